@@ -1,0 +1,148 @@
+import Foundation
+
+/// A calendar date without time zone, as written in the bundle (`2024-03-05`).
+public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+              (1...LocalDate.daysIn(month: month, year: year)).contains(day) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses exactly `YYYY-MM-DD`.
+    public init?(_ text: some StringProtocol) {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+              let y = Self.number(bytes[0..<4]), let m = Self.number(bytes[5..<7]), let d = Self.number(bytes[8..<10])
+        else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    public var description: String {
+        "\(Self.pad(year, 4))-\(Self.pad(month, 2))-\(Self.pad(day, 2))"
+    }
+
+    public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let date = LocalDate(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                    debugDescription: "expected a date like 2024-03-05, got \"\(text)\""))
+        }
+        self = date
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    static func number(_ digits: ArraySlice<UInt8>) -> Int? {
+        var value = 0
+        for byte in digits {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return value
+    }
+
+    static func pad(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return String(repeating: "0", count: max(0, width - text.count)) + text
+    }
+}
+
+/// A calendar month (`2024-03`), the period of a sales row.
+public struct YearMonth: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var year: Int
+    public var month: Int
+
+    public init?(_ text: some StringProtocol) {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 7, bytes[4] == UInt8(ascii: "-"),
+              let y = LocalDate.number(bytes[0..<4]), let m = LocalDate.number(bytes[5..<7]),
+              (1...9999).contains(y), (1...12).contains(m) else { return nil }
+        year = y
+        month = m
+    }
+
+    public var description: String { "\(LocalDate.pad(year, 4))-\(LocalDate.pad(month, 2))" }
+
+    public static func < (lhs: YearMonth, rhs: YearMonth) -> Bool { (lhs.year, lhs.month) < (rhs.year, rhs.month) }
+}
+
+/// When an interaction happened: a date, or a timestamp with its offset kept as written.
+public struct InteractionTime: Hashable, Sendable, CustomStringConvertible {
+    /// The calendar date in the timestamp's own offset.
+    public var date: LocalDate
+    /// The full ISO 8601 timestamp when one was given, normalised to `YYYY-MM-DDTHH:MM:SS±HH:MM` or `Z`.
+    public var timestamp: String?
+
+    public init(date: LocalDate, timestamp: String? = nil) {
+        self.date = date
+        self.timestamp = timestamp
+    }
+
+    /// Parses `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS[.fff]](Z|±HH:MM|±HHMM)`.
+    public init?(_ text: String) {
+        if let date = LocalDate(text) {
+            self.init(date: date)
+            return
+        }
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 17, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "),
+              let date = LocalDate(text.prefix(10)),
+              let hour = LocalDate.number(bytes[11..<13]), bytes[13] == UInt8(ascii: ":"),
+              let minute = LocalDate.number(bytes[14..<16]), hour < 24, minute < 60 else { return nil }
+        var index = 16
+        var second = 0
+        if index < bytes.count, bytes[index] == UInt8(ascii: ":") {
+            guard index + 3 <= bytes.count, let s = LocalDate.number(bytes[(index + 1)..<(index + 3)]), s < 61 else { return nil }
+            second = s
+            index += 3
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                index += 1
+                let digitsStart = index
+                while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+                guard index > digitsStart else { return nil }
+            }
+        }
+        guard index < bytes.count else { return nil }
+        let zone: String
+        if bytes[index] == UInt8(ascii: "Z"), index + 1 == bytes.count {
+            zone = "Z"
+        } else if bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+            let rest = Array(bytes[(index + 1)...])
+            let digits: [UInt8]
+            if rest.count == 5, rest[2] == UInt8(ascii: ":") { digits = [rest[0], rest[1], rest[3], rest[4]] }
+            else if rest.count == 4 { digits = rest }
+            else if rest.count == 2 { digits = rest + [UInt8(ascii: "0"), UInt8(ascii: "0")] }
+            else { return nil }
+            guard let hh = LocalDate.number(digits[0..<2]), let mm = LocalDate.number(digits[2..<4]), hh < 24, mm < 60
+            else { return nil }
+            zone = "\(bytes[index] == UInt8(ascii: "+") ? "+" : "-")\(LocalDate.pad(hh, 2)):\(LocalDate.pad(mm, 2))"
+        } else {
+            return nil
+        }
+        self.init(date: date, timestamp: "\(date)T\(LocalDate.pad(hour, 2)):\(LocalDate.pad(minute, 2)):\(LocalDate.pad(second, 2))\(zone)")
+    }
+
+    /// The timestamp when there is one, else the date.
+    public var description: String { timestamp ?? date.description }
+}

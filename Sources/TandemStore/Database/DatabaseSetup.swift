@@ -1,0 +1,46 @@
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Logging
+import NIOCore
+import SQLKit
+
+/// Registers Tandem's database on a Fluent `Databases` registry: the one place SQLite or
+/// PostgreSQL is chosen.
+public enum DatabaseSetup {
+    public static let id = DatabaseID(string: "tandem")
+
+    public static func register(_ location: DatabaseLocation, on databases: Databases) throws {
+        switch location {
+        case .sqlite(let path):
+            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: id, isDefault: true)
+        case .postgres(let url):
+            var configuration = try SQLPostgresConfiguration(url: url)
+            configuration.searchPath = ["public"]
+            databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace),
+                          as: id, isDefault: true)
+        }
+    }
+
+    /// Per-connection SQLite settings: write-ahead log, full fsync on commit, a bounded busy wait
+    /// (instead of sqlite-nio's unbounded retry) and foreign keys. No-op on PostgreSQL.
+    public static func prepareConnection(_ database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
+        try await sql.raw("PRAGMA journal_mode = WAL").run()
+        try await sql.raw("PRAGMA synchronous = FULL").run()
+        try await sql.raw("PRAGMA busy_timeout = 10000").run()
+        try await sql.raw("PRAGMA foreign_keys = ON").run()
+    }
+
+    /// Applies `prepareConnection` to the pooled connection of every event loop. SQLite pools hold one
+    /// long-lived connection per event loop, so this covers every connection the server will use.
+    public static func prepareAllConnections(_ databases: Databases, logger: Logger) async throws {
+        for eventLoop in databases.eventLoopGroup.makeIterator() {
+            guard let database = databases.database(id, logger: logger, on: eventLoop) else { continue }
+            try await database.withConnection { connection in
+                connection.eventLoop.makeFutureWithTask { try await prepareConnection(connection) }
+            }.get()
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import FluentKit
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+
+/// An open Tandem database outside a Vapor application (the CLI and the tests).
+public final class Store: Sendable {
+    public let databases: Databases
+    public let logger: Logger
+    public let location: DatabaseLocation
+
+    private init(databases: Databases, location: DatabaseLocation, logger: Logger) {
+        self.databases = databases
+        self.location = location
+        self.logger = logger
+    }
+
+    /// Opens the database, applies connection settings and runs pending migrations.
+    public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "tandem.store")) async throws -> Store {
+        let databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
+        try DatabaseSetup.register(location, on: databases)
+        let store = Store(databases: databases, location: location, logger: logger)
+        do {
+            try await DatabaseSetup.prepareAllConnections(databases, logger: logger)
+            try await store.migrate()
+        } catch {
+            await databases.shutdownAsync()
+            throw error
+        }
+        return store
+    }
+
+    /// The database on some event loop.
+    public var database: any Database {
+        databases.database(DatabaseSetup.id, logger: logger, on: databases.eventLoopGroup.any())!
+    }
+
+    public var sql: any SQLDatabase { database as! any SQLDatabase }
+
+    public func migrate() async throws {
+        try await Self.migrate(databases, logger: logger)
+    }
+
+    /// Runs every pending migration on the registry's Tandem database.
+    public static func migrate(_ databases: Databases, logger: Logger) async throws {
+        let migrations = Migrations()
+        migrations.add(TandemMigrations.all, to: DatabaseSetup.id)
+        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger,
+                                on: databases.eventLoopGroup.any())
+        try await migrator.setupIfNeeded().flatMap { migrator.prepareBatch() }.get()
+    }
+
+    public func shutdown() async {
+        await databases.shutdownAsync()
+    }
+}

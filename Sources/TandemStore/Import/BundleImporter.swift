@@ -1,0 +1,84 @@
+import FluentKit
+import Foundation
+import SQLKit
+import TandemCore
+
+/// How far an import has got, for a progress line.
+public struct ImportProgress: Sendable {
+    public var file: String
+    public var rows: Int
+    public var rowsPerSecond: Double
+    public var finished: Bool
+}
+
+/// What an import did.
+public struct ImportSummary: Sendable {
+    /// Data rows read per file name, in import order.
+    public var rows: [(file: String, count: Int)]
+    public var warnings: [BundleIssue]
+    public var seconds: Double
+
+    public var totalRows: Int { rows.reduce(0) { $0 + $1.count } }
+}
+
+/// Loads a workspace bundle (FORMATS.md) in one transaction: every row is checked, every problem
+/// reported as `file:line: column: message`, and nothing is written unless all rows are good.
+public struct BundleImporter: Sendable {
+    public var issueLimit = 200
+    public var progress: (@Sendable (ImportProgress) -> Void)?
+
+    public init(issueLimit: Int = 200, progress: (@Sendable (ImportProgress) -> Void)? = nil) {
+        self.issueLimit = issueLimit
+        self.progress = progress
+    }
+
+    /// Imports the bundle in `directory` into the named workspace (created when missing).
+    /// Throws `BundleRejected` with every problem when the bundle is not valid; the database is then unchanged.
+    public func importBundle(from directory: URL, into database: any Database, workspace: String) async throws -> ImportSummary {
+        let started = Date()
+        let present = try Self.bundleFiles(in: directory)
+        var log = IssueLog(limit: issueLimit)
+        guard present[.organizations] != nil else {
+            log.add(file: BundleFile.organizations.fileName, line: 0, column: nil,
+                    "missing: every bundle must have organizations.csv (looked in \(directory.path))")
+            throw BundleRejected(errors: log, warnings: [])
+        }
+        let progress = self.progress
+        let limit = issueLimit
+        let outcome: ImportSummary = try await database.transaction { transaction in
+            try await DatabaseSetup.prepareConnection(transaction)
+            let sql = transaction as! any SQLDatabase
+            let workspaceID = try await WorkspaceRepository(sql: sql).findOrCreate(named: workspace)
+            let run = ImportRun(sql: sql, workspaceID: workspaceID, progress: progress, log: IssueLog(limit: limit))
+            var counts: [(file: String, count: Int)] = []
+            for file in BundleFile.allCases {
+                guard let path = present[file] else { continue }
+                let count = try await run.load(file, path: path.path)
+                counts.append((file.fileName, count))
+            }
+            if !run.log.isEmpty { throw BundleRejected(errors: run.log, warnings: run.warnings) }
+            return ImportSummary(rows: counts, warnings: run.warnings, seconds: Date().timeIntervalSince(started))
+        }
+        return outcome
+    }
+
+    /// The bundle files present in the folder, matched case-insensitively. Other files are ignored.
+    static func bundleFiles(in directory: URL) throws -> [BundleFile: URL] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw BundleRejected(errors: {
+                var log = IssueLog()
+                log.add(file: directory.path, line: 0, column: nil, "not a folder: a bundle is a folder of CSV files")
+                return log
+            }(), warnings: [])
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        var found: [BundleFile: URL] = [:]
+        for name in names {
+            if let file = BundleFile.allCases.first(where: { $0.fileName == name.lowercased() }) {
+                found[file] = directory.appendingPathComponent(name)
+            }
+        }
+        return found
+    }
+}
