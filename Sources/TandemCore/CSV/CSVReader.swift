@@ -94,7 +94,7 @@ public struct CSVReader: ~Copyable {
 
         func finishField() throws(CSVSyntaxError) {
             guard let text = String(validating: field, as: UTF8.self) else {
-                throw CSVSyntaxError(line: line, field: fields.count + 1, message: "invalid UTF-8")
+                throw CSVSyntaxError(line: startLine, field: fields.count + 1, message: "invalid UTF-8")
             }
             fields.append(text)
             field.removeAll(keepingCapacity: true)

@@ -43,14 +43,32 @@ public final class Store: Sendable {
         try await Self.migrate(databases, logger: logger)
     }
 
-    /// Runs every pending migration on the registry's Tandem database.
+    /// Runs every pending migration on the registry's Tandem database. On PostgreSQL an advisory
+    /// lock makes servers (or tests) that start together migrate one after the other.
     public static func migrate(_ databases: Databases, logger: Logger) async throws {
         let migrations = Migrations()
         migrations.add(TandemMigrations.all, to: DatabaseSetup.id)
         let migrator = Migrator(databases: databases, migrations: migrations, logger: logger,
                                 on: databases.eventLoopGroup.any())
-        try await migrator.setupIfNeeded().flatMap { migrator.prepareBatch() }.get()
+        guard let database = databases.database(DatabaseSetup.id, logger: logger, on: databases.eventLoopGroup.any()),
+              let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" else {
+            try await migrator.setupIfNeeded().flatMap { migrator.prepareBatch() }.get()
+            return
+        }
+        try await sql.withSession { session in
+            try await session.raw("SELECT pg_advisory_lock(\(literal: migrationLockID))").run()
+            do {
+                try await migrator.setupIfNeeded().flatMap { migrator.prepareBatch() }.get()
+            } catch {
+                try? await session.raw("SELECT pg_advisory_unlock(\(literal: migrationLockID))").run()
+                throw error
+            }
+            try await session.raw("SELECT pg_advisory_unlock(\(literal: migrationLockID))").run()
+        }
     }
+
+    /// An arbitrary constant naming Tandem's migration lock.
+    static let migrationLockID: Int64 = 7_261_346_101
 
     public func shutdown() async {
         await databases.shutdownAsync()

@@ -46,7 +46,6 @@ public struct BundleImporter: Sendable {
         let progress = self.progress
         let limit = issueLimit
         let outcome: ImportSummary = try await database.transaction { transaction in
-            try await DatabaseSetup.prepareConnection(transaction)
             let sql = transaction as! any SQLDatabase
             let workspaceID = try await WorkspaceRepository(sql: sql).findOrCreate(named: workspace)
             let run = ImportRun(sql: sql, workspaceID: workspaceID, progress: progress, log: IssueLog(limit: limit))

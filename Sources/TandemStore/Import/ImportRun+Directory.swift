@@ -76,11 +76,13 @@ extension ImportRun {
     func loadOrganizations(_ reader: inout BundleRowReader, _ meter: ProgressMeter) async throws -> Int {
         var seen: [String: Int] = [:]
         var homeLine: (key: String, line: Int)?
+        var secondHome = false
         let count = try await stream(&reader, meter, parse: { row -> OrganizationRecord? in
             let record = OrganizationRecord.parse(&row)
             checkDuplicate(record?.key, column: "key", seen: &seen, row: &row)
             if let record, record.isHome {
                 if let first = homeLine {
+                    secondHome = true
                     row.fail("is_home", "a second home organization: \"\(first.key)\" on line \(first.line) is already marked is_home; exactly one may be")
                 } else {
                     homeLine = (record.key, row.line)
@@ -100,7 +102,7 @@ extension ImportRun {
         if homeKeys.isEmpty, homeLine == nil, rejected[.organizations, default: []].isEmpty {
             log.add(file: "organizations.csv", line: 0, column: "is_home",
                     "no home organization: exactly one organization of the workspace must have is_home `true`")
-        } else if homeKeys.count > 1, let homeLine {
+        } else if homeKeys.count > 1, !secondHome, let homeLine {
             let others = homeKeys.filter { $0 != homeLine.key }.map { "\"\($0)\"" }.joined(separator: ", ")
             log.add(file: "organizations.csv", line: homeLine.line, column: "is_home",
                     "the workspace already has the home organization \(others); exactly one may be (set its is_home to false in this file to change it)")

@@ -7,7 +7,7 @@ extension ImportRun {
     func stream<T>(_ reader: inout BundleRowReader, _ meter: ProgressMeter, batchSize: Int = 2000,
                    parse: (inout BundleRow) -> T?, flush: ([T]) async throws -> Void) async throws -> Int {
         var batch: [T] = []
-        batch.reserveCapacity(batchSize)
+        batch.reserveCapacity(min(batchSize, 4096))
         var count = 0
         while var row = reader.next(log: &log) {
             count += 1

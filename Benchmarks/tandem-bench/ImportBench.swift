@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TandemCore
+import TandemStore
+
+/// Import speed against the sqlite3 tool's `.import` of the same CSV files into unindexed tables.
+struct ImportBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "import", abstract: "Bundle import rows/s against sqlite3 .import.")
+
+    @Option(help: "Demo size to generate: s, m, l or xl.")
+    var size: String = "l"
+
+    @Option(help: "Use this bundle folder instead of generating one.")
+    var bundle: String?
+
+    func run() async throws {
+        guard let sqlite3 = findExecutable("sqlite3") else {
+            throw ValidationError("the baseline needs the sqlite3 command-line tool (apt-get install sqlite3)")
+        }
+        let work = try scratchFolder("import")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let folder: URL
+        if let bundle {
+            folder = URL(fileURLWithPath: bundle)
+        } else {
+            guard let demoSize = DemoSize(rawValue: size) else { throw ValidationError("--size must be s, m, l or xl") }
+            folder = work.appendingPathComponent("bundle")
+            let seconds = try await measure { _ = try generateDemoBundle(size: demoSize, seed: 1, into: folder) }
+            print("generated the \(size) demo in \(String(format: "%.1f", seconds)) s")
+        }
+        let files = BundleFile.allCases.filter { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0.fileName).path) }
+        var rows = 0
+        for file in files { rows += try countRows(folder.appendingPathComponent(file.fileName)) }
+        print("\(rows) data rows in \(files.count) files")
+
+        // Baseline: sqlite3 .import into tables without indexes or constraints.
+        let baselineDB = work.appendingPathComponent("baseline.sqlite").path
+        var script = ""
+        for file in files {
+            script += "CREATE TABLE \(file.rawValue) (\(file.header.map { "\"\($0)\" TEXT" }.joined(separator: ", ")));\n"
+        }
+        for file in files {
+            script += ".import --csv --skip 1 '\(folder.appendingPathComponent(file.fileName).path)' \(file.rawValue)\n"
+        }
+        let baselineSeconds = try await measure {
+            let result = try runProcess(sqlite3, [baselineDB], input: script)
+            if result.status != 0 { throw ValidationError("sqlite3 failed: \(result.output)") }
+        }
+        print("sqlite3 .import: \(String(format: "%.2f", baselineSeconds)) s")
+
+        // Tandem: the real import, one transaction, every check.
+        var logger = Logger(label: "bench")
+        logger.logLevel = .warning
+        let store = try await Store.open(.sqlite(path: work.appendingPathComponent("tandem.sqlite").path), logger: logger)
+        let tandemSeconds = try await measure {
+            _ = try await BundleImporter().importBundle(from: folder, into: store.database, workspace: "bench")
+        }
+        await store.shutdown()
+        print("tandem import: \(String(format: "%.2f", tandemSeconds)) s")
+
+        printTable([Figure(name: "import rows/s (SQLite, \(bundle == nil ? size : "bundle"))", value: Double(rows) / tandemSeconds,
+                           baseline: Double(rows) / baselineSeconds, baselineName: "sqlite3 .import", unit: "rows/s")])
+    }
+
+    /// Data rows of a CSV file (records minus the header), counted with Tandem's reader.
+    func countRows(_ url: URL) throws -> Int {
+        var reader = try CSVReader(path: url.path)
+        var count = -1
+        while try reader.next() != nil { count += 1 }
+        return max(count, 0)
+    }
+}

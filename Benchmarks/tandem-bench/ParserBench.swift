@@ -1,0 +1,35 @@
+import ArgumentParser
+import CSV
+import Foundation
+import TandemCore
+
+/// Tandem's own CSV reader against CSV.swift on the same file.
+struct ParserBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "csv", abstract: "CSV parsing rows/s: Tandem's reader against CSV.swift.")
+
+    @Option(help: "Demo size whose interactions.csv is parsed.")
+    var size: String = "m"
+
+    func run() async throws {
+        guard let demoSize = DemoSize(rawValue: size) else { throw ValidationError("--size must be s, m, l or xl") }
+        let work = try scratchFolder("csv")
+        defer { try? FileManager.default.removeItem(at: work) }
+        _ = try generateDemoBundle(size: demoSize, seed: 1, into: work)
+        let path = work.appendingPathComponent("interactions.csv").path
+        var ours = 0
+        let oursSeconds = try await measure {
+            var reader = try CSVReader(path: path)
+            while let record = try reader.next() { ours += record.fields.count > 0 ? 1 : 0 }
+        }
+        var theirs = 0
+        let theirsSeconds = try await measure {
+            guard let stream = InputStream(fileAtPath: path) else { throw ValidationError("cannot open \(path)") }
+            let reader = try CSV.CSVReader(stream: stream)
+            while reader.next() != nil { theirs += 1 }
+            if let error = reader.error { throw error }
+        }
+        guard ours == theirs else { throw ValidationError("the parsers disagree: \(ours) against \(theirs) records") }
+        printTable([Figure(name: "CSV records/s (interactions.csv)", value: Double(ours) / oursSeconds,
+                           baseline: Double(theirs) / theirsSeconds, baselineName: "CSV.swift", unit: "rec/s")])
+    }
+}

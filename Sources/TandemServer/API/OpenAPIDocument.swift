@@ -1,0 +1,108 @@
+import Foundation
+import TandemCore
+import Vapor
+
+/// The OpenAPI 3.1 description of `/api/v1`, built from one table of resources so that the routes
+/// and the description cannot drift apart unnoticed (a test compares them with the router).
+enum OpenAPIDocument {
+    struct Resource {
+        var path: String
+        var parameter: String
+        var schema: String
+        var filters: [String]
+        var listOrder: String
+    }
+
+    static let resources: [Resource] = [
+        Resource(path: "territories", parameter: "code", schema: "Territory", filters: ["territory", "country"], listOrder: "creation order; `territory` lists the children of that territory"),
+        Resource(path: "organizations", parameter: "key", schema: "Organization", filters: ["kind", "country", "territory"], listOrder: "creation order"),
+        Resource(path: "branches", parameter: "key", schema: "Branch", filters: ["organization", "territory", "country"], listOrder: "creation order"),
+        Resource(path: "people", parameter: "key", schema: "Person", filters: ["organization", "territory", "function", "current", "country"], listOrder: "creation order"),
+        Resource(path: "employments", parameter: "id", schema: "Employment", filters: ["person", "organization", "branch", "territory", "function", "current"], listOrder: "creation order"),
+        Resource(path: "interactions", parameter: "key", schema: "Interaction", filters: ["person", "organization", "territory", "function", "kind", "from", "to"], listOrder: "most recent first"),
+    ]
+
+    /// Every (method, path) the description documents, in OpenAPI path syntax.
+    static var operations: Set<String> {
+        var result: Set<String> = ["GET /api/v1/openapi.json"]
+        for resource in resources {
+            result.formUnion(["GET /api/v1/\(resource.path)", "POST /api/v1/\(resource.path)"])
+            for method in ["GET", "PUT", "DELETE"] { result.insert("\(method) /api/v1/\(resource.path)/{\(resource.parameter)}") }
+        }
+        return result
+    }
+
+    static var filterParameters: [String: [String: Any]] { [
+        "limit": ["name": "limit", "in": "query", "description": "Page size, 1 to 500 (default 50).", "schema": ["type": "integer", "minimum": 1, "maximum": 500]],
+        "cursor": ["name": "cursor", "in": "query", "description": "The `next_cursor` of the previous page.", "schema": ["type": "string"]],
+        "organization": ["name": "organization", "in": "query", "description": "Organization key.", "schema": ["type": "string"]],
+        "territory": ["name": "territory", "in": "query", "description": "Territory code; includes every territory below it.", "schema": ["type": "string"]],
+        "person": ["name": "person", "in": "query", "description": "Person key.", "schema": ["type": "string"]],
+        "branch": ["name": "branch", "in": "query", "description": "Branch key.", "schema": ["type": "string"]],
+        "country": ["name": "country", "in": "query", "description": "ISO 3166-1 alpha-2 country code.", "schema": ["type": "string"]],
+        "function": ["name": "function", "in": "query", "schema": ["type": "string", "enum": JobFunction.allCases.map(\.rawValue)]],
+        "current": ["name": "current", "in": "query", "description": "Only employments without an end date.", "schema": ["type": "boolean"]],
+        "from": ["name": "from", "in": "query", "description": "First date, inclusive.", "schema": ["type": "string", "format": "date"]],
+        "to": ["name": "to", "in": "query", "description": "Last date, inclusive.", "schema": ["type": "string", "format": "date"]],
+    ] }
+
+    static func kindParameter(_ resource: Resource) -> [String: Any] {
+        let values = resource.path == "organizations" ? OrganizationKind.allCases.map(\.rawValue) : InteractionKind.allCases.map(\.rawValue)
+        return ["name": "kind", "in": "query", "schema": ["type": "string", "enum": values]]
+    }
+
+    static func json(_ schema: String) -> [String: Any] {
+        ["application/json": ["schema": ["$ref": "#/components/schemas/\(schema)"]]]
+    }
+
+    static var problem: [String: Any] { ["application/problem+json": ["schema": ["$ref": "#/components/schemas/Problem"]]] }
+
+    static func errors(_ codes: [Int]) -> [String: Any] {
+        let titles = [400: "Malformed request body", 404: "No such record in this workspace", 409: "Conflicts with existing data",
+                      415: "Body is not JSON", 422: "Invalid fields"]
+        var result: [String: Any] = [:]
+        for code in codes { result[String(code)] = ["description": titles[code] ?? "Error", "content": problem] }
+        return result
+    }
+
+    static var document: [String: Any] {
+        var paths: [String: Any] = ["/api/v1/openapi.json": ["get": ["summary": "This description", "operationId": "openapi",
+                                                                      "responses": ["200": ["description": "OpenAPI 3.1 document", "content": ["application/json": ["schema": ["type": "object"]]]]]]]]
+        for resource in resources {
+            let idParameter: [String: Any] = ["name": resource.parameter, "in": "path", "required": true,
+                                              "schema": resource.parameter == "id" ? ["type": "integer", "minimum": 1] : ["type": "string", "minLength": 1]]
+            var listParameters = ["limit", "cursor"].compactMap { filterParameters[$0] }
+            for filter in resource.filters { listParameters.append(filter == "kind" ? kindParameter(resource) : filterParameters[filter]!) }
+            let write = resource.schema + "Write"
+            paths["/api/v1/\(resource.path)"] = [
+                "get": ["summary": "List \(resource.path) (\(resource.listOrder))", "operationId": "list_\(resource.path)", "parameters": listParameters,
+                        "responses": ["200": ["description": "One page", "content": json(resource.schema + "Page")]].merging(errors([422])) { $1 }],
+                "post": ["summary": "Create", "operationId": "create_\(resource.path)", "requestBody": ["required": true, "content": json(write)],
+                         "responses": ["201": ["description": "Created", "content": json(resource.schema)]].merging(errors([400, 409, 415, 422])) { $1 }],
+            ]
+            paths["/api/v1/\(resource.path)/{\(resource.parameter)}"] = [
+                "parameters": [idParameter],
+                "get": ["summary": "Get one", "operationId": "get_\(resource.path)",
+                        "responses": ["200": ["description": "Found", "content": json(resource.schema)]].merging(errors([404])) { $1 }],
+                "put": ["summary": "Replace", "operationId": "replace_\(resource.path)", "requestBody": ["required": true, "content": json(write)],
+                        "responses": ["200": ["description": "Replaced", "content": json(resource.schema)]].merging(errors([400, 404, 409, 415, 422])) { $1 }],
+                "delete": ["summary": "Delete (refused while other records refer to it)", "operationId": "delete_\(resource.path)",
+                           "responses": ["204": ["description": "Deleted"]].merging(errors([404, 409])) { $1 }],
+            ]
+        }
+        return [
+            "openapi": "3.1.0",
+            "info": ["title": "Tandem API", "version": "1.0.0",
+                     "description": "Channel relationships and partnerships. Lists use keyset pagination: pass `next_cursor` as `cursor`. Errors are RFC 9457 problem details."],
+            "paths": paths,
+            "components": ["schemas": OpenAPISchemas.all],
+        ]
+    }
+
+    static func response() -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .prettyPrinted])) ?? Data("{}".utf8)
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        return Response(status: .ok, headers: headers, body: .init(data: data))
+    }
+}

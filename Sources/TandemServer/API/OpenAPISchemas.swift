@@ -1,0 +1,64 @@
+import TandemCore
+
+/// JSON Schemas of the API's bodies.
+enum OpenAPISchemas {
+    static var key: [String: Any] { ["type": "string", "minLength": 1, "maxLength": 128] }
+    static var optionalText: [String: Any] { ["type": ["string", "null"]] }
+    static var country: [String: Any] { ["type": ["string", "null"], "description": "ISO 3166-1 alpha-2"] }
+    static var currency: [String: Any] { ["type": ["string", "null"], "description": "ISO 4217"] }
+    static var date: [String: Any] { ["type": "string", "format": "date"] }
+    static var optionalDate: [String: Any] { ["type": ["string", "null"], "format": "date"] }
+
+    static func object(_ properties: [String: Any], required: [String]) -> [String: Any] {
+        ["type": "object", "properties": properties, "required": required]
+    }
+
+    static func page(_ item: String) -> [String: Any] {
+        object(["items": ["type": "array", "items": ["$ref": "#/components/schemas/\(item)"]],
+                "next_cursor": ["type": ["string", "null"]]], required: ["items"])
+    }
+
+    static var all: [String: Any] {
+        let territory: [String: Any] = ["code": key, "name": ["type": "string"], "parent_code": optionalText, "country": country]
+        let organization: [String: Any] = ["key": key, "name": ["type": "string"], "kind": ["type": "string", "enum": OrganizationKind.allCases.map(\.rawValue)],
+                                           "country": country, "currency": currency, "is_home": ["type": "boolean"]]
+        let branch: [String: Any] = ["key": key, "organization_key": key, "name": ["type": "string"], "city": optionalText,
+                                     "country": country, "territory_code": optionalText]
+        let person: [String: Any] = ["key": key, "name": ["type": "string"], "email": optionalText, "phone": optionalText, "country": country]
+        let employment: [String: Any] = ["person_key": key, "organization_key": key, "branch_key": optionalText,
+                                         "function": ["type": "string", "enum": JobFunction.allCases.map(\.rawValue)],
+                                         "title": optionalText, "start_date": date, "end_date": optionalDate]
+        let interaction: [String: Any] = ["key": key, "date": ["type": "string", "description": "YYYY-MM-DD or an ISO 8601 timestamp with offset"],
+                                          "kind": ["type": "string", "enum": InteractionKind.allCases.map(\.rawValue)],
+                                          "initiator_key": key, "participant_keys": ["type": "array", "items": key],
+                                          "duration_minutes": ["type": ["integer", "null"], "minimum": 0, "maximum": 100000],
+                                          "summary": optionalText]
+        var personRead = person
+        personRead["employments"] = ["type": "array", "items": ["$ref": "#/components/schemas/Employment"]]
+        var employmentRead = employment
+        employmentRead["id"] = ["type": "integer"]
+        return [
+            "Territory": object(territory, required: ["code", "name"]),
+            "TerritoryWrite": object(territory, required: ["code", "name"]),
+            "TerritoryPage": page("Territory"),
+            "Organization": object(organization, required: ["key", "name", "kind", "is_home"]),
+            "OrganizationWrite": object(organization, required: ["key", "name", "kind"]),
+            "OrganizationPage": page("Organization"),
+            "Branch": object(branch, required: ["key", "organization_key", "name"]),
+            "BranchWrite": object(branch, required: ["key", "organization_key", "name"]),
+            "BranchPage": page("Branch"),
+            "Person": object(personRead, required: ["key", "name"]),
+            "PersonWrite": object(person, required: ["key", "name"]),
+            "PersonPage": page("Person"),
+            "Employment": object(employmentRead, required: ["id", "person_key", "organization_key", "function", "start_date"]),
+            "EmploymentWrite": object(employment, required: ["person_key", "organization_key", "function", "start_date"]),
+            "EmploymentPage": page("Employment"),
+            "Interaction": object(interaction, required: ["key", "date", "kind", "initiator_key", "participant_keys"]),
+            "InteractionWrite": object(interaction, required: ["date", "kind", "initiator_key"]),
+            "InteractionPage": page("Interaction"),
+            "Problem": object(["type": ["type": "string"], "title": ["type": "string"], "status": ["type": "integer"], "detail": ["type": "string"],
+                               "errors": ["type": "array", "items": object(["field": ["type": "string"], "message": ["type": "string"]], required: ["field", "message"])]],
+                              required: ["type", "title", "status", "detail"]),
+        ]
+    }
+}

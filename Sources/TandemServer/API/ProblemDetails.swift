@@ -1,0 +1,96 @@
+import TandemCore
+import TandemStore
+import Vapor
+
+/// An RFC 9457 problem document; `errors` lists field problems when there are any.
+struct ProblemDetails: Content {
+    var type: String
+    var title: String
+    var status: Int
+    var detail: String
+    var errors: [FieldIssue]?
+}
+
+/// Turns every error into `application/problem+json` with a status that says what went wrong.
+struct ProblemMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            return Self.response(for: error, request: request)
+        }
+    }
+
+    static func response(for error: any Error, request: Request) -> Response {
+        let problem: ProblemDetails
+        switch error {
+        case let store as StoreError:
+            switch store {
+            case .notFound:
+                problem = ProblemDetails(type: "about:blank", title: "Not Found", status: 404, detail: store.description)
+            case .invalid(let issues):
+                problem = ProblemDetails(type: "about:blank", title: "Unprocessable Content", status: 422,
+                                         detail: "the request has \(issues.count) invalid field\(issues.count == 1 ? "" : "s"): \(store.description)", errors: issues)
+            case .conflict(let message):
+                problem = ProblemDetails(type: "about:blank", title: "Conflict", status: 409, detail: message)
+            }
+        case let decoding as DecodingError:
+            problem = ProblemDetails(type: "about:blank", title: "Bad Request", status: 400, detail: Self.describe(decoding))
+        case let abort as any AbortError:
+            problem = ProblemDetails(type: "about:blank", title: abort.status.reasonPhrase, status: Int(abort.status.code), detail: abort.reason)
+        default:
+            request.logger.report(error: error)
+            problem = ProblemDetails(type: "about:blank", title: "Internal Server Error", status: 500,
+                                     detail: "the server could not complete the request; it has been logged")
+        }
+        let response = Response(status: HTTPResponseStatus(statusCode: problem.status))
+        do {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            response.body = .init(data: try encoder.encode(problem))
+        } catch {
+            response.body = .init(string: "{\"status\":\(problem.status)}")
+        }
+        response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json")
+        return response
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let names = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue.snakeCased }
+            return names.isEmpty ? "body" : names.joined(separator: ".")
+        }
+        switch error {
+        case .typeMismatch(let type, let context): return "\(path(context)): expected \(Self.name(of: type))"
+        case .valueNotFound(let type, let context): return "\(path(context)): expected \(Self.name(of: type)), found null"
+        case .keyNotFound(let key, let context): return "\(path(context)): missing \(key.stringValue.snakeCased)"
+        case .dataCorrupted(let context): return "\(path(context)): \(context.debugDescription)"
+        @unknown default: return "the body could not be read"
+        }
+    }
+
+    static func name(of type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Int.Type, is Int64.Type: "an integer"
+        case is Double.Type: "a number"
+        case is Bool.Type: "true or false"
+        case is [String].Type, is [Any].Type: "an array"
+        default: "a value of another type"
+        }
+    }
+}
+
+extension String {
+    var snakeCased: String {
+        var result = ""
+        for character in self {
+            if character.isUppercase {
+                result += "_" + character.lowercased()
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+}

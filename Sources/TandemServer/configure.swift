@@ -1,0 +1,69 @@
+import Fluent
+import Foundation
+import TandemCore
+import TandemStore
+import Vapor
+
+/// What the server needs to know that is not in the database.
+public struct ServerSettings: Sendable {
+    public var database: DatabaseLocation
+    public var workspace: String
+
+    public init(database: DatabaseLocation, workspace: String = "default") {
+        self.database = database
+        self.workspace = workspace
+    }
+}
+
+struct WorkspaceKey: StorageKey {
+    typealias Value = Int64
+}
+
+extension Application {
+    /// The workspace this server process serves.
+    var workspaceID: Int64 {
+        get throws {
+            guard let id = storage[WorkspaceKey.self] else { throw Abort(.internalServerError, reason: "no workspace configured") }
+            return id
+        }
+    }
+}
+
+extension Request {
+    /// The directory of the served workspace.
+    var directory: DirectoryRepository {
+        get throws { DirectoryRepository(database: db, workspaceID: try application.workspaceID) }
+    }
+}
+
+/// Configures a Tandem application: database, migrations, JSON conventions, errors and routes.
+public func configure(_ app: Application, settings: ServerSettings) async throws {
+    try DatabaseSetup.register(settings.database, on: app.databases)
+    try await DatabaseSetup.prepareAllConnections(app.databases, logger: app.logger)
+    try await Store.migrate(app.databases, logger: app.logger)
+    app.storage[WorkspaceKey.self] = try await WorkspaceRepository(app.db).findOrCreate(named: settings.workspace)
+
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.outputFormatting = [.sortedKeys]
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    ContentConfiguration.global.use(encoder: encoder, for: .json)
+    ContentConfiguration.global.use(decoder: decoder, for: .json)
+
+    app.middleware = Middlewares()
+    app.middleware.use(ProblemMiddleware())
+    try routes(app)
+}
+
+func routes(_ app: Application) throws {
+    let api = app.grouped("api", "v1")
+    try api.register(collection: TerritoryController())
+    try api.register(collection: OrganizationController())
+    try api.register(collection: BranchController())
+    try api.register(collection: PersonController())
+    try api.register(collection: EmploymentController())
+    try api.register(collection: InteractionController())
+    api.get("openapi.json") { _ in OpenAPIDocument.response() }
+    app.get { req in try await HomePage.render(req) }
+}

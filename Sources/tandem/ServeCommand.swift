@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TandemCore
+import TandemServer
+import TandemStore
+import Vapor
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the web application and the JSON API.")
+
+    @OptionGroup var data: DataOptions
+
+    @Option(help: "Address to listen on.")
+    var hostname: String = "127.0.0.1"
+
+    @Option(help: "Port to listen on.")
+    var port: Int = 8080
+
+    @Flag(help: "Fill an empty workspace with the m demo first.")
+    var demo = false
+
+    func run() async throws {
+        var environment = Environment(name: ProcessInfo.processInfo.environment["TANDEM_ENV"] ?? "production", arguments: ["tandem", "serve"])
+        try LoggingSystem.bootstrap(from: &environment)
+        let app = try await Application.make(environment)
+        do {
+            app.http.server.configuration.hostname = hostname
+            app.http.server.configuration.port = port
+            try await configure(app, settings: ServerSettings(database: data.location, workspace: data.workspace))
+            if demo { try await loadDemoIfEmpty(app) }
+            app.logger.notice("Tandem on \(data.location), workspace \"\(data.workspace)\": open http://\(hostname):\(port)")
+            try await app.execute()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+
+    func loadDemoIfEmpty(_ app: Application) async throws {
+        let directory = DirectoryRepository(database: app.db, workspaceID: try await WorkspaceRepository(app.db).findOrCreate(named: data.workspace))
+        guard try await directory.organizations(ListQuery()).items.isEmpty else {
+            app.logger.notice("workspace \"\(data.workspace)\" already has data: --demo leaves it as it is")
+            return
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-demo-\(ProcessInfo.processInfo.processIdentifier)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        app.logger.notice("generating the m demo and importing it (about a minute the first time)")
+        _ = try generateDemoBundle(size: .m, seed: 1, into: folder)
+        let summary = try await BundleImporter().importBundle(from: folder, into: app.db, workspace: data.workspace)
+        app.logger.notice("demo imported: \(summary.totalRows) rows in \(String(format: "%.1f", summary.seconds)) s")
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import TandemCore
+@testable import TandemStore
+import Testing
+
+@Suite struct BundleImportTests {
+    @Test(arguments: Backend.available)
+    func importsEveryFileAndASecondImportChangesNothing(_ backend: Backend) async throws {
+        try await withStore(backend) { store, workspace in
+            // given
+            let bundle = try TestBundle(TestBundle.valid)
+            defer { bundle.remove() }
+            // when
+            let first = try await BundleImporter().importBundle(from: bundle.url, into: store.database, workspace: workspace)
+            let exported = try await exportFiles(store, workspace: workspace)
+            let second = try await BundleImporter().importBundle(from: bundle.url, into: store.database, workspace: workspace)
+            // then
+            #expect(first.totalRows == 27)
+            #expect(second.totalRows == first.totalRows)
+            let counts = try await rowCounts(store, workspace: workspace)
+            #expect(counts == ["territories": 3, "organizations": 2, "branches": 1, "people": 3, "employments": 4, "interactions": 3,
+                               "partnerships": 1, "goals": 1, "goal_progress": 2, "commitments": 2, "contributions": 2, "risks": 1, "sales": 2])
+            #expect(try await exportFiles(store, workspace: workspace) == exported)
+            let interactions = String(decoding: exported["interactions.csv"]!, as: UTF8.self)
+            #expect(interactions.contains("i2,2024-03-06T09:30:00+01:00,order_request,p2,p2;p1,,\"Order, urgent\""))
+            let organizations = String(decoding: exported["organizations.csv"]!, as: UTF8.self)
+            #expect(organizations == "key,name,kind,country,currency,is_home\nhome,Voltwerk GmbH,manufacturer,DE,EUR,true\nd1,\"Elektro Süd, KG\",distributor,DE,EUR,\n")
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func exportImportExportIsIdentical(_ backend: Backend) async throws {
+        try await withStore(backend) { store, workspace in
+            let bundle = try TestBundle(TestBundle.valid)
+            defer { bundle.remove() }
+            _ = try await BundleImporter().importBundle(from: bundle.url, into: store.database, workspace: workspace)
+            let first = try await exportFiles(store, workspace: workspace)
+            let copy = try TestBundle(first.mapValues { String(decoding: $0, as: UTF8.self) })
+            defer { copy.remove() }
+            _ = try await BundleImporter().importBundle(from: copy.url, into: store.database, workspace: workspace + "-copy")
+            #expect(try await exportFiles(store, workspace: workspace + "-copy") == first)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func updatesByKeyAndKeepsWorkspacesApart(_ backend: Backend) async throws {
+        try await withStore(backend) { store, workspace in
+            let bundle = try TestBundle(TestBundle.valid)
+            defer { bundle.remove() }
+            _ = try await BundleImporter().importBundle(from: bundle.url, into: store.database, workspace: workspace)
+            _ = try await BundleImporter().importBundle(from: bundle.url, into: store.database, workspace: workspace + "-other")
+            let change = try TestBundle(["organizations.csv": "key,name,kind,country,currency,is_home\nd1,Elektro Süd AG,distributor,AT,EUR,\n"])
+            defer { change.remove() }
+            _ = try await BundleImporter().importBundle(from: change.url, into: store.database, workspace: workspace)
+            let mine = try await WorkspaceRepository(store.database).find(named: workspace)!
+            let other = try await WorkspaceRepository(store.database).find(named: workspace + "-other")!
+            #expect(try await DirectoryRepository(database: store.database, workspaceID: mine).organization(key: "d1").name == "Elektro Süd AG")
+            #expect(try await DirectoryRepository(database: store.database, workspaceID: other).organization(key: "d1").name == "Elektro Süd, KG")
+            #expect(try await rowCounts(store, workspace: workspace)["organizations"] == 2)
+        }
+    }
+
+    /// One broken file (or file set) and the exact report it must give.
+    struct BadCase: Sendable, CustomTestStringConvertible {
+        var name: String
+        var files: [String: String]
+        var binary: [String: [UInt8]] = [:]
+        var expected: [String]
+        var testDescription: String { name }
+    }
+
+    static let badCases: [BadCase] = [
+        BadCase(name: "unknown key", files: ["branches.csv": "key,organization_key,name\nb9,nobody,X\n"],
+                expected: ["branches.csv:2: organization_key: unknown organization \"nobody\": not in organizations.csv nor already in the workspace"]),
+        BadCase(name: "duplicate key", files: ["people.csv": "key,name\np1,A\np2,B\np1,C\n"],
+                expected: ["people.csv:4: key: duplicate key \"p1\": already defined on line 2"]),
+        BadCase(name: "wrong kind", files: ["organizations.csv": "key,name,kind,is_home\nhome,H,manufacturer,true\nx,X,wholesaler,\n"],
+                expected: ["organizations.csv:3: kind: \"wholesaler\" is not one of `manufacturer`, `distributor`, `rep_agency`, `buying_group` or `end_customer`"]),
+        BadCase(name: "unparsable date", files: ["employments.csv": "person_key,organization_key,function,start_date\np1,home,executive,2024-02-30\n"],
+                expected: ["employments.csv:2: start_date: \"2024-02-30\" is not a date: expected YYYY-MM-DD, e.g. 2024-03-05"]),
+        BadCase(name: "unparsable amount", files: ["sales.csv": "period,manufacturer_key,branch_key,sell_in_amount\n2024-01,home,d1-muc,\"1.234,50\"\n"],
+                expected: ["sales.csv:2: sell_in_amount: \"1.234,50\" is not a number: expected a decimal with '.' as separator, e.g. 1250.50"]),
+        BadCase(name: "territory cycle", files: ["territories.csv": "code,name,parent_code\nA,A,C\nB,B,A\nC,C,B\n"],
+                expected: ["territories.csv:2: parent_code: the territory tree has a cycle: A → C → B → A"]),
+        BadCase(name: "second home", files: ["organizations.csv": "key,name,kind,is_home\nhome,H,manufacturer,true\nx,X,distributor,true\n"],
+                expected: ["organizations.csv:3: is_home: a second home organization: \"home\" on line 2 is already marked is_home; exactly one may be"]),
+        BadCase(name: "missing required column", files: ["people.csv": "key,email\np1,a@b.example\n"],
+                expected: ["people.csv:1: name: required column is missing from the header"]),
+        BadCase(name: "invalid UTF-8", files: [:], binary: ["people.csv": Array("key,name\np1,".utf8) + [0xFF, 0xFE] + Array("\n".utf8)],
+                expected: ["people.csv:2: name: invalid UTF-8"]),
+        BadCase(name: "empty file", files: ["people.csv": ""],
+                expected: ["people.csv:1: the file is empty: expected a header row such as key,name,email,phone,country"]),
+        BadCase(name: "missing organizations.csv", files: ["organizations.csv": "-"],
+                expected: ["organizations.csv: missing: every bundle must have organizations.csv"]),
+        BadCase(name: "no home at all", files: ["organizations.csv": "key,name,kind,is_home\nhome,H,manufacturer,false\nx,X,distributor,\n"],
+                expected: ["organizations.csv: is_home: no home organization: exactly one organization of the workspace must have is_home `true`"]),
+        BadCase(name: "several bad rows all reported", files: ["people.csv": "key,name,country\n,A,DE\np2,,Germany\n"],
+                expected: ["people.csv:2: key: required value is missing",
+                           "people.csv:3: name: required value is missing",
+                           "people.csv:3: country: \"Germany\" is not an ISO 3166-1 alpha-2 country code such as DE or US"]),
+    ]
+
+    @Test(arguments: Backend.available, badCases)
+    func badInputIsReportedPreciselyAndChangesNothing(_ backend: Backend, _ bad: BadCase) async throws {
+        try await withStore(backend) { store, workspace in
+            // given a workspace holding the valid bundle
+            let valid = try TestBundle(TestBundle.valid)
+            defer { valid.remove() }
+            _ = try await BundleImporter().importBundle(from: valid.url, into: store.database, workspace: workspace)
+            let before = try await exportFiles(store, workspace: workspace)
+            // when importing a bundle with one broken file (the others stay valid, so later files still load)
+            var files = ["organizations.csv": "key,name,kind,country,currency,is_home\nhome,Voltwerk GmbH,manufacturer,DE,EUR,true\nd1,\"Elektro Süd, KG\",distributor,DE,EUR,\n"]
+            files.merge(bad.files) { $1 }
+            let broken = try TestBundle(files.filter { $0.value != "-" })
+            defer { broken.remove() }
+            for (name, bytes) in bad.binary { try broken.write(name, Data(bytes)) }
+            var report: [String] = []
+            do {
+                _ = try await BundleImporter().importBundle(from: broken.url, into: store.database, workspace: workspace)
+            } catch let rejected as BundleRejected {
+                report = rejected.errors.issues.map(\.description)
+            }
+            // then
+            if bad.name == "missing organizations.csv" {
+                #expect(report.count == 1 && report[0].hasPrefix(bad.expected[0]))
+            } else {
+                #expect(report == bad.expected)
+            }
+            #expect(try await exportFiles(store, workspace: workspace) == before)
+        }
+    }
+
+    @Test func caps_the_report_and_counts_the_rest() async throws {
+        try await withStore(.sqlite) { store, workspace in
+            var people = "key,name\n"
+            for index in 0..<500 { people += "p\(index),\n" }
+            let bundle = try TestBundle(["organizations.csv": "key,name,kind,is_home\nh,H,manufacturer,true\n", "people.csv": people])
+            defer { bundle.remove() }
+            await #expect {
+                _ = try await BundleImporter(issueLimit: 50).importBundle(from: bundle.url, into: store.database, workspace: workspace)
+            } throws: { error in
+                guard let rejected = error as? BundleRejected else { return false }
+                return rejected.errors.issues.count == 50 && rejected.errors.omitted == 450
+                    && rejected.errors.report.hasSuffix("… and 450 more problems not shown")
+            }
+            #expect(try await rowCounts(store, workspace: workspace).isEmpty, "the refused import must not even create the workspace")
+        }
+    }
+
+    @Test func unknownColumnsAreIgnoredWithAWarning() async throws {
+        try await withStore(.sqlite) { store, workspace in
+            let bundle = try TestBundle(["organizations.csv": "KEY,Name,kind,is_home,favourite_colour\nh,H,manufacturer,true,blue\n"])
+            defer { bundle.remove() }
+            let summary = try await BundleImporter().importBundle(from: bundle.url, into: store.database, workspace: workspace)
+            #expect(summary.warnings.map(\.description) == ["organizations.csv:1: favourite_colour: unknown column ignored"])
+        }
+    }
+}
