@@ -9,15 +9,15 @@ import Vapor
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the web application and the JSON API.")
 
-    @OptionGroup var data: DataOptions
+    @ArgumentParser.OptionGroup var data: DataOptions
 
-    @Option(help: "Address to listen on.")
+    @ArgumentParser.Option(help: "Address to listen on.")
     var hostname: String = "127.0.0.1"
 
-    @Option(help: "Port to listen on.")
+    @ArgumentParser.Option(help: "Port to listen on.")
     var port: Int = 8080
 
-    @Flag(help: "Fill an empty workspace with the m demo first.")
+    @ArgumentParser.Flag(help: "Fill an empty workspace with the m demo first.")
     var demo = false
 
     func run() async throws {

@@ -1,0 +1,13 @@
+import CSV
+import Foundation
+
+/// Records in a CSV file as read by CSV.swift, the baseline of `tandem-bench csv`.
+/// Kept apart because CSV.swift's `CSVReader` shares its name with Tandem's.
+func countRecordsWithCSVSwift(path: String) throws -> Int {
+    guard let stream = InputStream(fileAtPath: path) else { throw CocoaError(.fileReadNoSuchFile) }
+    let reader = try CSVReader(stream: stream)
+    var count = 0
+    while reader.next() != nil { count += 1 }
+    if let error = reader.error { throw error }
+    return count
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TandemCore
+import TandemStore
+
+@main
+struct TandemBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tandem-bench",
+        abstract: "Tandem's performance harness: every figure beside a baseline measured in the same run.",
+        subcommands: [ImportBench.self, ParserBench.self]
+    )
+}
+
+/// One line of the results table.
+struct Figure {
+    var name: String
+    var value: Double
+    var baseline: Double
+    var baselineName: String
+    var unit: String
+
+    var ratio: Double { value / baseline }
+}
+
+func printTable(_ figures: [Figure]) {
+    print("")
+    print("figure".padding(toLength: 34, withPad: " ", startingAt: 0) + "value".leftPad(16) + "  baseline".padding(toLength: 44, withPad: " ", startingAt: 0) + "ratio".leftPad(8))
+    for figure in figures {
+        let value = String(format: "%.0f %@", figure.value, figure.unit)
+        let baseline = String(format: "%.0f %@ (%@)", figure.baseline, figure.unit, figure.baselineName)
+        print(figure.name.padding(toLength: 34, withPad: " ", startingAt: 0) + value.leftPad(16) + "  " + baseline.padding(toLength: 42, withPad: " ", startingAt: 0)
+              + String(format: "%.2f×", figure.ratio).leftPad(8))
+    }
+}
+
+extension String {
+    func leftPad(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}
+
+/// Seconds taken by `body`.
+func measure(_ body: () async throws -> Void) async rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try await body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func runProcess(_ executable: String, _ arguments: [String], input: String? = nil) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    let inputPipe = Pipe()
+    if input != nil { process.standardInput = inputPipe }
+    try process.run()
+    if let input {
+        inputPipe.fileHandleForWriting.write(Data(input.utf8))
+        try inputPipe.fileHandleForWriting.close()
+    }
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+func findExecutable(_ name: String) -> String? {
+    for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
+        let path = "\(directory)/\(name)"
+        if FileManager.default.isExecutableFile(atPath: path) { return path }
+    }
+    return nil
+}
+
+func scratchFolder(_ name: String) throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-bench-\(name)-\(ProcessInfo.processInfo.processIdentifier)")
+    try? FileManager.default.removeItem(at: url)
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
