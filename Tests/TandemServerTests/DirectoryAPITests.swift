@@ -84,6 +84,19 @@ import VaporTesting
                 let fields = ((res.json["errors"] as? [[String: String]]) ?? []).map { $0["field"] ?? "" }
                 #expect(fields == ["limit", "kind", "from"])
             }
+            try await app.testing().test(.POST, "/api/v1/people", headers: jsonHeaders, body: jsonBody(["key": "p1", "name": "A"])) { res in
+                #expect(res.status == .created)
+            }
+            try await app.testing().test(.PUT, "/api/v1/people/p1", headers: jsonHeaders, body: jsonBody(["key": "p9", "name": "A"])) { res in
+                #expect(res.status == .unprocessableEntity)
+                #expect((res.json["detail"] as? String)?.contains("key: cannot be changed from \"p1\" to \"p9\"") == true)
+            }
+            try await app.testing().test(.POST, "/api/v1/people", headers: jsonHeaders, body: jsonBody(["key": "p1", "name": "B"])) { res in
+                #expect(res.status == .conflict)
+            }
+            try await app.testing().test(.POST, "/api/v1/people", body: ByteBuffer(string: "key=p2")) { res in
+                #expect(res.status == .unsupportedMediaType)
+            }
             try await app.testing().test(.GET, "/api/v1/people?cursor=bogus") { res in
                 #expect(res.status == .unprocessableEntity)
             }

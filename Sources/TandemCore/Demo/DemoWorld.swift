@@ -44,6 +44,12 @@ struct DemoOrg {
     let currency: String
     let domain: String
     var profile: DemoProfile
+    /// The mail domain under the reserved `.example` top-level domain (RFC 2606), so demo
+    /// addresses can never reach a real company.
+    var mailDomain: String {
+        let label = domain.split(separator: ".").first.map(String.init) ?? domain
+        return label + ".example"
+    }
     var branches: [Int] = []
     /// Month index from which an at-risk partner's relationships cool; `DemoDay.months` when never.
     var coolMonth = DemoDay.months
@@ -206,7 +212,7 @@ final class DemoWorld {
     func newPerson(country: Int, org: Int, rng: inout DemoRandom) -> Int32 {
         let culture = rng.pick(countries[country].cultures)
         let name = DemoNames.person(culture: culture, rng: &rng)
-        let email = rng.chance(0.9) ? name.mailbox + "@" + orgs[org].domain : ""
+        let email = rng.chance(0.9) ? name.mailbox + "@" + orgs[org].mailDomain : ""
         let phone = rng.chance(0.85) ? phoneNumber(country: country, rng: &rng) : ""
         let index = Int32(people.count)
         people.append(DemoPerson(key: "p" + DemoDay.pad(people.count + 1, 5), name: name.name, email: email, phone: phone,

@@ -1,4 +1,5 @@
 import FluentKit
+import Foundation
 import SQLKit
 import TandemCore
 
@@ -71,4 +72,61 @@ extension DirectoryRepository {
             durationMinutes: try row.decode(column: "duration_minutes", as: Int64?.self).map { Int($0) },
             summary: try row.decode(column: "summary", as: String?.self))
     }
+
+    // MARK: - Writes
+
+    public func saveInteraction(_ draft: InteractionDraft, existing: String? = nil) async throws -> Interaction {
+        var checks = FieldChecks()
+        let key = existing ?? checks.key(draft.key, "key", required: false) ?? "i-\(UUID().uuidString.lowercased())"
+        checks.unchanged(draft.key, existing, "key")
+        var time: InteractionTime?
+        if let text = draft.date, !text.isEmpty {
+            time = InteractionTime(text)
+            if time == nil { checks.fail("date", "\"\(text)\": expected a date 2024-03-05 or a timestamp 2024-03-05T09:30:00+01:00") }
+        } else {
+            checks.fail("date", "required")
+        }
+        let kind = checks.choice(draft.kind, "kind", InteractionKind.self)
+        let initiatorKey = checks.key(draft.initiatorKey, "initiator_key")
+        if let minutes = draft.durationMinutes, !(0...100_000).contains(minutes) { checks.fail("duration_minutes", "expected 0 to 100000") }
+        let summary = checks.text(draft.summary, "summary", max: 10_000, required: false)
+        try checks.throwIfAny()
+        guard let time, let kind, let initiatorKey else { throw StoreError.invalid(checks.issues) }
+        var keys = [initiatorKey]
+        for other in draft.participantKeys ?? [] where !keys.contains(other) { keys.append(other) }
+        let participantKeys = keys
+        return try await database.transaction { db in
+            let repo = DirectoryRepository(database: db, workspaceID: workspaceID)
+            var references = FieldChecks()
+            var participantIDs: [Int64] = []
+            for (index, personKey) in participantKeys.enumerated() {
+                if let id = try await repo.idOf("people", key: personKey) {
+                    participantIDs.append(id)
+                } else {
+                    references.fail(index == 0 ? "initiator_key" : "participant_keys", "unknown person \"\(personKey)\"")
+                }
+            }
+            try references.throwIfAny()
+            let model = try await repo.model(InteractionModel.self, existing: existing, column: "key", kind: "interaction")
+            if existing == nil, try await repo.idOf("interactions", key: key) != nil {
+                throw StoreError.conflict("an interaction with key \"\(key)\" already exists")
+            }
+            model.workspaceID = workspaceID
+            model.key = key
+            model.occurredOn = time.date.description
+            model.occurredAt = time.timestamp
+            model.kind = kind.rawValue
+            model.initiatorID = participantIDs[0]
+            model.durationMinutes = draft.durationMinutes.map(Int64.init)
+            model.summary = summary
+            try await model.save(on: db)
+            let id = model.id!
+            try await repo.sql.delete(from: "interaction_participants").where("interaction_id", .equal, id).run()
+            let insert = repo.sql.insert(into: "interaction_participants").columns("interaction_id", "person_id")
+            for person in participantIDs { insert.values(SQLBind(id), SQLBind(person)) }
+            try await insert.run()
+            return try await repo.interaction(key: key)
+        }
+    }
+
 }

@@ -10,6 +10,7 @@ extension DirectoryRepository {
     public func saveTerritory(_ draft: TerritoryDraft, existing: String? = nil) async throws -> Territory {
         var checks = FieldChecks()
         let code = existing ?? checks.key(draft.code, "code")
+        checks.unchanged(draft.code, existing, "code")
         let name = checks.text(draft.name, "name", max: 200)
         let country = checks.country(draft.country, "country")
         let parentCode = checks.key(draft.parentCode, "parent_code", required: false)
@@ -57,6 +58,7 @@ extension DirectoryRepository {
     public func saveOrganization(_ draft: OrganizationDraft, existing: String? = nil) async throws -> Organization {
         var checks = FieldChecks()
         let key = existing ?? checks.key(draft.key, "key")
+        checks.unchanged(draft.key, existing, "key")
         let name = checks.text(draft.name, "name", max: 300)
         let kind = checks.choice(draft.kind, "kind", OrganizationKind.self)
         let country = checks.country(draft.country, "country")
@@ -95,6 +97,7 @@ extension DirectoryRepository {
     public func saveBranch(_ draft: BranchDraft, existing: String? = nil) async throws -> Branch {
         var checks = FieldChecks()
         let key = existing ?? checks.key(draft.key, "key")
+        checks.unchanged(draft.key, existing, "key")
         let orgKey = checks.key(draft.organizationKey, "organization_key")
         let name = checks.text(draft.name, "name", max: 300)
         let city = checks.text(draft.city, "city", max: 200, required: false)
@@ -134,6 +137,7 @@ extension DirectoryRepository {
     public func savePerson(_ draft: PersonDraft, existing: String? = nil) async throws -> Person {
         var checks = FieldChecks()
         let key = existing ?? checks.key(draft.key, "key")
+        checks.unchanged(draft.key, existing, "key")
         let name = checks.text(draft.name, "name", max: 300)
         let email = checks.text(draft.email, "email", max: 320, required: false)
         if let email, !email.contains("@") { checks.fail("email", "\"\(email)\" is not an e-mail address") }

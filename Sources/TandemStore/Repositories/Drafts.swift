@@ -78,6 +78,12 @@ public struct InteractionDraft: Codable, Sendable {
 }
 
 extension FieldChecks {
+    /// On a replace, the identifying field may be repeated but not changed.
+    mutating func unchanged(_ value: String?, _ existing: String?, _ field: String) {
+        guard let existing, let value, !value.isEmpty, value != existing else { return }
+        fail(field, "cannot be changed from \"\(existing)\" to \"\(value)\": create a new record instead")
+    }
+
     /// A required, non-empty text of at most `max` characters.
     mutating func text(_ value: String?, _ field: String, max: Int, required: Bool = true) -> String? {
         guard let value, !value.trimmingCharacters(in: .whitespaces).isEmpty else {
