@@ -147,6 +147,42 @@ import Testing
         }
     }
 
+    @Test(arguments: Backend.available)
+    func duplicatesInLargeFilesAreFoundAcrossBatches(_ backend: Backend) async throws {
+        try await withStore(backend) { store, workspace in
+            // given interactions and sales with repeats in the same batch and 2,500 rows apart
+            var interactions = "key,date,kind,initiator_key,participant_keys\n"
+            var sales = "period,manufacturer_key,branch_key,sell_in_amount\n"
+            for index in 0..<3000 {
+                interactions += "i\(index),2024-01-01,call,p1,p2\n"
+                if index == 0 { interactions += "i0,2024-01-01,visit,p1,p2\n" }
+                sales += "\(2000 + index / 12)-\(String(format: "%02d", index % 12 + 1)),home,d1-muc,\(index)\n"
+            }
+            interactions += "i5,2024-01-02,visit,p1,p2\ni2999,2024-01-02,visit,p1,p2\n"
+            sales += "2000-01,home,d1-muc,1\n"
+            var files = TestBundle.valid
+            files["interactions.csv"] = interactions
+            files["sales.csv"] = sales
+            let bundle = try TestBundle(files)
+            defer { bundle.remove() }
+            // when
+            var report: [String] = []
+            do {
+                _ = try await BundleImporter().importBundle(from: bundle.url, into: store.database, workspace: workspace)
+            } catch let rejected as BundleRejected {
+                report = rejected.errors.issues.map(\.description)
+            }
+            // then
+            #expect(report == [
+                "interactions.csv:3: key: duplicate key \"i0\": already defined on line 2",
+                "interactions.csv:3003: key: duplicate key \"i5\": already defined earlier in this file",
+                "interactions.csv:3004: key: duplicate key \"i2999\": already defined on line 3002",
+                "sales.csv:3002: period: duplicate sales row: 2000-01 for \"home\" at \"d1-muc\" appears earlier in this file",
+            ])
+            #expect(try await rowCounts(store, workspace: workspace).isEmpty)
+        }
+    }
+
     @Test func unknownColumnsAreIgnoredWithAWarning() async throws {
         try await withStore(.sqlite) { store, workspace in
             let bundle = try TestBundle(["organizations.csv": "KEY,Name,kind,is_home,favourite_colour\nh,H,manufacturer,true,blue\n"])

@@ -40,6 +40,14 @@ public struct IssueLog: Sendable {
         add(BundleIssue(file: file, line: line, column: column, message: message))
     }
 
+    /// Puts the kept issues in bundle order: file by file as they are imported, then by line.
+    public mutating func sortByPosition() {
+        let order = Dictionary(uniqueKeysWithValues: BundleFile.allCases.enumerated().map { ($1.fileName, $0) })
+        issues = issues.enumerated().sorted { a, b in
+            (order[a.element.file] ?? -1, a.element.line, a.offset) < (order[b.element.file] ?? -1, b.element.line, b.offset)
+        }.map(\.element)
+    }
+
     /// Every kept issue on its own line, then how many more were not shown.
     public var report: String {
         var lines = issues.map(\.description)

@@ -48,6 +48,10 @@ public struct BundleImporter: Sendable {
         let outcome: ImportSummary = try await database.transaction { transaction in
             let sql = transaction as! any SQLDatabase
             let workspaceID = try await WorkspaceRepository(sql: sql).findOrCreate(named: workspace)
+            if sql.dialect.name == "postgresql" {
+                // Imports into one workspace run one at a time; SQLite already allows one writer only.
+                try await sql.raw("SELECT id FROM workspaces WHERE id = \(bind: workspaceID) FOR UPDATE").run()
+            }
             let run = ImportRun(sql: sql, workspaceID: workspaceID, progress: progress, log: IssueLog(limit: limit))
             var counts: [(file: String, count: Int)] = []
             for file in BundleFile.allCases {
@@ -55,7 +59,10 @@ public struct BundleImporter: Sendable {
                 let count = try await run.load(file, path: path.path)
                 counts.append((file.fileName, count))
             }
-            if !run.log.isEmpty { throw BundleRejected(errors: run.log, warnings: run.warnings) }
+            if !run.log.isEmpty {
+                run.log.sortByPosition()
+                throw BundleRejected(errors: run.log, warnings: run.warnings)
+            }
             return ImportSummary(rows: counts, warnings: run.warnings, seconds: Date().timeIntervalSince(started))
         }
         return outcome

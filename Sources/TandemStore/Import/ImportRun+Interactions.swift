@@ -2,19 +2,10 @@ import SQLKit
 import TandemCore
 
 extension ImportRun {
-    struct PreparedInteraction {
-        var key: String
-        var values: [any SQLExpression]
-        var participants: [Int64]
-    }
-
     func loadInteractions(_ reader: inout BundleRowReader, _ meter: ProgressMeter) async throws -> Int {
-        var seen = Set<String>()
-        return try await stream(&reader, meter, batchSize: 1000, parse: { row -> PreparedInteraction? in
+        var watch = try await InsertionWatch(table: "interactions", sql: sql)
+        return try await stream(&reader, meter, batchSize: 1000, parse: { row -> PreparedRow? in
             guard let record = InteractionRecord.parse(&row) else { return nil }
-            if !seen.insert(record.key).inserted {
-                row.fail("key", "duplicate key \"\(record.key)\": already defined earlier in this file")
-            }
             let initiator = resolve(record.initiatorKey, in: people, file: .people, what: "person", row: &row, column: "initiator_key")
             var participants: [Int64] = []
             for key in record.participantKeys {
@@ -25,20 +16,49 @@ extension ImportRun {
                 }
             }
             guard row.isValid, let initiator else { return nil }
-            return PreparedInteraction(key: record.key, values: [
+            return PreparedRow(identity: record.key, line: row.line, values: [
                 SQLBind(workspaceID), SQLBind(record.key), SQLBind(record.time.date.description), bind(record.time.timestamp),
                 SQLBind(record.kind.rawValue), SQLBind(initiator), bind(record.durationMinutes.map(Int64.init)), bind(record.summary),
-            ], participants: participants)
+            ], links: participants)
         }, flush: { batch in
+            let unique = dropRepeats(batch, file: "interactions.csv", column: "key") { "duplicate key \"\($0)\": already defined on line \($1)" }
             let rows = try await upsert("interactions",
                                         columns: ["workspace_id", "key", "occurred_on", "occurred_at", "kind", "initiator_id", "duration_minutes", "summary"],
-                                        conflict: ["workspace_id", "key"], rows: batch.map(\.values), returning: ["id", "key"])
-            var ids: [String: Int64] = [:]
-            for row in rows { ids[try row.decode(column: "key", as: String.self)] = try row.decode(column: "id", as: Int64.self) }
+                                        conflict: ["workspace_id", "key"], rows: unique.map(\.values), returning: ["id", "key"])
+            let returned = try rows.map { (id: try $0.decode(column: "id", as: Int64.self), identity: try $0.decode(column: "key", as: String.self)) }
+            reportRepeats(watch.repeated(returned), in: unique, file: "interactions.csv", column: "key") {
+                "duplicate key \"\($0)\": already defined earlier in this file"
+            }
+            let lineOf = Dictionary(unique.map { ($0.identity, $0) }, uniquingKeysWith: { first, _ in first })
             var links: [Int64: [Int64]] = [:]
-            for item in batch { if let id = ids[item.key] { links[id] = item.participants } }
+            for row in returned { if let item = lineOf[row.identity] { links[row.id] = item.links } }
             try await replaceLinks("interaction_participants", parentColumn: "interaction_id", childColumn: "person_id",
                                    links: links, positioned: false)
         })
+    }
+
+    /// Keeps the first row of each identity within a batch and reports the others.
+    func dropRepeats(_ batch: [PreparedRow], file: String, column: String, message: (String, Int) -> String) -> [PreparedRow] {
+        var first: [String: Int] = [:]
+        var unique: [PreparedRow] = []
+        unique.reserveCapacity(batch.count)
+        for row in batch {
+            if let line = first[row.identity] {
+                log.add(file: file, line: row.line, column: column, message(row.identity, line))
+            } else {
+                first[row.identity] = row.line
+                unique.append(row)
+            }
+        }
+        return unique
+    }
+
+    /// Reports rows that repeat an identity written by an earlier batch.
+    func reportRepeats(_ identities: [String], in batch: [PreparedRow], file: String, column: String, message: (String) -> String) {
+        guard !identities.isEmpty else { return }
+        let repeated = Set(identities)
+        for row in batch where repeated.contains(row.identity) {
+            log.add(file: file, line: row.line, column: column, message(row.identity))
+        }
     }
 }

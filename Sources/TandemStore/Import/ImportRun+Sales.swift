@@ -3,13 +3,10 @@ import TandemCore
 
 extension ImportRun {
     func loadSales(_ reader: inout BundleRowReader, _ meter: ProgressMeter) async throws -> Int {
-        var seen = Set<String>()
-        return try await stream(&reader, meter, parse: { row -> [any SQLExpression]? in
+        var watch = try await InsertionWatch(table: "sales", sql: sql)
+        var described: [String: String] = [:]
+        return try await stream(&reader, meter, parse: { row -> PreparedRow? in
             guard let record = SaleRecord.parse(&row) else { return nil }
-            let identity = "\(record.period)\u{1F}\(record.manufacturerKey)\u{1F}\(record.branchKey)\u{1F}\(record.productLine)"
-            if !seen.insert(identity).inserted {
-                row.fail("period", "duplicate sales row: \(record.period) for \"\(record.manufacturerKey)\" at \"\(record.branchKey)\"\(record.productLine.isEmpty ? "" : " in \"\(record.productLine)\"") appears earlier in this file")
-            }
             let manufacturer = resolve(record.manufacturerKey, in: organizations, file: .organizations, what: "organization",
                                        row: &row, column: "manufacturer_key")
             if let manufacturer, let kind = organizationKinds[manufacturer], kind != .manufacturer {
@@ -17,14 +14,31 @@ extension ImportRun {
             }
             let branch = resolve(record.branchKey, in: branches, file: .branches, what: "branch", row: &row, column: "branch_key")
             guard row.isValid, let manufacturer, let branch else { return nil }
-            return [SQLBind(workspaceID), SQLBind(record.period.description), SQLBind(manufacturer), SQLBind(branch),
+            let identity = Self.saleIdentity(record.period.description, manufacturer, branch, record.productLine)
+            described[identity] = "\(record.period) for \"\(record.manufacturerKey)\" at \"\(record.branchKey)\"" + (record.productLine.isEmpty ? "" : " in \"\(record.productLine)\"")
+            return PreparedRow(identity: identity, line: row.line, values: [SQLBind(workspaceID), SQLBind(record.period.description), SQLBind(manufacturer), SQLBind(branch),
                     SQLBind(record.productLine), bind(record.sellIn), bind(record.sellThrough),
-                    bind(record.manufacturerGrossProfit), bind(record.distributorGrossProfit), bind(record.currency)]
+                    bind(record.manufacturerGrossProfit), bind(record.distributorGrossProfit), bind(record.currency)])
         }, flush: { batch in
-            try await upsert("sales",
+            let unique = dropRepeats(batch, file: "sales.csv", column: "period") { "duplicate sales row: \(described[$0] ?? $0) is already on line \($1)" }
+            let rows = try await upsert("sales",
                              columns: ["workspace_id", "period", "manufacturer_id", "branch_id", "product_line", "sell_in_amount",
                                        "sell_through_amount", "manufacturer_gross_profit", "distributor_gross_profit", "currency"],
-                             conflict: ["workspace_id", "period", "manufacturer_id", "branch_id", "product_line"], rows: batch)
+                             conflict: ["workspace_id", "period", "manufacturer_id", "branch_id", "product_line"], rows: unique.map(\.values),
+                             returning: ["id", "period", "manufacturer_id", "branch_id", "product_line"])
+            let returned = try rows.map { row in
+                (id: try row.decode(column: "id", as: Int64.self),
+                 identity: Self.saleIdentity(try row.decode(column: "period", as: String.self), try row.decode(column: "manufacturer_id", as: Int64.self),
+                                             try row.decode(column: "branch_id", as: Int64.self), try row.decode(column: "product_line", as: String.self)))
+            }
+            reportRepeats(watch.repeated(returned), in: unique, file: "sales.csv", column: "period") {
+                "duplicate sales row: \(described[$0] ?? $0) appears earlier in this file"
+            }
+            described.removeAll(keepingCapacity: true)
         })
+    }
+
+    static func saleIdentity(_ period: String, _ manufacturer: Int64, _ branch: Int64, _ productLine: String) -> String {
+        "\(period)\u{1F}\(manufacturer)\u{1F}\(branch)\u{1F}\(productLine)"
     }
 }
