@@ -24,6 +24,6 @@ public enum FieldRules {
     public static let countryMessage = "expected an ISO 3166-1 alpha-2 country code such as DE or US"
     public static let currencyMessage = "expected an ISO 4217 currency code such as EUR or USD"
     public static let dateMessage = "expected a date YYYY-MM-DD, e.g. 2024-03-05"
-    public static let keyMessage = "expected a key of 1 to 128 characters without ';'"
+    public static let keyMessage = "expected a key of 1 to 128 characters, without ';' and not starting or ending with a space"
 }
 

@@ -7,11 +7,13 @@ extension ListQuery {
     init(_ request: Request, kinds: [String] = []) throws {
         self.init()
         var checks = FieldChecks()
+        /// Text filters treat an empty value as absent; typed parameters must hold a value when given.
         func text(_ name: String) -> String? {
             guard let value = request.query[String.self, at: name], !value.isEmpty else { return nil }
             return value
         }
-        if let value = text("limit") {
+        func typed(_ name: String) -> String? { request.query[String.self, at: name] }
+        if let value = typed("limit") {
             if let limit = Int(value), (1...ListQuery.maxLimit).contains(limit) { self.limit = limit }
             else { checks.fail("limit", "\"\(value)\": expected a whole number from 1 to \(ListQuery.maxLimit)") }
         }
@@ -21,23 +23,24 @@ extension ListQuery {
         person = text("person")
         branch = text("branch")
         country = text("country")
-        if let value = text("function") {
+        if let country, FieldRules.country(country) == nil { checks.fail("country", "\"\(country)\": \(FieldRules.countryMessage)") }
+        if let value = typed("function") {
             function = JobFunction(rawValue: value)
             if function == nil { checks.fail("function", "\"\(value)\" is not one of \(JobFunction.spellings)") }
         }
-        if let value = text("kind") {
+        if let value = typed("kind") {
             if kinds.contains(value) { kind = value }
             else { checks.fail("kind", "\"\(value)\" is not one of \(kinds.map { "`\($0)`" }.joined(separator: ", "))") }
         }
         for name in ["from", "to"] {
-            guard let value = text(name) else { continue }
+            guard let value = typed(name) else { continue }
             guard let date = LocalDate(value) else {
                 checks.fail(name, "\"\(value)\": expected a date YYYY-MM-DD, e.g. 2024-03-05")
                 continue
             }
             if name == "from" { from = date } else { to = date }
         }
-        if let value = text("current") {
+        if let value = typed("current") {
             switch value {
             case "true": current = true
             case "false": current = false

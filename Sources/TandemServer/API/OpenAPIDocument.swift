@@ -34,12 +34,12 @@ enum OpenAPIDocument {
 
     static var filterParameters: [String: [String: Any]] { [
         "limit": ["name": "limit", "in": "query", "description": "Page size, 1 to 500 (default 50).", "schema": ["type": "integer", "minimum": 1, "maximum": 500]],
-        "cursor": ["name": "cursor", "in": "query", "description": "The `next_cursor` of the previous page.", "schema": ["type": "string"]],
+        "cursor": ["name": "cursor", "in": "query", "description": "The `next_cursor` of the previous page.", "schema": ["type": "string", "pattern": "^[A-Za-z0-9_-]+$"]],
         "organization": ["name": "organization", "in": "query", "description": "Organization key.", "schema": ["type": "string"]],
         "territory": ["name": "territory", "in": "query", "description": "Territory code; includes every territory below it.", "schema": ["type": "string"]],
         "person": ["name": "person", "in": "query", "description": "Person key.", "schema": ["type": "string"]],
         "branch": ["name": "branch", "in": "query", "description": "Branch key.", "schema": ["type": "string"]],
-        "country": ["name": "country", "in": "query", "description": "ISO 3166-1 alpha-2 country code.", "schema": ["type": "string"]],
+        "country": ["name": "country", "in": "query", "description": "ISO 3166-1 alpha-2 country code.", "schema": ["type": "string", "pattern": "^[A-Za-z]{2}$"]],
         "function": ["name": "function", "in": "query", "schema": ["type": "string", "enum": JobFunction.allCases.map(\.rawValue)]],
         "current": ["name": "current", "in": "query", "description": "Only employments without an end date.", "schema": ["type": "boolean"]],
         "from": ["name": "from", "in": "query", "description": "First date, inclusive.", "schema": ["type": "string", "format": "date"]],

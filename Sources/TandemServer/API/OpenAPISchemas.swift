@@ -2,10 +2,11 @@ import TandemCore
 
 /// JSON Schemas of the API's bodies.
 enum OpenAPISchemas {
-    static var key: [String: Any] { ["type": "string", "minLength": 1, "maxLength": 128] }
+    static var key: [String: Any] { ["type": "string", "minLength": 1, "maxLength": 128, "pattern": "^[^;\\s]([^;]*[^;\\s])?$"] }
+    static var name: [String: Any] { ["type": "string", "minLength": 1, "pattern": "\\S"] }
     static var optionalText: [String: Any] { ["type": ["string", "null"]] }
-    static var country: [String: Any] { ["type": ["string", "null"], "description": "ISO 3166-1 alpha-2"] }
-    static var currency: [String: Any] { ["type": ["string", "null"], "description": "ISO 4217"] }
+    static var country: [String: Any] { ["type": ["string", "null"], "description": "ISO 3166-1 alpha-2", "pattern": "^([A-Za-z]{2})?$"] }
+    static var currency: [String: Any] { ["type": ["string", "null"], "description": "ISO 4217", "pattern": "^([A-Za-z]{3})?$"] }
     static var date: [String: Any] { ["type": "string", "format": "date"] }
     static var optionalDate: [String: Any] { ["type": ["string", "null"], "format": "date"] }
 
@@ -19,12 +20,12 @@ enum OpenAPISchemas {
     }
 
     static var all: [String: Any] {
-        let territory: [String: Any] = ["code": key, "name": ["type": "string"], "parent_code": optionalText, "country": country]
-        let organization: [String: Any] = ["key": key, "name": ["type": "string"], "kind": ["type": "string", "enum": OrganizationKind.allCases.map(\.rawValue)],
+        let territory: [String: Any] = ["code": key, "name": name, "parent_code": optionalText, "country": country]
+        let organization: [String: Any] = ["key": key, "name": name, "kind": ["type": "string", "enum": OrganizationKind.allCases.map(\.rawValue)],
                                            "country": country, "currency": currency, "is_home": ["type": "boolean"]]
-        let branch: [String: Any] = ["key": key, "organization_key": key, "name": ["type": "string"], "city": optionalText,
+        let branch: [String: Any] = ["key": key, "organization_key": key, "name": name, "city": optionalText,
                                      "country": country, "territory_code": optionalText]
-        let person: [String: Any] = ["key": key, "name": ["type": "string"], "email": optionalText, "phone": optionalText, "country": country]
+        let person: [String: Any] = ["key": key, "name": name, "email": optionalText, "phone": optionalText, "country": country]
         let employment: [String: Any] = ["person_key": key, "organization_key": key, "branch_key": optionalText,
                                          "function": ["type": "string", "enum": JobFunction.allCases.map(\.rawValue)],
                                          "title": optionalText, "start_date": date, "end_date": optionalDate]

@@ -99,7 +99,7 @@ extension FieldChecks {
             if required { fail(field, "required") }
             return nil
         }
-        guard let key = FieldRules.key(value) else { fail(field, FieldRules.keyMessage); return nil }
+        guard let key = FieldRules.key(value), key == value else { fail(field, FieldRules.keyMessage); return nil }
         return key
     }
 
