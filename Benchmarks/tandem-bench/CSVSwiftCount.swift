@@ -8,6 +8,9 @@ func countRecordsWithCSVSwift(path: String) throws -> Int {
     let reader = try CSVReader(stream: stream)
     var count = 0
     while reader.next() != nil { count += 1 }
-    if let error = reader.error { throw error }
+    // On Linux, Foundation's InputStream reports bytes available at the end of the file, so
+    // CSV.swift ends every file with `cannotReadFile` after the last record. The caller checks
+    // that both parsers saw the same number of records.
+    if let error = reader.error, !(error is CSVError && "\(error)" == "cannotReadFile") { throw error }
     return count
 }

@@ -50,3 +50,13 @@ import Testing
         #expect(InteractionKind.email.category == .neutral)
     }
 }
+
+@Suite struct TrimTests {
+    @Test func trimsOnlySpacesAndTabsAtTheEnds() {
+        #expect(BundleRow.trimmed("  a b\t") == "a b")
+        #expect(BundleRow.trimmed("plain") == "plain")
+        #expect(BundleRow.trimmed(" \t ") == "")
+        #expect(BundleRow.trimmed("") == "")
+        #expect(BundleRow.trimmed(" Ωμέγα ") == "Ωμέγα")
+    }
+}

@@ -1,6 +1,7 @@
 import Foundation
 import TandemCore
 @testable import TandemStore
+import SQLKit
 import Testing
 
 @Suite struct BundleImportTests {
@@ -189,6 +190,25 @@ import Testing
             defer { bundle.remove() }
             let summary = try await BundleImporter().importBundle(from: bundle.url, into: store.database, workspace: workspace)
             #expect(summary.warnings.map(\.description) == ["organizations.csv:1: favourite_colour: unknown column ignored"])
+        }
+    }
+}
+
+@Suite struct ImportConnectionTests {
+    @Test func foreignKeysAreBackOnEveryConnectionAfterAnImport() async throws {
+        try await withStore(.sqlite) { store, workspace in
+            let bundle = try TestBundle(TestBundle.valid)
+            defer { bundle.remove() }
+            _ = try await BundleImporter().importBundle(from: bundle.url, into: store.database, workspace: workspace)
+            let broken = try TestBundle(["organizations.csv": "key,name,kind\nx,X,wholesaler\n"])
+            defer { broken.remove() }
+            _ = try? await BundleImporter().importBundle(from: broken.url, into: store.database, workspace: workspace)
+            for eventLoop in store.databases.eventLoopGroup.makeIterator() {
+                let database = store.databases.database(DatabaseSetup.id, logger: quietLogger(), on: eventLoop)!
+                let sql = database as! any SQLDatabase
+                #expect(try await sql.raw("PRAGMA foreign_keys").first()?.decode(column: "foreign_keys", as: Int.self) == 1)
+                #expect(try await sql.raw("PRAGMA cache_size").first()?.decode(column: "cache_size", as: Int.self) == -2000)
+            }
         }
     }
 }

@@ -104,7 +104,7 @@ public struct BundleRow {
     public func text(_ column: String) -> String? {
         guard let position = index[column], position < fields.count else { return nil }
         let raw = fields[position]
-        let value = columns[column]?.freeText == true ? raw : raw.trimmingCharacters(in: .whitespaces)
+        let value = columns[column]?.freeText == true ? raw : Self.trimmed(raw)
         return value.isEmpty ? nil : value
     }
 
@@ -133,7 +133,7 @@ public struct BundleRow {
         var seen = Set<String>()
         var keys: [String] = []
         for part in value.split(separator: ";") {
-            let key = part.trimmingCharacters(in: .whitespaces)
+            let key = Self.trimmed(String(part))
             if key.isEmpty { continue }
             if key.count > 128 {
                 fail(column, "key \"\(key.prefix(40))…\" is longer than 128 characters")
@@ -223,6 +223,19 @@ public struct BundleRow {
             return nil
         }
         return value
+    }
+
+    /// The text without leading and trailing spaces and tabs; most cells have none, and those
+    /// come back without copying.
+    static func trimmed(_ text: String) -> String {
+        let utf8 = text.utf8
+        guard let first = utf8.first, let last = utf8.last else { return text }
+        func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard isSpace(first) || isSpace(last) else { return text }
+        var slice = Substring(text)
+        while let character = slice.first, character == " " || character == "\t" { slice.removeFirst() }
+        while let character = slice.last, character == " " || character == "\t" { slice.removeLast() }
+        return String(slice)
     }
 
     static func parseDecimal(_ text: String) -> Double? {

@@ -45,7 +45,23 @@ public struct BundleImporter: Sendable {
         }
         let progress = self.progress
         let limit = issueLimit
-        let outcome: ImportSummary = try await database.transaction { transaction in
+        return try await database.withConnection { connection in
+            let settings = try await ImportConnectionSettings.apply(on: connection)
+            do {
+                let outcome = try await Self.run(on: connection, files: present, workspace: workspace, progress: progress,
+                                                 limit: limit, started: started)
+                try await settings.restore(on: connection)
+                return outcome
+            } catch {
+                try await settings.restore(on: connection)
+                throw error
+            }
+        }
+    }
+
+    static func run(on connection: any Database, files present: [BundleFile: URL], workspace: String,
+                    progress: (@Sendable (ImportProgress) -> Void)?, limit: Int, started: Date) async throws -> ImportSummary {
+        try await connection.transaction { transaction in
             let sql = transaction as! any SQLDatabase
             let workspaceID = try await WorkspaceRepository(sql: sql).findOrCreate(named: workspace)
             if sql.dialect.name == "postgresql" {
@@ -65,7 +81,6 @@ public struct BundleImporter: Sendable {
             }
             return ImportSummary(rows: counts, warnings: run.warnings, seconds: Date().timeIntervalSince(started))
         }
-        return outcome
     }
 
     /// The bundle files present in the folder, matched case-insensitively. Other files are ignored.
