@@ -45,6 +45,11 @@ public struct BundleImporter: Sendable {
         }
         let progress = self.progress
         let limit = issueLimit
+        guard let sql = database as? any SQLDatabase, sql.dialect.name == "sqlite" else {
+            // Not inside withConnection: Fluent's PostgreSQL driver treats a connection it lends
+            // as already in a transaction, and `transaction` would then never BEGIN.
+            return try await Self.run(on: database, files: present, workspace: workspace, progress: progress, limit: limit, started: started)
+        }
         return try await database.withConnection { connection in
             let settings = try await ImportConnectionSettings.apply(on: connection)
             do {

@@ -49,12 +49,12 @@ extension ImportRun {
             good.append(record)
         }
         try await upsert("territories", columns: ["workspace_id", "code", "name", "country"], conflict: ["workspace_id", "code"],
-                         rows: good.map { [SQLBind(workspaceID), SQLBind($0.code), SQLBind($0.name), bind($0.country)] })
+                         rows: good.map { [BulkValue(workspaceID), BulkValue($0.code), BulkValue($0.name), BulkValue($0.country)] })
         territories = try await keyMap("territories", keyColumn: "code")
         for record in good {
             guard let id = territories[record.code] else { continue }
             let parentID = record.parentCode.flatMap { territories[$0] }
-            try await sql.update("territories").set("parent_id", to: bind(parentID)).where("id", .equal, id).run()
+            try await sql.update("territories").set("parent_id", to: BulkValue(parentID).expression).where("id", .equal, id).run()
         }
         return count
     }
@@ -93,8 +93,8 @@ extension ImportRun {
         }, flush: { batch in
             try await upsert("organizations", columns: ["workspace_id", "key", "name", "kind", "country", "currency", "is_home"],
                              conflict: ["workspace_id", "key"],
-                             rows: batch.map { [SQLBind(workspaceID), SQLBind($0.key), SQLBind($0.name), SQLBind($0.kind.rawValue),
-                                                bind($0.country), bind($0.currency), SQLBind($0.isHome)] })
+                             rows: batch.map { [BulkValue(workspaceID), BulkValue($0.key), BulkValue($0.name), BulkValue($0.kind.rawValue),
+                                                BulkValue($0.country), BulkValue($0.currency), BulkValue($0.isHome)] })
         })
         let homes = try await sql.select().column("key").column("id").from("organizations")
             .where("workspace_id", .equal, workspaceID).where("is_home", .equal, true).orderBy("key").all()
@@ -120,7 +120,7 @@ extension ImportRun {
 
     func loadBranches(_ reader: inout BundleRowReader, _ meter: ProgressMeter) async throws -> Int {
         var seen: [String: Int] = [:]
-        let count = try await stream(&reader, meter, parse: { row -> [any SQLExpression]? in
+        let count = try await stream(&reader, meter, parse: { row -> [BulkValue]? in
             let record = BranchRecord.parse(&row)
             checkDuplicate(record?.key, column: "key", seen: &seen, row: &row)
             guard let record else { reject(row.text("key"), of: .branches); return nil }
@@ -130,8 +130,8 @@ extension ImportRun {
                 territory = resolve(code, in: territories, file: .territories, what: "territory", row: &row, column: "territory_code")
             }
             guard row.isValid, let org else { reject(record.key, of: .branches); return nil }
-            return [SQLBind(workspaceID), SQLBind(record.key), SQLBind(org), SQLBind(record.name), bind(record.city),
-                    bind(record.country), bind(territory)]
+            return [BulkValue(workspaceID), BulkValue(record.key), BulkValue(org), BulkValue(record.name), BulkValue(record.city),
+                    BulkValue(record.country), BulkValue(territory)]
         }, flush: { batch in
             try await upsert("branches", columns: ["workspace_id", "key", "organization_id", "name", "city", "country", "territory_id"],
                              conflict: ["workspace_id", "key"], rows: batch)
@@ -161,8 +161,8 @@ extension ImportRun {
         }, flush: { batch in
             try await upsert("people", columns: ["workspace_id", "key", "name", "email", "phone", "country"],
                              conflict: ["workspace_id", "key"],
-                             rows: batch.map { [SQLBind(workspaceID), SQLBind($0.key), SQLBind($0.name), bind($0.email),
-                                                bind($0.phone), bind($0.country)] })
+                             rows: batch.map { [BulkValue(workspaceID), BulkValue($0.key), BulkValue($0.name), BulkValue($0.email),
+                                                BulkValue($0.phone), BulkValue($0.country)] })
         })
         people = try await keyMap("people")
         return count
@@ -170,7 +170,7 @@ extension ImportRun {
 
     func loadEmployments(_ reader: inout BundleRowReader, _ meter: ProgressMeter) async throws -> Int {
         var seen: [String: Int] = [:]
-        return try await stream(&reader, meter, parse: { row -> [any SQLExpression]? in
+        return try await stream(&reader, meter, parse: { row -> [BulkValue]? in
             guard let record = EmploymentRecord.parse(&row) else { return nil }
             let identity = "\(record.personKey)\u{1F}\(record.organizationKey)\u{1F}\(record.function.rawValue)\u{1F}\(record.startDate)"
             if let first = seen[identity] {
@@ -188,8 +188,8 @@ extension ImportRun {
                 }
             }
             guard row.isValid, let person, let org else { return nil }
-            return [SQLBind(workspaceID), SQLBind(person), SQLBind(org), bind(branch), SQLBind(record.function.rawValue),
-                    bind(record.title), SQLBind(record.startDate.description), bind(record.endDate?.description)]
+            return [BulkValue(workspaceID), BulkValue(person), BulkValue(org), BulkValue(branch), BulkValue(record.function.rawValue),
+                    BulkValue(record.title), BulkValue(record.startDate.description), BulkValue(record.endDate?.description)]
         }, flush: { batch in
             try await upsert("employments",
                              columns: ["workspace_id", "person_id", "organization_id", "branch_id", "function", "title", "start_date", "end_date"],

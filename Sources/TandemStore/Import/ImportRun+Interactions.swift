@@ -17,15 +17,15 @@ extension ImportRun {
             }
             guard row.isValid, let initiator else { return nil }
             return PreparedRow(identity: record.key, line: row.line, values: [
-                SQLBind(workspaceID), SQLBind(record.key), SQLBind(record.time.date.description), bind(record.time.timestamp),
-                SQLBind(record.kind.rawValue), SQLBind(initiator), bind(record.durationMinutes.map(Int64.init)), bind(record.summary),
+                BulkValue(workspaceID), BulkValue(record.key), BulkValue(record.time.date.description), BulkValue(record.time.timestamp),
+                BulkValue(record.kind.rawValue), BulkValue(initiator), BulkValue(record.durationMinutes.map(Int64.init)), BulkValue(record.summary),
             ], links: participants)
         }, flush: { batch in
             let unique = dropRepeats(batch, file: "interactions.csv", column: "key") { "duplicate key \"\($0)\": already defined on line \($1)" }
             let rows = try await upsert("interactions",
                                         columns: ["workspace_id", "key", "occurred_on", "occurred_at", "kind", "initiator_id", "duration_minutes", "summary"],
                                         conflict: ["workspace_id", "key"], rows: unique.map(\.values), returning: ["id", "key"])
-            let returned = try rows.map { (id: try $0.decode(column: "id", as: Int64.self), identity: try $0.decode(column: "key", as: String.self)) }
+            let returned = try rows.map { (id: try $0.int("id"), identity: try $0.text("key")) }
             reportRepeats(watch.repeated(returned), in: unique, file: "interactions.csv", column: "key") {
                 "duplicate key \"\($0)\": already defined earlier in this file"
             }

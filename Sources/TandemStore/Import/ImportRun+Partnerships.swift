@@ -4,7 +4,7 @@ import TandemCore
 extension ImportRun {
     struct PreparedLinked {
         var key: String
-        var values: [any SQLExpression]
+        var values: [BulkValue]
         var links: [[Int64]]
     }
 
@@ -14,7 +14,7 @@ extension ImportRun {
         let rows = try await upsert(table, columns: columns, conflict: ["workspace_id", "key"], rows: batch.map(\.values),
                                     returning: ["id", "key"])
         var ids: [String: Int64] = [:]
-        for row in rows { ids[try row.decode(column: "key", as: String.self)] = try row.decode(column: "id", as: Int64.self) }
+        for row in rows { ids[try row.text("key")] = try row.int("id") }
         for (index, link) in linkTables.enumerated() {
             var links: [Int64: [Int64]] = [:]
             for item in batch { if let id = ids[item.key] { links[id] = item.links[index] } }
@@ -41,8 +41,8 @@ extension ImportRun {
             let places = resolveAll(record.territoryCodes, in: territories, file: .territories, what: "territory", row: &row, column: "territory_codes")
             guard row.isValid, let counterpart else { reject(record.key, of: .partnerships); return nil }
             return PreparedLinked(key: record.key, values: [
-                SQLBind(workspaceID), SQLBind(record.key), SQLBind(counterpart), SQLBind(record.status.rawValue),
-                SQLBind(record.commitment.rawValue), bind(record.agreementDate?.description), bind(record.notes),
+                BulkValue(workspaceID), BulkValue(record.key), BulkValue(counterpart), BulkValue(record.status.rawValue),
+                BulkValue(record.commitment.rawValue), BulkValue(record.agreementDate?.description), BulkValue(record.notes),
             ], links: [signers, places])
         }, flush: { batch in
             try await writeLinked("partnerships",
@@ -73,8 +73,8 @@ extension ImportRun {
             let owners = resolveAll(record.ownerKeys, in: people, file: .people, what: "person", row: &row, column: "owner_keys")
             guard row.isValid, let partnership else { reject(record.key, of: .goals); return nil }
             return PreparedLinked(key: record.key, values: [
-                SQLBind(workspaceID), SQLBind(record.key), SQLBind(partnership), SQLBind(record.metric), bind(record.unit),
-                bind(record.baseline), SQLBind(record.target), bind(record.dueDate?.description),
+                BulkValue(workspaceID), BulkValue(record.key), BulkValue(partnership), BulkValue(record.metric), BulkValue(record.unit),
+                BulkValue(record.baseline), BulkValue(record.target), BulkValue(record.dueDate?.description),
             ], links: [owners])
         }, flush: { batch in
             try await writeLinked("goals",
@@ -87,7 +87,7 @@ extension ImportRun {
 
     func loadGoalProgress(_ reader: inout BundleRowReader, _ meter: ProgressMeter) async throws -> Int {
         var seen: [String: Int] = [:]
-        return try await stream(&reader, meter, parse: { row -> [any SQLExpression]? in
+        return try await stream(&reader, meter, parse: { row -> [BulkValue]? in
             guard let record = GoalProgressRecord.parse(&row) else { return nil }
             if let first = seen["\(record.goalKey)\u{1F}\(record.date)"] {
                 row.fail("date", "duplicate progress for goal \"\(record.goalKey)\" on \(record.date): already on line \(first)")
@@ -96,7 +96,7 @@ extension ImportRun {
             }
             let goal = resolve(record.goalKey, in: goals, file: .goals, what: "goal", row: &row, column: "goal_key")
             guard row.isValid, let goal else { return nil }
-            return [SQLBind(workspaceID), SQLBind(goal), SQLBind(record.date.description), SQLBind(record.value)]
+            return [BulkValue(workspaceID), BulkValue(goal), BulkValue(record.date.description), BulkValue(record.value)]
         }, flush: { batch in
             try await upsert("goal_progress", columns: ["workspace_id", "goal_id", "date", "value"], conflict: ["goal_id", "date"], rows: batch)
         })
@@ -112,7 +112,7 @@ extension ImportRun {
 
     func loadCommitments(_ reader: inout BundleRowReader, _ meter: ProgressMeter) async throws -> Int {
         var seen: [String: Int] = [:]
-        let count = try await stream(&reader, meter, parse: { row -> [any SQLExpression]? in
+        let count = try await stream(&reader, meter, parse: { row -> [BulkValue]? in
             let record = CommitmentRecord.parse(&row)
             checkDuplicate(record?.key, column: "key", seen: &seen, row: &row)
             guard let record else { reject(row.text("key"), of: .commitments); return nil }
@@ -121,9 +121,9 @@ extension ImportRun {
             let party = resolve(record.partyKey, in: organizations, file: .organizations, what: "organization", row: &row, column: "party_key")
             checkParty(party, partnership: partnership, key: record.partyKey, row: &row)
             guard row.isValid, let partnership, let party else { reject(record.key, of: .commitments); return nil }
-            return [SQLBind(workspaceID), SQLBind(record.key), SQLBind(partnership), SQLBind(party), SQLBind(record.asset.rawValue),
-                    SQLBind(record.amount), bind(record.unit), bind(record.currency), bind(record.dueDate?.description),
-                    bind(record.description)]
+            return [BulkValue(workspaceID), BulkValue(record.key), BulkValue(partnership), BulkValue(party), BulkValue(record.asset.rawValue),
+                    BulkValue(record.amount), BulkValue(record.unit), BulkValue(record.currency), BulkValue(record.dueDate?.description),
+                    BulkValue(record.description)]
         }, flush: { batch in
             try await upsert("commitments",
                              columns: ["workspace_id", "key", "partnership_id", "party_id", "asset", "amount", "unit", "currency", "due_date", "description"],
@@ -142,7 +142,7 @@ extension ImportRun {
 
     func loadContributions(_ reader: inout BundleRowReader, _ meter: ProgressMeter) async throws -> Int {
         var seen: [String: Int] = [:]
-        return try await stream(&reader, meter, parse: { row -> [any SQLExpression]? in
+        return try await stream(&reader, meter, parse: { row -> [BulkValue]? in
             guard let record = ContributionRecord.parse(&row) else { return nil }
             let identity = "\(record.commitmentKey)\u{1F}\(record.date)\u{1F}\(record.amount)"
             if let first = seen[identity] {
@@ -156,8 +156,8 @@ extension ImportRun {
                 confirmer = resolve(key, in: people, file: .people, what: "person", row: &row, column: "confirmed_by_key")
             }
             guard row.isValid, let commitment else { return nil }
-            return [SQLBind(workspaceID), SQLBind(commitment), SQLBind(record.date.description), SQLBind(record.amount),
-                    bind(confirmer), bind(record.note)]
+            return [BulkValue(workspaceID), BulkValue(commitment), BulkValue(record.date.description), BulkValue(record.amount),
+                    BulkValue(confirmer), BulkValue(record.note)]
         }, flush: { batch in
             try await upsert("contributions", columns: ["workspace_id", "commitment_id", "date", "amount", "confirmed_by_id", "note"],
                              conflict: ["commitment_id", "date", "amount"], rows: batch)
@@ -166,7 +166,7 @@ extension ImportRun {
 
     func loadRisks(_ reader: inout BundleRowReader, _ meter: ProgressMeter) async throws -> Int {
         var seen: [String: Int] = [:]
-        return try await stream(&reader, meter, parse: { row -> [any SQLExpression]? in
+        return try await stream(&reader, meter, parse: { row -> [BulkValue]? in
             guard let record = RiskRecord.parse(&row) else { return nil }
             let identity = "\(record.partnershipKey)\u{1F}\(record.partyKey)\u{1F}\(record.description)"
             if let first = seen[identity] {
@@ -179,8 +179,8 @@ extension ImportRun {
             let party = resolve(record.partyKey, in: organizations, file: .organizations, what: "organization", row: &row, column: "party_key")
             checkParty(party, partnership: partnership, key: record.partyKey, row: &row)
             guard row.isValid, let partnership, let party else { return nil }
-            return [SQLBind(workspaceID), SQLBind(partnership), SQLBind(party), SQLBind(record.description),
-                    bind(record.exposureAmount), bind(record.currency)]
+            return [BulkValue(workspaceID), BulkValue(partnership), BulkValue(party), BulkValue(record.description),
+                    BulkValue(record.exposureAmount), BulkValue(record.currency)]
         }, flush: { batch in
             try await upsert("risks", columns: ["workspace_id", "partnership_id", "party_id", "description", "exposure_amount", "currency"],
                              conflict: ["partnership_id", "party_id", "description"], rows: batch)

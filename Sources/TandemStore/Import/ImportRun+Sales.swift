@@ -16,9 +16,9 @@ extension ImportRun {
             guard row.isValid, let manufacturer, let branch else { return nil }
             let identity = Self.saleIdentity(record.period.description, manufacturer, branch, record.productLine)
             described[identity] = "\(record.period) for \"\(record.manufacturerKey)\" at \"\(record.branchKey)\"" + (record.productLine.isEmpty ? "" : " in \"\(record.productLine)\"")
-            return PreparedRow(identity: identity, line: row.line, values: [SQLBind(workspaceID), SQLBind(record.period.description), SQLBind(manufacturer), SQLBind(branch),
-                    SQLBind(record.productLine), bind(record.sellIn), bind(record.sellThrough),
-                    bind(record.manufacturerGrossProfit), bind(record.distributorGrossProfit), bind(record.currency)])
+            return PreparedRow(identity: identity, line: row.line, values: [BulkValue(workspaceID), BulkValue(record.period.description), BulkValue(manufacturer), BulkValue(branch),
+                    BulkValue(record.productLine), BulkValue(record.sellIn), BulkValue(record.sellThrough),
+                    BulkValue(record.manufacturerGrossProfit), BulkValue(record.distributorGrossProfit), BulkValue(record.currency)])
         }, flush: { batch in
             let unique = dropRepeats(batch, file: "sales.csv", column: "period") { "duplicate sales row: \(described[$0] ?? $0) is already on line \($1)" }
             let rows = try await upsert("sales",
@@ -27,9 +27,8 @@ extension ImportRun {
                              conflict: ["workspace_id", "period", "manufacturer_id", "branch_id", "product_line"], rows: unique.map(\.values),
                              returning: ["id", "period", "manufacturer_id", "branch_id", "product_line"])
             let returned = try rows.map { row in
-                (id: try row.decode(column: "id", as: Int64.self),
-                 identity: Self.saleIdentity(try row.decode(column: "period", as: String.self), try row.decode(column: "manufacturer_id", as: Int64.self),
-                                             try row.decode(column: "branch_id", as: Int64.self), try row.decode(column: "product_line", as: String.self)))
+                (id: try row.int("id"),
+                 identity: Self.saleIdentity(try row.text("period"), try row.int("manufacturer_id"), try row.int("branch_id"), try row.text("product_line")))
             }
             reportRepeats(watch.repeated(returned), in: unique, file: "sales.csv", column: "period") {
                 "duplicate sales row: \(described[$0] ?? $0) appears earlier in this file"

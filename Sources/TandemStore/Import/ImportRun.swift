@@ -5,6 +5,7 @@ import TandemCore
 /// The state of one import inside its transaction: key maps, rejected keys and the issue log.
 final class ImportRun {
     let sql: any SQLDatabase
+    let writer: BulkWriter
     let workspaceID: Int64
     let progress: (@Sendable (ImportProgress) -> Void)?
     var log: IssueLog
@@ -29,6 +30,7 @@ final class ImportRun {
 
     init(sql: any SQLDatabase, workspaceID: Int64, progress: (@Sendable (ImportProgress) -> Void)?, log: IssueLog) {
         self.sql = sql
+        self.writer = BulkWriter(sql)
         self.workspaceID = workspaceID
         self.progress = progress
         self.log = log
@@ -46,14 +48,18 @@ final class ImportRun {
         case .branches: count = try await loadBranches(&reader, meter)
         case .people: count = try await loadPeople(&reader, meter)
         case .employments: count = try await loadEmployments(&reader, meter)
-        case .interactions: count = try await loadInteractions(&reader, meter)
+        case .interactions:
+            count = try await withDeferredIndexes(["interactions", "interaction_participants"], path: path) {
+                try await loadInteractions(&reader, meter)
+            }
         case .partnerships: count = try await loadPartnerships(&reader, meter)
         case .goals: count = try await loadGoals(&reader, meter)
         case .goalProgress: count = try await loadGoalProgress(&reader, meter)
         case .commitments: count = try await loadCommitments(&reader, meter)
         case .contributions: count = try await loadContributions(&reader, meter)
         case .risks: count = try await loadRisks(&reader, meter)
-        case .sales: count = try await loadSales(&reader, meter)
+        case .sales:
+            count = try await withDeferredIndexes(["sales"], path: path) { try await loadSales(&reader, meter) }
         }
         meter.finish(rows: count)
         return count
@@ -95,28 +101,13 @@ final class ImportRun {
 
     /// Inserts or updates rows by their natural key, in statements of bounded size.
     @discardableResult
-    func upsert(_ table: String, columns: [String], conflict: [String], rows: [[any SQLExpression]],
-                returning: [String] = []) async throws -> [any SQLRow] {
-        guard !rows.isEmpty else { return [] }
-        let perStatement = max(1, min(1000, 30_000 / columns.count))
-        var output: [any SQLRow] = []
-        var start = 0
-        while start < rows.count {
-            let end = min(rows.count, start + perStatement)
-            let insert = sql.insert(into: table).columns(columns)
-            for row in rows[start..<end] { insert.values(row) }
-            let updated = columns.filter { !conflict.contains($0) }
-            insert.onConflict(with: conflict) { update in
-                var update = update
-                for column in updated { update = update.set(excludedValueOf: column) }
-                return update
-            }
-            if returning.isEmpty {
-                try await insert.run()
-            } else {
-                output.append(contentsOf: try await insert.returning(returning.map { SQLColumn($0) }).all())
-            }
-            start = end
+    func upsert(_ table: String, columns: [String], conflict: [String], rows: [[BulkValue]],
+                returning: [String] = []) async throws -> [ReturnedRow] {
+        let perStatement = BulkWriter.perStatement(columns: columns.count)
+        var output: [ReturnedRow] = []
+        for start in stride(from: 0, to: rows.count, by: perStatement) {
+            output += try await writer.insert(table, columns: columns, conflict: conflict,
+                                              rows: rows[start..<min(rows.count, start + perStatement)], returning: returning)
         }
         return output
     }
@@ -124,24 +115,15 @@ final class ImportRun {
     /// Replaces the rows of a link table (signatories, owners, participants) for the given parents.
     func replaceLinks(_ table: String, parentColumn: String, childColumn: String, links: [Int64: [Int64]], positioned: Bool) async throws {
         guard !links.isEmpty else { return }
-        let parents = Array(links.keys)
-        for chunk in stride(from: 0, to: parents.count, by: 5000) {
-            let ids = parents[chunk..<min(parents.count, chunk + 5000)].map { SQLBind($0) }
-            try await sql.delete(from: table).where(SQLColumn(parentColumn), .in, SQLGroupExpression(SQLList(ids))).run()
-        }
-        var rows: [[any SQLExpression]] = []
+        try await writer.delete(from: table, where: parentColumn, in: Array(links.keys))
+        var rows: [[BulkValue]] = []
         for (parent, children) in links {
             for (position, child) in children.enumerated() {
-                rows.append(positioned ? [SQLBind(parent), SQLBind(child), SQLBind(Int64(position))] : [SQLBind(parent), SQLBind(child)])
+                rows.append(positioned ? [.int(parent), .int(child), .int(Int64(position))] : [.int(parent), .int(child)])
             }
         }
         let columns = positioned ? [parentColumn, childColumn, "position"] : [parentColumn, childColumn]
-        let perStatement = 30_000 / columns.count
-        for start in stride(from: 0, to: rows.count, by: perStatement) {
-            let insert = sql.insert(into: table).columns(columns)
-            for row in rows[start..<min(rows.count, start + perStatement)] { insert.values(row) }
-            try await insert.run()
-        }
+        try await upsert(table, columns: columns, conflict: [], rows: rows)
     }
 }
 
@@ -174,8 +156,3 @@ final class ProgressMeter {
     }
 }
 
-/// A nullable value for a bind.
-func bind<T: Encodable & Sendable>(_ value: T?) -> any SQLExpression {
-    if let value { return SQLBind(value) }
-    return SQLLiteral.null
-}

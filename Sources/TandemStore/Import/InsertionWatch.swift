@@ -35,6 +35,6 @@ struct InsertionWatch {
 struct PreparedRow {
     var identity: String
     var line: Int
-    var values: [any SQLExpression]
+    var values: [BulkValue]
     var links: [Int64] = []
 }
