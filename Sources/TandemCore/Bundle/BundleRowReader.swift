@@ -196,8 +196,7 @@ public struct BundleRow {
     /// An ISO 3166-1 alpha-2 country code, upper-cased.
     public mutating func country(_ column: String) -> String? {
         guard let value = text(column) else { return nil }
-        let code = value.uppercased()
-        guard code.utf8.count == 2, code.utf8.allSatisfy({ (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) else {
+        guard let code = FieldRules.country(value) else {
             fail(column, "\"\(value)\" is not an ISO 3166-1 alpha-2 country code such as DE or US")
             return nil
         }
@@ -207,8 +206,7 @@ public struct BundleRow {
     /// An ISO 4217 currency code, upper-cased.
     public mutating func currency(_ column: String) -> String? {
         guard let value = text(column) else { return nil }
-        let code = value.uppercased()
-        guard code.utf8.count == 3, code.utf8.allSatisfy({ (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) else {
+        guard let code = FieldRules.currency(value) else {
             fail(column, "\"\(value)\" is not an ISO 4217 currency code such as EUR or USD")
             return nil
         }
