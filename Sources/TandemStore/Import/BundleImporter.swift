@@ -37,6 +37,7 @@ public struct BundleImporter: Sendable {
     public func importBundle(from directory: URL, into database: any Database, workspace: String) async throws -> ImportSummary {
         let started = Date()
         let present = try Self.bundleFiles(in: directory)
+        let unknown = Self.unknownCSVFiles(in: directory)
         var log = IssueLog(limit: issueLimit)
         guard present[.organizations] != nil else {
             log.add(file: BundleFile.organizations.fileName, line: 0, column: nil,
@@ -48,12 +49,12 @@ public struct BundleImporter: Sendable {
         guard let sql = database as? any SQLDatabase, sql.dialect.name == "sqlite" else {
             // Not inside withConnection: Fluent's PostgreSQL driver treats a connection it lends
             // as already in a transaction, and `transaction` would then never BEGIN.
-            return try await Self.run(on: database, files: present, workspace: workspace, progress: progress, limit: limit, started: started)
+            return try await Self.run(on: database, files: present, unknown: unknown, workspace: workspace, progress: progress, limit: limit, started: started)
         }
         return try await database.withConnection { connection in
             let settings = try await ImportConnectionSettings.apply(on: connection)
             do {
-                let outcome = try await Self.run(on: connection, files: present, workspace: workspace, progress: progress,
+                let outcome = try await Self.run(on: connection, files: present, unknown: unknown, workspace: workspace, progress: progress,
                                                  limit: limit, started: started)
                 try await settings.restore(on: connection)
                 return outcome
@@ -64,7 +65,7 @@ public struct BundleImporter: Sendable {
         }
     }
 
-    static func run(on connection: any Database, files present: [BundleFile: URL], workspace: String,
+    static func run(on connection: any Database, files present: [BundleFile: URL], unknown: [BundleIssue], workspace: String,
                     progress: (@Sendable (ImportProgress) -> Void)?, limit: Int, started: Date) async throws -> ImportSummary {
         try await connection.transaction { transaction in
             let sql = transaction as! any SQLDatabase
@@ -82,9 +83,9 @@ public struct BundleImporter: Sendable {
             }
             if !run.log.isEmpty {
                 run.log.sortByPosition()
-                throw BundleRejected(errors: run.log, warnings: run.warnings)
+                throw BundleRejected(errors: run.log, warnings: unknown + run.warnings)
             }
-            return ImportSummary(rows: counts, warnings: run.warnings, seconds: Date().timeIntervalSince(started))
+            return ImportSummary(rows: counts, warnings: unknown + run.warnings, seconds: Date().timeIntervalSince(started))
         }
     }
 
@@ -98,7 +99,7 @@ public struct BundleImporter: Sendable {
                 return log
             }(), warnings: [])
         }
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
         var found: [BundleFile: URL] = [:]
         for name in names {
             if let file = BundleFile.allCases.first(where: { $0.fileName == name.lowercased() }) {
@@ -106,5 +107,15 @@ public struct BundleImporter: Sendable {
             }
         }
         return found
+    }
+
+    /// CSV files in the folder that are not bundle files: probably a misspelt name, so worth a warning.
+    static func unknownCSVFiles(in directory: URL) -> [BundleIssue] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        let known = Set(BundleFile.allCases.map(\.fileName))
+        return names.sorted().filter { $0.lowercased().hasSuffix(".csv") && !known.contains($0.lowercased()) }.map {
+            BundleIssue(file: $0, line: 0, column: nil,
+                        message: "not a bundle file, ignored (bundle files: \(BundleFile.allCases.map(\.fileName).joined(separator: ", ")))")
+        }
     }
 }
