@@ -17,6 +17,10 @@ struct Import: AsyncParsableCommand {
     @Argument(help: "The bundle folder.")
     var directory: String
 
+    func validate() throws {
+        guard maxErrors >= 1 else { throw ValidationError("--max-errors must be at least 1") }
+    }
+
     func run() async throws {
         let store = try await Store.open(data.location, logger: commandLogger())
         let importer = BundleImporter(issueLimit: maxErrors) { progress in

@@ -67,6 +67,19 @@ import Testing
         }
     }
 
+    @Test func aReadFailureIsAnErrorNotAnEndOfFile() throws {
+        var reader = try CSVReader(path: FileManager.default.temporaryDirectory.path)
+        #expect(throws: CSVSyntaxError.self) { _ = try reader.next() }
+    }
+
+    @Test func theIssueLogCountsEvenWhenItKeepsNothing() {
+        var log = IssueLog(limit: 0)
+        log.add(file: "a.csv", line: 2, column: nil, "bad")
+        log.add(file: "a.csv", line: 3, column: nil, "bad")
+        #expect(!log.isEmpty)
+        #expect(log.total == 2)
+    }
+
     @Test func writerOutputReadsBack() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("w-\(UUID().uuidString).csv")
         defer { try? FileManager.default.removeItem(at: url) }

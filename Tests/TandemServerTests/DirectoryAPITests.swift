@@ -36,6 +36,12 @@ import VaporTesting
                 #expect(res.status == .ok)
                 #expect(res.json["name"] as? String == "Süd")
             }
+            try await app.testing().test(.POST, "/api/v1/people", headers: jsonHeaders, body: jsonBody(["key": "a%41", "name": "Percent"])) { res in
+                #expect(res.headers.first(name: .location) == "/api/v1/people/a%2541")
+            }
+            try await app.testing().test(.GET, "/api/v1/people/a%2541") { res in
+                #expect(res.json["name"] as? String == "Percent")
+            }
             try await app.testing().test(.GET, "/api/v1/people/p2") { res in
                 let jobs = res.json["employments"] as? [[String: Any]]
                 #expect(jobs?.first?["organization_key"] as? String == "d 1/x")

@@ -184,6 +184,46 @@ import Testing
         }
     }
 
+    @Test(arguments: Backend.available)
+    func aPartialBundleRefersToWhatTheWorkspaceHoldsAndKeepsWhatItLeavesOut(_ backend: Backend) async throws {
+        try await withStore(backend) { store, workspace in
+            // given the full bundle
+            let full = try TestBundle(TestBundle.valid)
+            defer { full.remove() }
+            _ = try await BundleImporter().importBundle(from: full.url, into: store.database, workspace: workspace)
+            // when a later bundle has only some files and some columns
+            let partial = try TestBundle([
+                "organizations.csv": "key,name,kind\nhome,Voltwerk SE,manufacturer\n",
+                "people.csv": "key,name\np2,Jürgen Groß-Meier\n",
+                "interactions.csv": "key,date,kind,initiator_key,participant_keys\ni9,2024-05-01,visit,p1,p2;p3\n",
+                "goals.csv": "key,partnership_key,metric,target\ng1,ps1,Sell-through growth,20\n",
+                "sales.csv": "period,manufacturer_key,branch_key,product_line,sell_in_amount\n2024-03,home,d1-muc,switches,9\n",
+            ])
+            defer { partial.remove() }
+            _ = try await BundleImporter().importBundle(from: partial.url, into: store.database, workspace: workspace)
+            // then references resolve against the workspace and absent columns keep their values
+            let files = try await exportFiles(store, workspace: workspace).mapValues { String(decoding: $0, as: UTF8.self) }
+            #expect(files["organizations.csv"]!.contains("home,Voltwerk SE,manufacturer,DE,EUR,true\n"))
+            #expect(files["people.csv"]!.contains("p2,Jürgen Groß-Meier,jg@sued.example,+49 89 1,DE\n"))
+            #expect(files["interactions.csv"]!.contains("i9,2024-05-01,visit,p1,p1;p2;p3,,\n"))
+            #expect(files["goals.csv"]!.contains("g1,ps1,Sell-through growth,%,0,20,2024-12-31,p1;p2\n"))
+            #expect(files["sales.csv"]!.contains("2024-03,home,d1-muc,switches,9,,,,\n"))
+        }
+    }
+
+    @Test func keysCannotHoldTheListSeparator() async throws {
+        try await withStore(.sqlite) { store, workspace in
+            let bundle = try TestBundle(["organizations.csv": "key,name,kind,is_home\nh;q,H,manufacturer,true\n"])
+            defer { bundle.remove() }
+            await #expect {
+                _ = try await BundleImporter().importBundle(from: bundle.url, into: store.database, workspace: workspace)
+            } throws: { error in
+                (error as? BundleRejected)?.errors.issues.first?.description
+                    == "organizations.csv:2: key: \"h;q\": a key cannot contain ';', which separates keys in lists"
+            }
+        }
+    }
+
     @Test func unknownColumnsAreIgnoredWithAWarning() async throws {
         try await withStore(.sqlite) { store, workspace in
             let bundle = try TestBundle(["organizations.csv": "KEY,Name,kind,is_home,favourite_colour\nh,H,manufacturer,true,blue\n",

@@ -27,9 +27,9 @@ public struct IssueLog: Sendable {
     public private(set) var omitted = 0
     public let limit: Int
 
-    public init(limit: Int = 200) { self.limit = limit }
+    public init(limit: Int = 200) { self.limit = max(limit, 1) }
 
-    public var isEmpty: Bool { issues.isEmpty }
+    public var isEmpty: Bool { total == 0 }
     public var total: Int { issues.count + omitted }
 
     public mutating func add(_ issue: BundleIssue) {

@@ -124,6 +124,10 @@ public struct BundleRow {
             fail(column, "key is longer than 128 characters")
             return nil
         }
+        guard !value.contains(";") else {
+            fail(column, "\"\(value)\": a key cannot contain ';', which separates keys in lists")
+            return nil
+        }
         return value
     }
 
@@ -167,7 +171,9 @@ public struct BundleRow {
     public mutating func decimal(_ column: String, required isRequired: Bool = false) -> Double? {
         guard let value = isRequired ? required(column) : text(column) else { return nil }
         guard let number = Self.parseDecimal(value) else {
-            fail(column, "\"\(value)\" is not a number: expected a decimal with '.' as separator, e.g. 1250.50")
+            fail(column, Self.parseDecimal(value.replacingOccurrences(of: "-", with: "")) == nil && Double(value).map({ abs($0) >= Self.maxMagnitude }) == true
+                 ? "\"\(value)\" is too large: amounts must be below 10000000000000"
+                 : "\"\(value)\" is not a number: expected a decimal with '.' as separator, e.g. 1250.50")
             return nil
         }
         return number
@@ -236,6 +242,9 @@ public struct BundleRow {
         return String(slice)
     }
 
+    /// Amounts are kept exactly to the cent below ten trillion.
+    static let maxMagnitude = 1e13
+
     static func parseDecimal(_ text: String) -> Double? {
         var sawDigit = false
         var sawPoint = false
@@ -250,7 +259,7 @@ public struct BundleRow {
             default: return nil
             }
         }
-        guard sawDigit, let value = Double(text), value.isFinite, abs(value) < 1e15 else { return nil }
+        guard sawDigit, let value = Double(text), value.isFinite, abs(value) < maxMagnitude else { return nil }
         return value
     }
 }

@@ -33,6 +33,8 @@ public struct CSVReader: ~Copyable {
     private var startedFile = false
     private let maxFieldBytes: Int
     private let maxFields: Int
+    /// The errno of a failed read: the file ends there, and `next()` reports it.
+    private var readFailure: Int32?
     /// Bytes read so far, for progress reporting.
     public private(set) var bytesRead = 0
 
@@ -53,7 +55,11 @@ public struct CSVReader: ~Copyable {
 
     private mutating func refill() -> Bool {
         if atEOF { return false }
-        let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        var count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        while count < 0, errno == EINTR {
+            count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        }
+        if count < 0 { readFailure = errno }
         if count <= 0 {
             atEOF = true
             return false
@@ -107,6 +113,10 @@ public struct CSVReader: ~Copyable {
 
         while true {
             guard let byte = nextByte() else {
+                if let failure = readFailure {
+                    throw CSVSyntaxError(line: line, field: fields.count + 1,
+                                         message: "the file could not be read further: \(String(cString: strerror(failure)))")
+                }
                 if inQuotes {
                     throw CSVSyntaxError(line: startLine, field: fields.count + 1,
                                          message: "unterminated quoted field (file ends inside quotes)")

@@ -53,10 +53,10 @@ extension ListQuery {
 }
 
 extension Request {
-    /// A path parameter, percent-decoded.
+    /// A path parameter (the router has already percent-decoded it).
     func key(_ name: String = "key") throws -> String {
         guard let value = parameters.get(name) else { throw Abort(.badRequest, reason: "missing \(name) in the path") }
-        return value.removingPercentEncoding ?? value
+        return value
     }
 
     /// A JSON body, with a precise message when it is not a JSON object of the expected shape.

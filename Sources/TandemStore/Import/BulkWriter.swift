@@ -81,7 +81,7 @@ struct BulkWriter {
     /// `INSERT … ON CONFLICT (conflict) DO UPDATE SET every other column` (or `DO NOTHING` when
     /// `conflict` is empty), returning `returning` columns of every row written.
     @discardableResult
-    func insert(_ table: String, columns: [String], conflict: [String], rows: ArraySlice<[BulkValue]>,
+    func insert(_ table: String, columns: [String], conflict: [String], keep: Set<String> = [], rows: ArraySlice<[BulkValue]>,
                 returning: [String] = []) async throws -> [ReturnedRow] {
         guard !rows.isEmpty else { return [] }
         if let sqlite {
@@ -92,7 +92,7 @@ struct BulkWriter {
                 if index > 0 { text += "," }
                 text += group
             }
-            text += Self.conflictClause(columns: columns, conflict: conflict)
+            text += Self.conflictClause(columns: columns, conflict: conflict, keep: keep)
             if !returning.isEmpty { text += " RETURNING " + returning.map { "\"\($0)\"" }.joined(separator: ", ") }
             var binds: [SQLiteData] = []
             binds.reserveCapacity(rows.count * columns.count)
@@ -101,10 +101,12 @@ struct BulkWriter {
         }
         let insert = sql.insert(into: table).columns(columns)
         for row in rows { insert.values(row.map(\.expression)) }
+        let updated = columns.filter { !conflict.contains($0) && !keep.contains($0) }
         if conflict.isEmpty {
             insert.ignoringConflicts()
+        } else if updated.isEmpty {
+            insert.ignoringConflicts(with: conflict)
         } else {
-            let updated = columns.filter { !conflict.contains($0) }
             insert.onConflict(with: conflict) { update in
                 var update = update
                 for column in updated { update = update.set(excludedValueOf: column) }
@@ -118,9 +120,9 @@ struct BulkWriter {
         return try await insert.returning(returning.map { SQLColumn($0) }).all().map(ReturnedRow.init(generic:))
     }
 
-    static func conflictClause(columns: [String], conflict: [String]) -> String {
+    static func conflictClause(columns: [String], conflict: [String], keep: Set<String>) -> String {
         guard !conflict.isEmpty else { return " ON CONFLICT DO NOTHING" }
-        let updated = columns.filter { !conflict.contains($0) }
+        let updated = columns.filter { !conflict.contains($0) && !keep.contains($0) }
         let target = " ON CONFLICT (" + conflict.map { "\"\($0)\"" }.joined(separator: ", ") + ")"
         guard !updated.isEmpty else { return target + " DO NOTHING" }
         return target + " DO UPDATE SET " + updated.map { "\"\($0)\" = excluded.\"\($0)\"" }.joined(separator: ", ")

@@ -59,7 +59,8 @@ public struct BundleImporter: Sendable {
                 try await settings.restore(on: connection)
                 return outcome
             } catch {
-                try await settings.restore(on: connection)
+                // The import's own error matters more than a failure to restore settings.
+                try? await settings.restore(on: connection)
                 throw error
             }
         }
@@ -75,6 +76,7 @@ public struct BundleImporter: Sendable {
                 try await sql.raw("SELECT id FROM workspaces WHERE id = \(bind: workspaceID) FOR UPDATE").run()
             }
             let run = ImportRun(sql: sql, workspaceID: workspaceID, progress: progress, log: IssueLog(limit: limit))
+            try await run.loadExistingKeys()
             var counts: [(file: String, count: Int)] = []
             for file in BundleFile.allCases {
                 guard let path = present[file] else { continue }

@@ -50,8 +50,8 @@ extension ImportRun {
         }
         try await upsert("territories", columns: ["workspace_id", "code", "name", "country"], conflict: ["workspace_id", "code"],
                          rows: good.map { [BulkValue(workspaceID), BulkValue($0.code), BulkValue($0.name), BulkValue($0.country)] })
-        territories = try await keyMap("territories", keyColumn: "code")
-        for record in good {
+        try await reloadTerritories()
+        for record in good where !kept.contains("parent_id") {
             guard let id = territories[record.code] else { continue }
             let parentID = record.parentCode.flatMap { territories[$0] }
             try await sql.update("territories").set("parent_id", to: BulkValue(parentID).expression).where("id", .equal, id).run()
@@ -107,14 +107,7 @@ extension ImportRun {
             log.add(file: "organizations.csv", line: homeLine.line, column: "is_home",
                     "the workspace already has the home organization \(others); exactly one may be (set its is_home to false in this file to change it)")
         }
-        homeOrganizationID = homes.count == 1 ? try homes[0].decode(column: "id", as: Int64.self) : nil
-        organizations = try await keyMap("organizations")
-        for row in try await sql.select().column("id").column("kind").from("organizations")
-            .where("workspace_id", .equal, workspaceID).all() {
-            if let kind = OrganizationKind(rawValue: try row.decode(column: "kind", as: String.self)) {
-                organizationKinds[try row.decode(column: "id", as: Int64.self)] = kind
-            }
-        }
+        try await reloadOrganizations()
         return count
     }
 
@@ -136,19 +129,8 @@ extension ImportRun {
             try await upsert("branches", columns: ["workspace_id", "key", "organization_id", "name", "city", "country", "territory_id"],
                              conflict: ["workspace_id", "key"], rows: batch)
         })
-        try await loadBranchMaps()
+        try await reloadBranches()
         return count
-    }
-
-    func loadBranchMaps() async throws {
-        branches = [:]
-        branchOrganization = [:]
-        for row in try await sql.select().column("key").column("id").column("organization_id").from("branches")
-            .where("workspace_id", .equal, workspaceID).all() {
-            let id = try row.decode(column: "id", as: Int64.self)
-            branches[try row.decode(column: "key", as: String.self)] = id
-            branchOrganization[id] = try row.decode(column: "organization_id", as: Int64.self)
-        }
     }
 
     func loadPeople(_ reader: inout BundleRowReader, _ meter: ProgressMeter) async throws -> Int {
@@ -164,7 +146,7 @@ extension ImportRun {
                              rows: batch.map { [BulkValue(workspaceID), BulkValue($0.key), BulkValue($0.name), BulkValue($0.email),
                                                 BulkValue($0.phone), BulkValue($0.country)] })
         })
-        people = try await keyMap("people")
+        try await reloadPeople()
         return count
     }
 

@@ -51,14 +51,7 @@ extension ImportRun {
                                   linkTables: [("partnership_signatories", "partnership_id", "person_id"),
                                                ("partnership_territories", "partnership_id", "territory_id")])
         })
-        partnerships = [:]
-        partnershipCounterpart = [:]
-        for row in try await sql.select().column("key").column("id").column("counterpart_id").from("partnerships")
-            .where("workspace_id", .equal, workspaceID).all() {
-            let id = try row.decode(column: "id", as: Int64.self)
-            partnerships[try row.decode(column: "key", as: String.self)] = id
-            partnershipCounterpart[id] = try row.decode(column: "counterpart_id", as: Int64.self)
-        }
+        try await reloadPartnerships()
         return count
     }
 
@@ -81,7 +74,7 @@ extension ImportRun {
                                   columns: ["workspace_id", "key", "partnership_id", "metric", "unit", "baseline", "target", "due_date"],
                                   batch: batch, linkTables: [("goal_owners", "goal_id", "person_id")])
         })
-        goals = try await keyMap("goals")
+        try await reloadGoals()
         return count
     }
 
@@ -129,14 +122,7 @@ extension ImportRun {
                              columns: ["workspace_id", "key", "partnership_id", "party_id", "asset", "amount", "unit", "currency", "due_date", "description"],
                              conflict: ["workspace_id", "key"], rows: batch)
         })
-        commitments = [:]
-        commitmentParty = [:]
-        for row in try await sql.select().column("key").column("id").column("partnership_id").column("party_id").from("commitments")
-            .where("workspace_id", .equal, workspaceID).all() {
-            let id = try row.decode(column: "id", as: Int64.self)
-            commitments[try row.decode(column: "key", as: String.self)] = id
-            commitmentParty[id] = (try row.decode(column: "partnership_id", as: Int64.self), try row.decode(column: "party_id", as: Int64.self))
-        }
+        try await reloadCommitments()
         return count
     }
 

@@ -9,7 +9,7 @@ extension ImportRun {
             guard let record = SaleRecord.parse(&row) else { return nil }
             let manufacturer = resolve(record.manufacturerKey, in: organizations, file: .organizations, what: "organization",
                                        row: &row, column: "manufacturer_key")
-            if let manufacturer, let kind = organizationKinds[manufacturer], kind != .manufacturer {
+            if let manufacturer, let known = organizationKinds[manufacturer], let kind = known, kind != .manufacturer {
                 row.fail("manufacturer_key", "\"\(record.manufacturerKey)\" is a \(kind.rawValue), not a manufacturer")
             }
             let branch = resolve(record.branchKey, in: branches, file: .branches, what: "branch", row: &row, column: "branch_key")

@@ -23,8 +23,10 @@ final class ImportRun {
     var homeOrganizationID: Int64?
     var branchOrganization: [Int64: Int64] = [:]
     var partnershipCounterpart: [Int64: Int64] = [:]
-    var commitmentParty: [Int64: (partnership: Int64, party: Int64)] = [:]
-    var organizationKinds: [Int64: OrganizationKind] = [:]
+    var organizationKinds: [Int64: OrganizationKind?] = [:]
+    /// Columns (and link tables) of the current file's table that its header leaves out: existing
+    /// rows keep their stored values for them instead of losing them.
+    var kept: Set<String> = []
     /// Keys whose own rows were rejected: references to them are not reported again.
     var rejected: [BundleFile: Set<String>] = [:]
 
@@ -41,6 +43,7 @@ final class ImportRun {
         var reader = try BundleRowReader(file: file, path: path, log: &log)
         defer { warnings.append(contentsOf: reader.warnings) }
         let meter = ProgressMeter(file: file.fileName, report: progress)
+        kept = Set((Self.optionalColumns[file] ?? []).filter { !reader.has($0.bundle) }.map(\.stored))
         let count: Int
         switch file {
         case .territories: count = try await loadTerritories(&reader, meter)
@@ -64,6 +67,25 @@ final class ImportRun {
         meter.finish(rows: count)
         return count
     }
+
+    /// Optional bundle columns and where each is stored (a column, or a link table).
+    static let optionalColumns: [BundleFile: [(bundle: String, stored: String)]] = [
+        .territories: [("parent_code", "parent_id"), ("country", "country")],
+        .organizations: [("country", "country"), ("currency", "currency"), ("is_home", "is_home")],
+        .branches: [("city", "city"), ("country", "country"), ("territory_code", "territory_id")],
+        .people: [("email", "email"), ("phone", "phone"), ("country", "country")],
+        .employments: [("branch_key", "branch_id"), ("title", "title"), ("end_date", "end_date")],
+        .interactions: [("duration_minutes", "duration_minutes"), ("summary", "summary")],
+        .partnerships: [("agreement_date", "agreement_date"), ("notes", "notes"),
+                        ("signed_by_keys", "partnership_signatories"), ("territory_codes", "partnership_territories")],
+        .goals: [("unit", "unit"), ("baseline", "baseline"), ("due_date", "due_date"), ("owner_keys", "goal_owners")],
+        .commitments: [("unit", "unit"), ("currency", "currency"), ("due_date", "due_date"), ("description", "description")],
+        .contributions: [("confirmed_by_key", "confirmed_by_id"), ("note", "note")],
+        .risks: [("exposure_amount", "exposure_amount"), ("currency", "currency")],
+        .sales: [("sell_in_amount", "sell_in_amount"), ("sell_through_amount", "sell_through_amount"),
+                 ("manufacturer_gross_profit", "manufacturer_gross_profit"),
+                 ("distributor_gross_profit", "distributor_gross_profit"), ("currency", "currency")],
+    ]
 
     /// Records the row's own issues; true when the row is usable.
     func accept(_ row: BundleRow) -> Bool {
@@ -106,7 +128,7 @@ final class ImportRun {
         let perStatement = BulkWriter.perStatement(columns: columns.count)
         var output: [ReturnedRow] = []
         for start in stride(from: 0, to: rows.count, by: perStatement) {
-            output += try await writer.insert(table, columns: columns, conflict: conflict,
+            output += try await writer.insert(table, columns: columns, conflict: conflict, keep: kept,
                                               rows: rows[start..<min(rows.count, start + perStatement)], returning: returning)
         }
         return output
@@ -114,7 +136,7 @@ final class ImportRun {
 
     /// Replaces the rows of a link table (signatories, owners, participants) for the given parents.
     func replaceLinks(_ table: String, parentColumn: String, childColumn: String, links: [Int64: [Int64]], positioned: Bool) async throws {
-        guard !links.isEmpty else { return }
+        guard !links.isEmpty, !kept.contains(table) else { return }
         try await writer.delete(from: table, where: parentColumn, in: Array(links.keys))
         var rows: [[BulkValue]] = []
         for (parent, children) in links {
