@@ -211,6 +211,26 @@ import Testing
         }
     }
 
+    @Test(arguments: Backend.available)
+    func aRepeatOfAKeyTheWorkspaceHadIsFoundAcrossBatches(_ backend: Backend) async throws {
+        try await withStore(backend) { store, workspace in
+            let full = try TestBundle(TestBundle.valid)
+            defer { full.remove() }
+            _ = try await BundleImporter().importBundle(from: full.url, into: store.database, workspace: workspace)
+            var interactions = "key,date,kind,initiator_key,participant_keys\ni1,2024-01-01,call,p1,p2\n"
+            for index in 0..<1500 { interactions += "n\(index),2024-01-01,call,p1,p2\n" }
+            interactions += "i1,2024-02-02,visit,p1,p2\n"
+            let bundle = try TestBundle(["organizations.csv": "key,name,kind\nhome,Voltwerk GmbH,manufacturer\n", "interactions.csv": interactions])
+            defer { bundle.remove() }
+            await #expect {
+                _ = try await BundleImporter().importBundle(from: bundle.url, into: store.database, workspace: workspace)
+            } throws: { error in
+                (error as? BundleRejected)?.errors.issues.map(\.description)
+                    == ["interactions.csv:1503: key: duplicate key \"i1\": already defined earlier in this file"]
+            }
+        }
+    }
+
     @Test func keysCannotHoldTheListSeparator() async throws {
         try await withStore(.sqlite) { store, workspace in
             let bundle = try TestBundle(["organizations.csv": "key,name,kind,is_home\nh;q,H,manufacturer,true\n"])

@@ -11,20 +11,37 @@ public struct BundleExporter: Sendable {
     /// Exports the named workspace into `directory` (created when missing); returns data rows per file.
     @discardableResult
     public func exportBundle(workspace: String, from database: any Database, to directory: URL) async throws -> [(file: String, count: Int)] {
-        let sql = database as! any SQLDatabase
+        // One transaction: every file comes from the same snapshot, so the bundle never refers to a
+        // row written by someone else between two files.
+        try await database.transaction { transaction in
+            let sql = transaction as! any SQLDatabase
+            if sql.dialect.name == "postgresql" {
+                try await sql.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").run()
+            }
+            return try await Self.write(workspace: workspace, sql: sql, to: directory)
+        }.map { (file: $0.file, count: $0.count) }
+    }
+
+    static func write(workspace: String, sql: any SQLDatabase, to directory: URL) async throws -> [ExportCount] {
         guard let workspaceID = try await WorkspaceRepository(sql: sql).find(named: workspace) else {
             throw WorkspaceError.notFound(workspace)
         }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var counts: [(file: String, count: Int)] = []
+        var counts: [ExportCount] = []
         for file in BundleFile.allCases {
             let writer = try CSVWriter(url: directory.appendingPathComponent(file.fileName), header: file.header)
             let count = try await ExportQuery(file: file, workspaceID: workspaceID).write(from: sql, to: writer)
             try writer.close()
-            counts.append((file.fileName, count))
+            counts.append(ExportCount(file: file.fileName, count: count))
         }
         return counts
     }
+}
+
+/// Rows written to one file.
+struct ExportCount: Sendable {
+    var file: String
+    var count: Int
 }
 
 /// How one bundle file is read back from the tables.

@@ -70,6 +70,7 @@ public struct BundleImporter: Sendable {
                     progress: (@Sendable (ImportProgress) -> Void)?, limit: Int, started: Date) async throws -> ImportSummary {
         try await connection.transaction { transaction in
             let sql = transaction as! any SQLDatabase
+            try await WorkspaceRepository.beginWrite(sql)
             let workspaceID = try await WorkspaceRepository(sql: sql).findOrCreate(named: workspace)
             if sql.dialect.name == "postgresql" {
                 // Imports into one workspace run one at a time; SQLite already allows one writer only.

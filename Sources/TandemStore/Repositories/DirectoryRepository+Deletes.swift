@@ -23,6 +23,7 @@ extension DirectoryRepository {
     public func delete(_ table: String, kind: String, key: String, column: String = "key") async throws {
         try await database.transaction { db in
             let repo = DirectoryRepository(database: db, workspaceID: workspaceID)
+            try await WorkspaceRepository.beginWrite(repo.sql)
             let id = try await repo.require(table, kind: kind, key: key, column: column)
             var uses: [String] = []
             for dependent in Self.dependents[table] ?? [] {

@@ -18,6 +18,7 @@ extension DirectoryRepository {
         guard let code, let name else { throw StoreError.invalid(checks.issues) }
         return try await database.transaction { db in
             let repo = DirectoryRepository(database: db, workspaceID: workspaceID)
+            try await WorkspaceRepository.beginWrite(repo.sql)
             var parentID: Int64?
             if let parentCode {
                 parentID = try await repo.idOf("territories", key: parentCode, column: "code")
@@ -67,6 +68,7 @@ extension DirectoryRepository {
         guard let key, let name, let kind else { throw StoreError.invalid(checks.issues) }
         return try await database.transaction { db in
             let repo = DirectoryRepository(database: db, workspaceID: workspaceID)
+            try await WorkspaceRepository.beginWrite(repo.sql)
             let model = try await repo.model(OrganizationModel.self, existing: existing, column: "key", kind: "organization")
             if existing == nil, try await repo.idOf("organizations", key: key) != nil {
                 throw StoreError.conflict("an organization with key \"\(key)\" already exists")
@@ -107,6 +109,7 @@ extension DirectoryRepository {
         guard let key, let orgKey, let name else { throw StoreError.invalid(checks.issues) }
         return try await database.transaction { db in
             let repo = DirectoryRepository(database: db, workspaceID: workspaceID)
+            try await WorkspaceRepository.beginWrite(repo.sql)
             var references = FieldChecks()
             let orgID = try await repo.idOf("organizations", key: orgKey)
             if orgID == nil { references.fail("organization_key", "unknown organization \"\(orgKey)\"") }
@@ -147,6 +150,7 @@ extension DirectoryRepository {
         guard let key, let name else { throw StoreError.invalid(checks.issues) }
         return try await database.transaction { db in
             let repo = DirectoryRepository(database: db, workspaceID: workspaceID)
+            try await WorkspaceRepository.beginWrite(repo.sql)
             let model = try await repo.model(PersonModel.self, existing: existing, column: "key", kind: "person")
             if existing == nil, try await repo.idOf("people", key: key) != nil {
                 throw StoreError.conflict("a person with key \"\(key)\" already exists")
@@ -178,6 +182,7 @@ extension DirectoryRepository {
         guard let personKey, let orgKey, let function, let start else { throw StoreError.invalid(checks.issues) }
         return try await database.transaction { db in
             let repo = DirectoryRepository(database: db, workspaceID: workspaceID)
+            try await WorkspaceRepository.beginWrite(repo.sql)
             var references = FieldChecks()
             let personID = try await repo.idOf("people", key: personKey)
             if personID == nil { references.fail("person_key", "unknown person \"\(personKey)\"") }

@@ -31,6 +31,14 @@ public struct WorkspaceRepository: Sendable {
         return id
     }
 
+    /// Takes SQLite's write lock before the transaction reads anything, so a write transaction
+    /// never works from a snapshot another connection has since changed (which SQLite would
+    /// refuse at the first write with SQLITE_BUSY_SNAPSHOT). No-op on PostgreSQL.
+    public static func beginWrite(_ sql: any SQLDatabase) async throws {
+        guard sql.dialect.name == "sqlite" else { return }
+        try await sql.raw("UPDATE workspaces SET name = name WHERE id = 0").run()
+    }
+
     /// Every workspace name, sorted.
     public func names() async throws -> [String] {
         try await sql.select().column("name").from("workspaces").orderBy("name").all()
