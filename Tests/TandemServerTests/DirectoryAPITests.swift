@@ -11,6 +11,10 @@ import VaporTesting
         try await withTandemApp(backend) { app in
             // given
             try await app.testing().test(.POST, "/api/v1/organizations", headers: jsonHeaders,
+                                         body: jsonBody(["key": "early", "name": "Before home", "kind": "distributor"])) { res in
+                #expect(res.status == .conflict, "the home organization comes first")
+            }
+            try await app.testing().test(.POST, "/api/v1/organizations", headers: jsonHeaders,
                                          body: jsonBody(["key": "home", "name": "Voltwerk", "kind": "manufacturer", "is_home": true])) { res in
                 #expect(res.status == .created)
                 #expect(res.headers.first(name: .location) == "/api/v1/organizations/home")
@@ -61,6 +65,12 @@ import VaporTesting
                 #expect(res.status == .ok)
                 #expect(res.json["name"] as? String == "Anna Weber")
             }
+            // the workspace keeps exactly one home organization
+            try await app.testing().test(.PUT, "/api/v1/organizations/home", headers: jsonHeaders,
+                                         body: jsonBody(["name": "Voltwerk", "kind": "manufacturer", "is_home": false])) { res in
+                #expect(res.status == .conflict)
+            }
+            try await app.testing().test(.DELETE, "/api/v1/organizations/home") { res in #expect(res.status == .conflict) }
             // a delete that would take other records with it is refused
             try await app.testing().test(.DELETE, "/api/v1/people/p2") { res in
                 #expect(res.status == .conflict)

@@ -25,6 +25,9 @@ extension DirectoryRepository {
             let repo = DirectoryRepository(database: db, workspaceID: workspaceID)
             try await WorkspaceRepository.beginWrite(repo.sql)
             let id = try await repo.require(table, kind: kind, key: key, column: column)
+            if table == "organizations", try await repo.homeKey() == key {
+                throw StoreError.conflict("\"\(key)\" is the home organization: the workspace must always have one")
+            }
             var uses: [String] = []
             for dependent in Self.dependents[table] ?? [] {
                 let count = try await repo.sql.raw("SELECT COUNT(*) AS n FROM (SELECT 1 FROM \(ident: dependent.table) WHERE \(ident: dependent.column) = \(bind: id) LIMIT 1000) x")

@@ -74,8 +74,19 @@ extension DirectoryRepository {
                 throw StoreError.conflict("an organization with key \"\(key)\" already exists")
             }
             let isHome = draft.isHome ?? (existing != nil ? model.isHome : false)
-            if isHome, let home = try await repo.homeKey(), home != key {
+            let home = try await repo.homeKey()
+            if isHome, let home, home != key {
                 throw StoreError.conflict("\"\(home)\" is already the home organization; exactly one may be")
+            }
+            if !isHome, home == key {
+                throw StoreError.conflict("\"\(key)\" is the home organization and stays so: the workspace must always have exactly one")
+            }
+            if !isHome, home == nil {
+                throw StoreError.conflict("the workspace has no home organization yet: create it first, with is_home true")
+            }
+            if let id = model.id, model.kind == OrganizationKind.manufacturer.rawValue, kind != .manufacturer,
+               try await repo.sql.raw("SELECT 1 AS used FROM sales WHERE manufacturer_id = \(bind: id) LIMIT 1").first() != nil {
+                throw StoreError.conflict("\"\(key)\" has sales rows as their manufacturer, so it stays a manufacturer")
             }
             model.workspaceID = workspaceID
             model.key = key
@@ -120,6 +131,10 @@ extension DirectoryRepository {
             }
             try references.throwIfAny()
             let model = try await repo.model(BranchModel.self, existing: existing, column: "key", kind: "branch")
+            if let id = model.id, model.organizationID != orgID,
+               try await repo.sql.raw("SELECT 1 AS used FROM employments WHERE branch_id = \(bind: id) LIMIT 1").first() != nil {
+                throw StoreError.conflict("branch \"\(key)\" has employments at its organization, so it cannot move to \"\(orgKey)\"")
+            }
             if existing == nil, try await repo.idOf("branches", key: key) != nil {
                 throw StoreError.conflict("a branch with key \"\(key)\" already exists")
             }
