@@ -5,8 +5,7 @@ import Foundation
 public struct BundleRowReader: ~Copyable {
     public let file: BundleFile
     private var csv: CSVReader
-    private var index: [String: Int] = [:]
-    private var columns: [String: BundleColumn] = [:]
+    private var index: [String: BundleRow.Slot] = [:]
     public private(set) var warnings: [BundleIssue] = []
 
     public var bytesRead: Int { csv.bytesRead }
@@ -39,8 +38,7 @@ public struct BundleRowReader: ~Copyable {
                 log.add(file: file.fileName, line: header.line, column: name, "column appears twice in the header")
                 valid = false
             } else if let column = known[name] {
-                index[name] = position
-                columns[name] = column
+                index[name] = BundleRow.Slot(position: position, freeText: column.freeText)
             } else {
                 warnings.append(BundleIssue(file: file.fileName, line: header.line, column: name,
                                             message: "unknown column ignored"))
@@ -60,7 +58,7 @@ public struct BundleRowReader: ~Copyable {
         guard headerIsValid else { return nil }
         do {
             guard let record = try csv.next() else { return nil }
-            return BundleRow(file: file.fileName, record: record, index: index, columns: columns)
+            return BundleRow(file: file.fileName, record: record, index: index)
         } catch {
             log.add(file: file.fileName, line: error.line, column: columnName(at: error.field - 1) ?? "column \(error.field)", error.message)
             headerIsValid = false
@@ -72,7 +70,7 @@ public struct BundleRowReader: ~Copyable {
     public func has(_ column: String) -> Bool { index[column] != nil }
 
     private func columnName(at position: Int) -> String? {
-        index.first { $0.value == position }?.key
+        index.first { $0.value.position == position }?.key
     }
 }
 
@@ -81,17 +79,21 @@ public struct BundleRow {
     public let file: String
     public let line: Int
     private let fields: [String]
-    private let index: [String: Int]
-    private let columns: [String: BundleColumn]
+    /// Where a column sits in the record, and whether its spaces are kept.
+    struct Slot {
+        var position: Int
+        var freeText: Bool
+    }
+
+    private let index: [String: Slot]
     /// Issues found while reading this row.
     public private(set) var issues: [BundleIssue] = []
 
-    init(file: String, record: CSVRecord, index: [String: Int], columns: [String: BundleColumn]) {
+    init(file: String, record: CSVRecord, index: [String: Slot]) {
         self.file = file
         self.line = record.line
         self.fields = record.fields
         self.index = index
-        self.columns = columns
     }
 
     public var isValid: Bool { issues.isEmpty }
@@ -102,9 +104,9 @@ public struct BundleRow {
 
     /// The cell's text, nil when empty or the column is absent.
     public func text(_ column: String) -> String? {
-        guard let position = index[column], position < fields.count else { return nil }
-        let raw = fields[position]
-        let value = columns[column]?.freeText == true ? raw : Self.trimmed(raw)
+        guard let slot = index[column], slot.position < fields.count else { return nil }
+        let raw = fields[slot.position]
+        let value = slot.freeText ? raw : Self.trimmed(raw)
         return value.isEmpty ? nil : value
     }
 

@@ -32,8 +32,9 @@ extension ImportRun {
             let lineOf = Dictionary(unique.map { ($0.identity, $0) }, uniquingKeysWith: { first, _ in first })
             var links: [Int64: [Int64]] = [:]
             for row in returned { if let item = lineOf[row.identity] { links[row.id] = item.links } }
+            // Rows created by this import have no participants to replace yet.
             try await replaceLinks("interaction_participants", parentColumn: "interaction_id", childColumn: "person_id",
-                                   links: links, positioned: false)
+                                   links: links, positioned: false, existedBefore: { $0 <= watch.floor })
         })
     }
 

@@ -135,9 +135,11 @@ final class ImportRun {
     }
 
     /// Replaces the rows of a link table (signatories, owners, participants) for the given parents.
-    func replaceLinks(_ table: String, parentColumn: String, childColumn: String, links: [Int64: [Int64]], positioned: Bool) async throws {
+    func replaceLinks(_ table: String, parentColumn: String, childColumn: String, links: [Int64: [Int64]], positioned: Bool,
+                      existedBefore: (Int64) -> Bool = { _ in true }) async throws {
         guard !links.isEmpty, !kept.contains(table) else { return }
-        try await writer.delete(from: table, where: parentColumn, in: Array(links.keys))
+        let stale = links.keys.filter(existedBefore)
+        if !stale.isEmpty { try await writer.delete(from: table, where: parentColumn, in: stale) }
         var rows: [[BulkValue]] = []
         for (parent, children) in links {
             for (position, child) in children.enumerated() {
