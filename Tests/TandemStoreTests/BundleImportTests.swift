@@ -89,6 +89,8 @@ import Testing
                 expected: ["people.csv:1: name: required column is missing from the header"]),
         BadCase(name: "invalid UTF-8", files: [:], binary: ["people.csv": Array("key,name\np1,".utf8) + [0xFF, 0xFE] + Array("\n".utf8)],
                 expected: ["people.csv:2: name: invalid UTF-8"]),
+        BadCase(name: "truncated large file", files: ["interactions.csv": "key,date,kind,initiator_key,participant_keys\ni7,2024-01-01,call,p1,p2\ni8,2024-01-02,call,p1,\"p2\n"],
+                expected: ["interactions.csv:3: participant_keys: unterminated quoted field (file ends inside quotes)"]),
         BadCase(name: "empty file", files: ["people.csv": ""],
                 expected: ["people.csv:1: the file is empty: expected a header row such as key,name,email,phone,country"]),
         BadCase(name: "missing organizations.csv", files: ["organizations.csv": "-"],

@@ -66,6 +66,9 @@ public struct BundleRowReader: ~Copyable {
         }
     }
 
+    /// Whether the header was valid, so that rows can be read.
+    public var isReadable: Bool { headerIsValid }
+
     /// Whether the column exists in this file's header.
     public func has(_ column: String) -> Bool { index[column] != nil }
 
@@ -75,12 +78,12 @@ public struct BundleRowReader: ~Copyable {
 }
 
 /// One data row with typed accessors; every accessor that fails records a located issue.
-public struct BundleRow {
+public struct BundleRow: Sendable {
     public let file: String
     public let line: Int
     private let fields: [String]
     /// Where a column sits in the record, and whether its spaces are kept.
-    struct Slot {
+    struct Slot: Sendable {
         var position: Int
         var freeText: Bool
     }

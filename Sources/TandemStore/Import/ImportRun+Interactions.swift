@@ -2,10 +2,9 @@ import SQLKit
 import TandemCore
 
 extension ImportRun {
-    func loadInteractions(_ reader: inout BundleRowReader, _ meter: ProgressMeter) async throws -> Int {
+    func loadInteractions(_ reader: inout BundleRowReader, path: String, _ meter: ProgressMeter) async throws -> Int {
         var watch = try await InsertionWatch(table: "interactions", sql: sql)
-        return try await stream(&reader, meter, batchSize: 1000, parse: { row -> PreparedRow? in
-            guard let record = InteractionRecord.parse(&row) else { return nil }
+        return try await streamInParallel(&reader, path: path, meter, batchSize: 1000, parse: InteractionRecord.parse, check: { row, record -> PreparedRow? in
             let initiator = resolve(record.initiatorKey, in: people, file: .people, what: "person", row: &row, column: "initiator_key")
             var participants: [Int64] = []
             for key in record.participantKeys {

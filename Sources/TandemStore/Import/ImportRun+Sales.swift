@@ -2,11 +2,10 @@ import SQLKit
 import TandemCore
 
 extension ImportRun {
-    func loadSales(_ reader: inout BundleRowReader, _ meter: ProgressMeter) async throws -> Int {
+    func loadSales(_ reader: inout BundleRowReader, path: String, _ meter: ProgressMeter) async throws -> Int {
         var watch = try await InsertionWatch(table: "sales", sql: sql)
         var described: [String: String] = [:]
-        return try await stream(&reader, meter, parse: { row -> PreparedRow? in
-            guard let record = SaleRecord.parse(&row) else { return nil }
+        return try await streamInParallel(&reader, path: path, meter, parse: SaleRecord.parse, check: { row, record -> PreparedRow? in
             let manufacturer = resolve(record.manufacturerKey, in: organizations, file: .organizations, what: "organization",
                                        row: &row, column: "manufacturer_key")
             if let manufacturer, let known = organizationKinds[manufacturer], let kind = known, kind != .manufacturer {

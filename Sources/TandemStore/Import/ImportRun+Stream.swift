@@ -23,6 +23,40 @@ extension ImportRun {
         return count
     }
 
+    /// Like `stream`, but `parse` runs on a thread of its own a few batches ahead, and `check`
+    /// (reference resolution and everything else that needs the import's state) runs here.
+    func streamInParallel<Record: Sendable, T>(_ reader: inout BundleRowReader, path: String, _ meter: ProgressMeter, batchSize: Int = 1000,
+                                               parse: @escaping @Sendable (inout BundleRow) -> Record?,
+                                               check: (inout BundleRow, Record) -> T?,
+                                               flush: ([T]) async throws -> Void) async throws -> Int {
+        guard reader.isReadable else { return 0 }
+        let pipeline = RowPipeline(file: reader.file, path: path, batchSize: batchSize, parse: parse)
+        var batch: [T] = []
+        batch.reserveCapacity(batchSize)
+        var count = 0
+        do {
+            while let parsed = await pipeline.next() {
+                for item in parsed {
+                    count += 1
+                    var row = item.row
+                    let value = item.record.flatMap { check(&row, $0) }
+                    if accept(row), let value { batch.append(value) }
+                    meter.tick(rows: count)
+                }
+                if batch.count >= batchSize {
+                    try await flush(batch)
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            if !batch.isEmpty { try await flush(batch) }
+        } catch {
+            pipeline.cancel()
+            throw error
+        }
+        for issue in pipeline.syntaxIssues.issues { log.add(issue) }
+        return count
+    }
+
     /// Reports a key seen earlier in the same file.
     func checkDuplicate(_ key: String?, column: String, seen: inout [String: Int], row: inout BundleRow) {
         guard let key else { return }

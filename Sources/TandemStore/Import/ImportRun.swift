@@ -53,7 +53,7 @@ final class ImportRun {
         case .employments: count = try await loadEmployments(&reader, meter)
         case .interactions:
             count = try await withDeferredIndexes(["interactions", "interaction_participants"], path: path) {
-                try await loadInteractions(&reader, meter)
+                try await loadInteractions(&reader, path: path, meter)
             }
         case .partnerships: count = try await loadPartnerships(&reader, meter)
         case .goals: count = try await loadGoals(&reader, meter)
@@ -62,7 +62,7 @@ final class ImportRun {
         case .contributions: count = try await loadContributions(&reader, meter)
         case .risks: count = try await loadRisks(&reader, meter)
         case .sales:
-            count = try await withDeferredIndexes(["sales"], path: path) { try await loadSales(&reader, meter) }
+            count = try await withDeferredIndexes(["sales"], path: path) { try await loadSales(&reader, path: path, meter) }
         }
         meter.finish(rows: count)
         return count

@@ -1,0 +1,102 @@
+import Foundation
+import TandemCore
+
+/// Parses a bundle file on its own thread, a batch ahead of the import, so that reading and
+/// checking rows runs on one core while the database writes on the other. The queue holds at
+/// most `capacity` batches: memory stays bounded however large the file.
+final class RowPipeline<Record: Sendable>: @unchecked Sendable {
+    struct Parsed: Sendable {
+        var row: BundleRow
+        var record: Record?
+    }
+
+    private let condition = NSCondition()
+    private var queue: [[Parsed]] = []
+    private var finished = false
+    private var cancelled = false
+    private var waiting: CheckedContinuation<[Parsed]?, Never>?
+    private let capacity = 3
+    /// Problems in the CSV syntax itself, found by the parsing thread.
+    private(set) var syntaxIssues = IssueLog()
+
+    /// Starts parsing `path`; the header has already been checked by the caller.
+    init(file: BundleFile, path: String, batchSize: Int, parse: @escaping @Sendable (inout BundleRow) -> Record?) {
+        let thread = Thread { [self] in
+            var ignored = IssueLog()
+            var log = IssueLog()
+            guard var reader = try? BundleRowReader(file: file, path: path, log: &ignored) else {
+                finish(log)
+                return
+            }
+            var batch: [Parsed] = []
+            batch.reserveCapacity(batchSize)
+            while var row = reader.next(log: &log) {
+                let record = parse(&row)
+                batch.append(Parsed(row: row, record: record))
+                if batch.count >= batchSize {
+                    if !send(batch) { return }
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            if !batch.isEmpty, !send(batch) { return }
+            finish(log)
+        }
+        thread.name = "tandem-import-parse"
+        thread.start()
+    }
+
+    /// The next batch, or nil when the file is done.
+    func next() async -> [Parsed]? {
+        await withCheckedContinuation { continuation in
+            condition.lock()
+            if !queue.isEmpty {
+                let batch = queue.removeFirst()
+                condition.signal()
+                condition.unlock()
+                continuation.resume(returning: batch)
+            } else if finished {
+                condition.unlock()
+                continuation.resume(returning: nil)
+            } else {
+                waiting = continuation
+                condition.unlock()
+            }
+        }
+    }
+
+    /// Stops the parsing thread when the import ends early.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func send(_ batch: [Parsed]) -> Bool {
+        condition.lock()
+        while queue.count >= capacity, !cancelled { condition.wait() }
+        if cancelled {
+            condition.unlock()
+            return false
+        }
+        if let waiting {
+            self.waiting = nil
+            condition.unlock()
+            waiting.resume(returning: batch)
+        } else {
+            queue.append(batch)
+            condition.unlock()
+        }
+        return true
+    }
+
+    private func finish(_ log: IssueLog) {
+        condition.lock()
+        syntaxIssues = log
+        finished = true
+        let waiting = self.waiting
+        self.waiting = nil
+        condition.unlock()
+        waiting?.resume(returning: nil)
+    }
+}
