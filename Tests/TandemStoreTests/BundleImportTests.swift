@@ -274,6 +274,7 @@ import Testing
                 let sql = database as! any SQLDatabase
                 #expect(try await sql.raw("PRAGMA foreign_keys").first()?.decode(column: "foreign_keys", as: Int.self) == 1)
                 #expect(try await sql.raw("PRAGMA cache_size").first()?.decode(column: "cache_size", as: Int.self) == -2000)
+                #expect(try await sql.raw("PRAGMA threads").first()?.decode(column: "threads", as: Int.self) == 0)
             }
         }
     }
