@@ -25,6 +25,7 @@ final class RowPipeline<Record: Sendable>: @unchecked Sendable {
             var ignored = IssueLog()
             var log = IssueLog()
             guard var reader = try? BundleRowReader(file: file, path: path, log: &ignored) else {
+                log.add(file: file.fileName, line: 0, column: nil, "the file could not be opened again for reading")
                 finish(log)
                 return
             }
