@@ -32,7 +32,7 @@ extension Application {
 extension Request {
     /// The directory of the served workspace.
     var directory: DirectoryRepository {
-        get throws { DirectoryRepository(database: db, workspaceID: try application.workspaceID) }
+        get throws { try DirectoryRepository(database: db, workspaceID: try application.workspaceID) }
     }
 }
 

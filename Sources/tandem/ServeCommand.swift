@@ -39,7 +39,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     func loadDemoIfEmpty(_ app: Application) async throws {
-        let directory = DirectoryRepository(database: app.db, workspaceID: try await WorkspaceRepository(app.db).findOrCreate(named: data.workspace))
+        let directory = try DirectoryRepository(database: app.db, workspaceID: try await WorkspaceRepository(app.db).findOrCreate(named: data.workspace))
         guard try await directory.organizations(ListQuery()).items.isEmpty else {
             app.logger.notice("workspace \"\(data.workspace)\" already has data: --demo leaves it as it is")
             return

@@ -16,12 +16,6 @@ enum ServerBackend: String, CaseIterable, CustomTestStringConvertible, Sendable 
     }
 }
 
-/// PostgreSQL migrations must not run concurrently from parallel tests.
-actor MigrationGate {
-    static let shared = MigrationGate()
-    func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T { try await body() }
-}
-
 /// Builds an app on a fresh SQLite file (or the test PostgreSQL database) in its own workspace,
 /// runs the body, and shuts down even when the body throws.
 func withTandemApp(_ backend: ServerBackend = .sqlite, workspace: String = "test-\(UUID().uuidString)",
@@ -35,11 +29,8 @@ func withTandemApp(_ backend: ServerBackend = .sqlite, workspace: String = "test
     let app = try await Application.make(.testing)
     app.logger.logLevel = .error
     do {
-        if backend == .postgres {
-            try await MigrationGate.shared.run { try await configure(app, settings: ServerSettings(database: location, workspace: workspace)) }
-        } else {
-            try await configure(app, settings: ServerSettings(database: location, workspace: workspace))
-        }
+        // Parallel tests on one PostgreSQL migrate one at a time through Store.migrate's advisory lock.
+        try await configure(app, settings: ServerSettings(database: location, workspace: workspace))
         try await body(app)
     } catch {
         try? await app.asyncShutdown()

@@ -15,7 +15,7 @@ import Testing
                 for index in 0..<40 {
                     let database = store.databases.database(DatabaseSetup.id, logger: quietLogger(), on: loops[index % loops.count])!
                     group.addTask {
-                        let repository = DirectoryRepository(database: database, workspaceID: workspaceID)
+                        let repository = try DirectoryRepository(database: database, workspaceID: workspaceID)
                         _ = try await repository.savePerson(PersonDraft(key: "p\(index)", name: "Person \(index)"))
                     }
                 }

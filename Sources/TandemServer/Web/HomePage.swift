@@ -11,7 +11,7 @@ enum HomePage {
     ]
 
     static func render(_ req: Request) async throws -> Response {
-        let sql = req.db as! any SQLDatabase
+        let sql = try req.db.sql()
         let workspaceID = try req.application.workspaceID
         var rows = ""
         for (table, label) in tables {

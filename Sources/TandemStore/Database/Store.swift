@@ -37,7 +37,7 @@ public final class Store: Sendable {
         databases.database(DatabaseSetup.id, logger: logger, on: databases.eventLoopGroup.any())!
     }
 
-    public var sql: any SQLDatabase { database as! any SQLDatabase }
+    public var sql: any SQLDatabase { get throws { try database.sql() } }
 
     public func migrate() async throws {
         try await Self.migrate(databases, logger: logger)

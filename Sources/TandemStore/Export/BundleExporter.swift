@@ -14,7 +14,7 @@ public struct BundleExporter: Sendable {
         // One transaction: every file comes from the same snapshot, so the bundle never refers to a
         // row written by someone else between two files.
         try await database.transaction { transaction in
-            let sql = transaction as! any SQLDatabase
+            let sql = try transaction.sql()
             if sql.dialect.name == "postgresql" {
                 try await sql.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").run()
             }

@@ -69,7 +69,7 @@ public struct BundleImporter: Sendable {
     static func run(on connection: any Database, files present: [BundleFile: URL], unknown: [BundleIssue], workspace: String,
                     progress: (@Sendable (ImportProgress) -> Void)?, limit: Int, started: Date) async throws -> ImportSummary {
         try await connection.transaction { transaction in
-            let sql = transaction as! any SQLDatabase
+            let sql = try transaction.sql()
             try await WorkspaceRepository.beginWrite(sql)
             let workspaceID = try await WorkspaceRepository(sql: sql).findOrCreate(named: workspace)
             if sql.dialect.name == "postgresql" {

@@ -22,7 +22,7 @@ extension DirectoryRepository {
     /// Deletes a keyed record; refuses with a conflict naming what still refers to it.
     public func delete(_ table: String, kind: String, key: String, column: String = "key") async throws {
         try await database.transaction { db in
-            let repo = DirectoryRepository(database: db, workspaceID: workspaceID)
+            let repo = try DirectoryRepository(database: db, workspaceID: workspaceID)
             try await WorkspaceRepository.beginWrite(repo.sql)
             let id = try await repo.require(table, kind: kind, key: key, column: column)
             if table == "organizations", try await repo.homeKey() == key {

@@ -96,7 +96,7 @@ extension DirectoryRepository {
         for other in draft.participantKeys ?? [] where !keys.contains(other) { keys.append(other) }
         let participantKeys = keys
         return try await database.transaction { db in
-            let repo = DirectoryRepository(database: db, workspaceID: workspaceID)
+            let repo = try DirectoryRepository(database: db, workspaceID: workspaceID)
             try await WorkspaceRepository.beginWrite(repo.sql)
             var references = FieldChecks()
             var participantIDs: [Int64] = []

@@ -17,7 +17,7 @@ extension DirectoryRepository {
         try checks.throwIfAny()
         guard let code, let name else { throw StoreError.invalid(checks.issues) }
         return try await database.transaction { db in
-            let repo = DirectoryRepository(database: db, workspaceID: workspaceID)
+            let repo = try DirectoryRepository(database: db, workspaceID: workspaceID)
             try await WorkspaceRepository.beginWrite(repo.sql)
             var parentID: Int64?
             if let parentCode {
@@ -67,7 +67,7 @@ extension DirectoryRepository {
         try checks.throwIfAny()
         guard let key, let name, let kind else { throw StoreError.invalid(checks.issues) }
         return try await database.transaction { db in
-            let repo = DirectoryRepository(database: db, workspaceID: workspaceID)
+            let repo = try DirectoryRepository(database: db, workspaceID: workspaceID)
             try await WorkspaceRepository.beginWrite(repo.sql)
             let model = try await repo.model(OrganizationModel.self, existing: existing, column: "key", kind: "organization")
             if existing == nil, try await repo.idOf("organizations", key: key) != nil {
@@ -119,7 +119,7 @@ extension DirectoryRepository {
         try checks.throwIfAny()
         guard let key, let orgKey, let name else { throw StoreError.invalid(checks.issues) }
         return try await database.transaction { db in
-            let repo = DirectoryRepository(database: db, workspaceID: workspaceID)
+            let repo = try DirectoryRepository(database: db, workspaceID: workspaceID)
             try await WorkspaceRepository.beginWrite(repo.sql)
             var references = FieldChecks()
             let orgID = try await repo.idOf("organizations", key: orgKey)
@@ -164,7 +164,7 @@ extension DirectoryRepository {
         try checks.throwIfAny()
         guard let key, let name else { throw StoreError.invalid(checks.issues) }
         return try await database.transaction { db in
-            let repo = DirectoryRepository(database: db, workspaceID: workspaceID)
+            let repo = try DirectoryRepository(database: db, workspaceID: workspaceID)
             try await WorkspaceRepository.beginWrite(repo.sql)
             let model = try await repo.model(PersonModel.self, existing: existing, column: "key", kind: "person")
             if existing == nil, try await repo.idOf("people", key: key) != nil {
@@ -196,7 +196,7 @@ extension DirectoryRepository {
         try checks.throwIfAny()
         guard let personKey, let orgKey, let function, let start else { throw StoreError.invalid(checks.issues) }
         return try await database.transaction { db in
-            let repo = DirectoryRepository(database: db, workspaceID: workspaceID)
+            let repo = try DirectoryRepository(database: db, workspaceID: workspaceID)
             try await WorkspaceRepository.beginWrite(repo.sql)
             var references = FieldChecks()
             let personID = try await repo.idOf("people", key: personKey)

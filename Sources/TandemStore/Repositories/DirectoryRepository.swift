@@ -11,9 +11,9 @@ public struct DirectoryRepository: Sendable {
     let sql: any SQLDatabase
     public let workspaceID: Int64
 
-    public init(database: any Database, workspaceID: Int64) {
+    public init(database: any Database, workspaceID: Int64) throws {
         self.database = database
-        self.sql = database as! any SQLDatabase
+        self.sql = try database.sql()
         self.workspaceID = workspaceID
     }
 

@@ -6,8 +6,8 @@ import SQLKit
 public struct WorkspaceRepository: Sendable {
     let sql: any SQLDatabase
 
-    public init(_ database: any Database) {
-        self.sql = database as! any SQLDatabase
+    public init(_ database: any Database) throws {
+        self.sql = try database.sql()
     }
 
     public init(sql: any SQLDatabase) {
