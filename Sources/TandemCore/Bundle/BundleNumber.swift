@@ -5,7 +5,7 @@ import Foundation
 public enum BundleNumber {
     public static func format(_ value: Double) -> String {
         var text = value.description
-        if text.contains("e") {
+        if text.utf8.contains(UInt8(ascii: "e")) {
             text = String(format: "%.12f", value)
             while text.hasSuffix("0") { text.removeLast() }
         }

@@ -69,7 +69,7 @@ public struct PersonRecord: Sendable, Equatable {
         let key = row.key("key")
         let name = row.limitedText("name", maxLength: 300, required: true)
         let email = row.limitedText("email", maxLength: 320)
-        if let email, !email.contains("@") { row.fail("email", "\"\(email)\" is not an e-mail address") }
+        if let email, !email.utf8.contains(UInt8(ascii: "@")) { row.fail("email", "\"\(email)\" is not an e-mail address") }
         let phone = row.limitedText("phone", maxLength: 64)
         let country = row.country("country")
         guard row.isValid, let key, let name else { return nil }

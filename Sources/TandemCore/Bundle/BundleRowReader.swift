@@ -125,11 +125,11 @@ public struct BundleRow: Sendable {
     /// A key: at most 128 characters.
     public mutating func key(_ column: String, required isRequired: Bool = true) -> String? {
         guard let value = isRequired ? required(column) : text(column) else { return nil }
-        guard value.count <= 128 else {
+        guard FieldRules.fitsKeyLength(value) else {
             fail(column, "key is longer than 128 characters")
             return nil
         }
-        guard !value.contains(";") else {
+        guard !value.utf8.contains(UInt8(ascii: ";")) else {
             fail(column, "\"\(value)\": a key cannot contain ';', which separates keys in lists")
             return nil
         }
@@ -139,16 +139,22 @@ public struct BundleRow: Sendable {
     /// A `;`-separated list of keys, in order, without repeats.
     public mutating func keyList(_ column: String) -> [String] {
         guard let value = text(column) else { return [] }
-        var seen = Set<String>()
         var keys: [String] = []
-        for part in value.split(separator: ";") {
-            let key = Self.trimmed(String(part))
+        var seen: Set<String>?
+        for part in value.utf8.split(separator: UInt8(ascii: ";")) {
+            let key = Self.trimmed(String(Substring(part)))
             if key.isEmpty { continue }
-            if key.count > 128 {
+            if !FieldRules.fitsKeyLength(key) {
                 fail(column, "key \"\(key.prefix(40))…\" is longer than 128 characters")
                 continue
             }
-            if seen.insert(key).inserted { keys.append(key) }
+            // Lists are usually short, where a linear search beats hashing every key.
+            if keys.count < 16 {
+                if !keys.contains(key) { keys.append(key) }
+            } else {
+                if seen == nil { seen = Set(keys) }
+                if seen!.insert(key).inserted { keys.append(key) }
+            }
         }
         return keys
     }
@@ -227,25 +233,14 @@ public struct BundleRow: Sendable {
     /// Text limited to `maxLength` characters.
     public mutating func limitedText(_ column: String, maxLength: Int, required isRequired: Bool = false) -> String? {
         guard let value = isRequired ? required(column) : text(column) else { return nil }
-        guard value.count <= maxLength else {
+        guard value.utf8.count <= maxLength || value.count <= maxLength else {
             fail(column, "text is longer than \(maxLength) characters")
             return nil
         }
         return value
     }
 
-    /// The text without leading and trailing spaces and tabs; most cells have none, and those
-    /// come back without copying.
-    static func trimmed(_ text: String) -> String {
-        let utf8 = text.utf8
-        guard let first = utf8.first, let last = utf8.last else { return text }
-        func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-        guard isSpace(first) || isSpace(last) else { return text }
-        var slice = Substring(text)
-        while let character = slice.first, character == " " || character == "\t" { slice.removeFirst() }
-        while let character = slice.last, character == " " || character == "\t" { slice.removeLast() }
-        return String(slice)
-    }
+    static func trimmed(_ text: String) -> String { FieldRules.trimmingSpaces(text) }
 
     /// Amounts are kept exactly to the cent below ten trillion.
     static let maxMagnitude = 1e13

@@ -37,6 +37,9 @@ public struct CSVReader: ~Copyable {
     private var readFailure: Int32?
     /// Bytes read so far, for progress reporting.
     public private(set) var bytesRead = 0
+    /// Reused between records, so that reading a field does not allocate.
+    private var fieldBuffer: [UInt8] = []
+    private var lastFieldCount = 8
 
     public init(path: String, chunkSize: Int = 1 << 18,
                 maxFieldBytes: Int = CSVReader.defaultMaxFieldBytes,
@@ -91,8 +94,11 @@ public struct CSVReader: ~Copyable {
             try skipByteOrderMark()
         }
         var fields: [String] = []
+        fields.reserveCapacity(lastFieldCount)
         var field: [UInt8] = []
-        field.reserveCapacity(64)
+        swap(&field, &fieldBuffer)
+        field.removeAll(keepingCapacity: true)
+        defer { fieldBuffer = field }
         var startLine = line
         var inQuotes = false
         var wasQuoted = false
@@ -123,6 +129,7 @@ public struct CSVReader: ~Copyable {
                 }
                 if !sawAnything { return nil }
                 try finishField()
+                lastFieldCount = fields.count
                 return CSVRecord(line: startLine, fields: fields)
             }
             if inQuotes {
@@ -155,6 +162,7 @@ public struct CSVReader: ~Copyable {
                     continue
                 }
                 try finishField()
+                lastFieldCount = fields.count
                 return CSVRecord(line: startLine, fields: fields)
             case UInt8(ascii: "\""):
                 sawAnything = true
@@ -171,11 +179,32 @@ public struct CSVReader: ~Copyable {
                                          message: "unexpected character after a closing quote")
                 }
                 field.append(byte)
+                appendPlainRun(to: &field)
                 if field.count > maxFieldBytes {
                     throw CSVSyntaxError(line: startLine, field: fields.count + 1,
                                          message: "field longer than \(maxFieldBytes) bytes")
                 }
             }
+        }
+    }
+
+    /// Appends the bytes up to the next delimiter, quote or line end that are already in the
+    /// chunk, in one copy instead of byte by byte: most of a file is plain field text.
+    @inline(__always)
+    private mutating func appendPlainRun(to field: inout [UInt8]) {
+        var end = position
+        while end < filled {
+            switch chunk[end] {
+            case UInt8(ascii: ","), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\""): break
+            default:
+                end += 1
+                continue
+            }
+            break
+        }
+        if end > position {
+            field.append(contentsOf: chunk[position..<end])
+            position = end
         }
     }
 

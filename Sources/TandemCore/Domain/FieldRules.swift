@@ -5,20 +5,48 @@ public enum FieldRules {
     public static let maxKeyLength = 128
 
     public static func key(_ value: String) -> String? {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
-        return trimmed.isEmpty || trimmed.count > maxKeyLength || trimmed.contains(";") ? nil : trimmed
+        let trimmed = trimmingSpaces(value)
+        return trimmed.isEmpty || !fitsKeyLength(trimmed) || trimmed.utf8.contains(UInt8(ascii: ";")) ? nil : trimmed
+    }
+
+    /// Whether a key is at most `maxKeyLength` characters, counting bytes first since most keys are ASCII.
+    public static func fitsKeyLength(_ key: String) -> Bool {
+        key.utf8.count <= maxKeyLength || key.count <= maxKeyLength
     }
 
     /// ISO 3166-1 alpha-2, upper-cased.
-    public static func country(_ value: String) -> String? {
-        let code = value.trimmingCharacters(in: .whitespaces).uppercased()
-        return code.utf8.count == 2 && code.utf8.allSatisfy({ (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) ? code : nil
-    }
+    public static func country(_ value: String) -> String? { letterCode(value, length: 2) }
 
     /// ISO 4217, upper-cased.
-    public static func currency(_ value: String) -> String? {
-        let code = value.trimmingCharacters(in: .whitespaces).uppercased()
-        return code.utf8.count == 3 && code.utf8.allSatisfy({ (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) ? code : nil
+    public static func currency(_ value: String) -> String? { letterCode(value, length: 3) }
+
+    /// `length` ASCII letters, upper-cased, surrounding spaces ignored.
+    static func letterCode(_ value: String, length: Int) -> String? {
+        let code = trimmingSpaces(value).utf8
+        guard code.count == length else { return nil }
+        var upper: [UInt8] = []
+        upper.reserveCapacity(length)
+        for byte in code {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): upper.append(byte)
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): upper.append(byte - 32)
+            default: return nil
+            }
+        }
+        return String(decoding: upper, as: UTF8.self)
+    }
+
+    /// The text without leading and trailing spaces and tabs; most values have none, and those
+    /// come back without copying.
+    public static func trimmingSpaces(_ text: String) -> String {
+        let utf8 = text.utf8
+        guard let first = utf8.first, let last = utf8.last else { return text }
+        func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard isSpace(first) || isSpace(last) else { return text }
+        var slice = Substring(text)
+        while let character = slice.first, character == " " || character == "\t" { slice.removeFirst() }
+        while let character = slice.last, character == " " || character == "\t" { slice.removeLast() }
+        return String(slice)
     }
 
     public static let countryMessage = "expected an ISO 3166-1 alpha-2 country code such as DE or US"

@@ -23,10 +23,13 @@ public enum DatabaseSetup {
         }
     }
 
-    /// Per-connection SQLite settings: write-ahead log, full fsync on commit, a bounded busy wait
-    /// (instead of sqlite-nio's unbounded retry) and foreign keys. No-op on PostgreSQL.
+    /// Per-connection SQLite settings: 16 KiB pages for a new file (fewer, fuller pages make
+    /// bulk loads and scans cheaper; an existing file keeps its page size), write-ahead log, full
+    /// fsync on commit, a bounded busy wait (instead of sqlite-nio's unbounded retry) and foreign
+    /// keys. No-op on PostgreSQL.
     public static func prepareConnection(_ database: any Database) async throws {
         guard let sql = database as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
+        try await sql.raw("PRAGMA page_size = 16384").run()
         try await sql.raw("PRAGMA journal_mode = WAL").run()
         try await sql.raw("PRAGMA synchronous = FULL").run()
         try await sql.raw("PRAGMA busy_timeout = 10000").run()

@@ -80,10 +80,13 @@ struct BulkWriter {
 
     /// `INSERT … ON CONFLICT (conflict) DO UPDATE SET every other column` (or `DO NOTHING` when
     /// `conflict` is empty), returning `returning` columns of every row written.
+    /// With `ids`, each row also sets the `id` column to its id.
     @discardableResult
     func insert(_ table: String, columns: [String], conflict: [String], keep: Set<String> = [], rows: ArraySlice<[BulkValue]>,
-                returning: [String] = []) async throws -> [ReturnedRow] {
+                ids: ArraySlice<Int64>? = nil, returning: [String] = []) async throws -> [ReturnedRow] {
         guard !rows.isEmpty else { return [] }
+        precondition(ids == nil || ids!.count == rows.count, "one id per row")
+        let columns = ids == nil ? columns : columns + ["id"]
         if let sqlite {
             var text = "INSERT INTO \"\(table)\" (" + columns.map { "\"\($0)\"" }.joined(separator: ", ") + ") VALUES "
             let group = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
@@ -96,11 +99,18 @@ struct BulkWriter {
             if !returning.isEmpty { text += " RETURNING " + returning.map { "\"\($0)\"" }.joined(separator: ", ") }
             var binds: [SQLiteData] = []
             binds.reserveCapacity(rows.count * columns.count)
-            for row in rows { for value in row { binds.append(value.sqlite) } }
+            for (offset, row) in rows.enumerated() {
+                for value in row { binds.append(value.sqlite) }
+                if let ids { binds.append(.integer(Int(ids[ids.startIndex + offset]))) }
+            }
             return try await sqlite.query(text, binds).map(ReturnedRow.init(sqlite:))
         }
         let insert = sql.insert(into: table).columns(columns)
-        for row in rows { insert.values(row.map(\.expression)) }
+        for (offset, row) in rows.enumerated() {
+            var values = row.map(\.expression)
+            if let ids { values.append(SQLBind(ids[ids.startIndex + offset])) }
+            insert.values(values)
+        }
         let updated = columns.filter { !conflict.contains($0) && !keep.contains($0) }
         if conflict.isEmpty {
             insert.ignoringConflicts()
@@ -118,6 +128,47 @@ struct BulkWriter {
             return []
         }
         return try await insert.returning(returning.map { SQLColumn($0) }).all().map(ReturnedRow.init(generic:))
+    }
+
+    /// Inserts rows that are new to the workspace with the ids given, skipping any row that
+    /// breaks a unique constraint; returns the ids of the rows written when some were skipped,
+    /// nil when every row was written.
+    func insertNew(_ table: String, columns: [String], rows: ArraySlice<[BulkValue]>, ids: ArraySlice<Int64>) async throws -> Set<Int64>? {
+        guard !rows.isEmpty else { return nil }
+        if let sqlite {
+            try await insert(table, columns: columns, conflict: [], rows: rows, ids: ids)
+            let written = try await sqlite.query("SELECT changes() AS written", [])
+            if written.first?.column("written")?.integer == rows.count { return nil }
+            let landed = try await sqlite.query("SELECT id FROM \"\(table)\" WHERE id BETWEEN ? AND ?",
+                                                [.integer(Int(ids.min()!)), .integer(Int(ids.max()!))])
+            return Set(landed.compactMap { $0.column("id")?.integer.map(Int64.init) })
+        }
+        let landed = try await insert(table, columns: columns, conflict: [], rows: rows, ids: ids, returning: ["id"])
+        if landed.count == rows.count { return nil }
+        return Set(try landed.map { try $0.int("id") })
+    }
+
+    /// Inserts link rows (two integer columns), skipping pairs already present.
+    func insertPairs(_ table: String, columns: (String, String), pairs: [(Int64, Int64)]) async throws {
+        let perStatement = Self.perStatement(columns: 2)
+        for start in stride(from: 0, to: pairs.count, by: perStatement) {
+            let chunk = pairs[start..<min(pairs.count, start + perStatement)]
+            if let sqlite {
+                var text = "INSERT INTO \"\(table)\" (\"\(columns.0)\", \"\(columns.1)\") VALUES "
+                text.reserveCapacity(text.utf8.count + chunk.count * 6 + 32)
+                for index in 0..<chunk.count { text += index == 0 ? "(?,?)" : ",(?,?)" }
+                text += " ON CONFLICT DO NOTHING"
+                var binds: [SQLiteData] = []
+                binds.reserveCapacity(chunk.count * 2)
+                for (first, second) in chunk {
+                    binds.append(.integer(Int(first)))
+                    binds.append(.integer(Int(second)))
+                }
+                _ = try await sqlite.query(text, binds)
+            } else {
+                try await insert(table, columns: [columns.0, columns.1], conflict: [], rows: chunk.map { [.int($0.0), .int($0.1)] }[...])
+            }
+        }
     }
 
     static func conflictClause(columns: [String], conflict: [String], keep: Set<String>) -> String {

@@ -17,7 +17,7 @@ extension ImportRun {
         let existing = try await sql.raw("SELECT COALESCE(MAX(id), 0) AS largest FROM \(ident: tables[0])").first()?
             .decode(column: "largest", as: Int.self) ?? 0
         guard expected >= 10_000, expected >= existing else { return try await body() }
-        let deferred = CreateIndexes.indexes.filter { tables.contains($0.table) }
+        let deferred = TandemIndexes.current.filter { tables.contains($0.table) }
         for index in deferred { try await sql.drop(index: index.name).run() }
         let result = try await body()
         for index in deferred {

@@ -3,14 +3,22 @@ import TandemCore
 
 extension ImportRun {
     func loadInteractions(_ reader: inout BundleRowReader, path: String, _ meter: ProgressMeter) async throws -> Int {
-        var watch = try await InsertionWatch(table: "interactions", sql: sql)
-        return try await streamInParallel(&reader, path: path, meter, batchSize: 1000, parse: InteractionRecord.parse, check: { row, record -> PreparedRow? in
-            let initiator = resolve(record.initiatorKey, in: people, file: .people, what: "person", row: &row, column: "initiator_key")
+        let writer = try await LargeFileWriter(run: self, table: "interactions",
+                                               columns: ["workspace_id", "key", "occurred_on", "occurred_at", "kind", "initiator_id", "duration_minutes", "summary"],
+                                               conflict: ["workspace_id", "key"], identity: (["key"], { try $0.text("key") }))
+        let people = self.people, rejectedPeople = rejected[.people], workspaceID = self.workspaceID
+        return try await streamInParallel(&reader, path: path, meter, batchSize: 1000, prepare: { row -> PreparedRow? in
+            guard let record = InteractionRecord.parse(&row) else { return nil }
+            func person(_ key: String, _ column: String) -> Int64? {
+                ImportRun.resolve(key, in: people, rejected: rejectedPeople, file: .people, what: "person", row: &row, column: column)
+            }
+            let initiator = person(record.initiatorKey, "initiator_key")
             var participants: [Int64] = []
+            participants.reserveCapacity(record.participantKeys.count)
             for key in record.participantKeys {
-                let column = key == record.initiatorKey ? "initiator_key" : "participant_keys"
-                if key == record.initiatorKey, initiator == nil { continue }
-                if let id = resolve(key, in: people, file: .people, what: "person", row: &row, column: column) {
+                if key == record.initiatorKey {
+                    if let initiator { participants.append(initiator) }
+                } else if let id = person(key, "participant_keys") {
                     participants.append(id)
                 }
             }
@@ -21,19 +29,17 @@ extension ImportRun {
             ], links: participants)
         }, flush: { batch in
             let unique = dropRepeats(batch, file: "interactions.csv", column: "key") { "duplicate key \"\($0)\": already defined on line \($1)" }
-            let rows = try await upsert("interactions",
-                                        columns: ["workspace_id", "key", "occurred_on", "occurred_at", "kind", "initiator_id", "duration_minutes", "summary"],
-                                        conflict: ["workspace_id", "key"], rows: unique.map(\.values), returning: ["id", "key"])
-            let returned = try rows.map { (id: try $0.int("id"), identity: try $0.text("key")) }
-            reportRepeats(watch.repeated(returned), in: unique, file: "interactions.csv", column: "key") {
-                "duplicate key \"\($0)\": already defined earlier in this file"
+            let (written, repeated) = try await writer.write(unique)
+            for row in repeated {
+                log.add(file: "interactions.csv", line: row.line, column: "key", "duplicate key \"\(row.identity)\": already defined earlier in this file")
             }
-            let lineOf = Dictionary(unique.map { ($0.identity, $0) }, uniquingKeysWith: { first, _ in first })
-            var links: [Int64: [Int64]] = [:]
-            for row in returned { if let item = lineOf[row.identity] { links[row.id] = item.links } }
-            // Rows created by this import have no participants to replace yet.
-            try await replaceLinks("interaction_participants", parentColumn: "interaction_id", childColumn: "person_id",
-                                   links: links, positioned: false, existedBefore: { $0 <= watch.floor })
+            guard !kept.contains("interaction_participants") else { return }
+            let stale = written.filter(\.existed).map(\.id)
+            if !stale.isEmpty { try await self.writer.delete(from: "interaction_participants", where: "interaction_id", in: stale) }
+            var links: [(Int64, Int64)] = []
+            links.reserveCapacity(written.count * 3)
+            for item in written { for person in item.row.links { links.append((item.id, person)) } }
+            try await self.writer.insertPairs("interaction_participants", columns: ("interaction_id", "person_id"), pairs: links)
         })
     }
 
@@ -51,14 +57,5 @@ extension ImportRun {
             }
         }
         return unique
-    }
-
-    /// Reports rows that repeat an identity written by an earlier batch.
-    func reportRepeats(_ identities: [String], in batch: [PreparedRow], file: String, column: String, message: (String) -> String) {
-        guard !identities.isEmpty else { return }
-        let repeated = Set(identities)
-        for row in batch where repeated.contains(row.identity) {
-            log.add(file: file, line: row.line, column: column, message(row.identity))
-        }
     }
 }

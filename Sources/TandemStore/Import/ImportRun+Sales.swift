@@ -3,37 +3,45 @@ import TandemCore
 
 extension ImportRun {
     func loadSales(_ reader: inout BundleRowReader, path: String, _ meter: ProgressMeter) async throws -> Int {
-        var watch = try await InsertionWatch(table: "sales", sql: sql)
-        var described: [String: String] = [:]
-        return try await streamInParallel(&reader, path: path, meter, parse: SaleRecord.parse, check: { row, record -> PreparedRow? in
-            let manufacturer = resolve(record.manufacturerKey, in: organizations, file: .organizations, what: "organization",
-                                       row: &row, column: "manufacturer_key")
-            if let manufacturer, let known = organizationKinds[manufacturer], let kind = known, kind != .manufacturer {
+        let writer = try await LargeFileWriter(run: self, table: "sales",
+                                               columns: ["workspace_id", "period", "manufacturer_id", "branch_id", "product_line", "sell_in_amount",
+                                                         "sell_through_amount", "manufacturer_gross_profit", "distributor_gross_profit", "currency"],
+                                               conflict: ["workspace_id", "period", "manufacturer_id", "branch_id", "product_line"],
+                                               identity: (["period", "manufacturer_id", "branch_id", "product_line"], { row in
+            Self.saleIdentity(try row.text("period"), try row.int("manufacturer_id"), try row.int("branch_id"), try row.text("product_line"))
+        }))
+        let organizations = self.organizations, kinds = organizationKinds, branches = self.branches
+        let rejectedOrganizations = rejected[.organizations], rejectedBranches = rejected[.branches], workspaceID = self.workspaceID
+        return try await streamInParallel(&reader, path: path, meter, prepare: { row -> PreparedRow? in
+            guard let record = SaleRecord.parse(&row) else { return nil }
+            let manufacturer = ImportRun.resolve(record.manufacturerKey, in: organizations, rejected: rejectedOrganizations, file: .organizations,
+                                                 what: "organization", row: &row, column: "manufacturer_key")
+            if let manufacturer, let known = kinds[manufacturer], let kind = known, kind != .manufacturer {
                 row.fail("manufacturer_key", "\"\(record.manufacturerKey)\" is a \(kind.rawValue), not a manufacturer")
             }
-            let branch = resolve(record.branchKey, in: branches, file: .branches, what: "branch", row: &row, column: "branch_key")
+            let branch = ImportRun.resolve(record.branchKey, in: branches, rejected: rejectedBranches, file: .branches,
+                                           what: "branch", row: &row, column: "branch_key")
             guard row.isValid, let manufacturer, let branch else { return nil }
-            let identity = Self.saleIdentity(record.period.description, manufacturer, branch, record.productLine)
-            described[identity] = "\(record.period) for \"\(record.manufacturerKey)\" at \"\(record.branchKey)\"" + (record.productLine.isEmpty ? "" : " in \"\(record.productLine)\"")
-            return PreparedRow(identity: identity, line: row.line, values: [BulkValue(workspaceID), BulkValue(record.period.description), BulkValue(manufacturer), BulkValue(branch),
-                    BulkValue(record.productLine), BulkValue(record.sellIn), BulkValue(record.sellThrough),
-                    BulkValue(record.manufacturerGrossProfit), BulkValue(record.distributorGrossProfit), BulkValue(record.currency)])
+            let period = record.period.description
+            return PreparedRow(identity: Self.saleIdentity(period, manufacturer, branch, record.productLine), line: row.line, values: [
+                BulkValue(workspaceID), BulkValue(period), BulkValue(manufacturer), BulkValue(branch),
+                BulkValue(record.productLine), BulkValue(record.sellIn), BulkValue(record.sellThrough),
+                BulkValue(record.manufacturerGrossProfit), BulkValue(record.distributorGrossProfit), BulkValue(record.currency)])
         }, flush: { batch in
-            let unique = dropRepeats(batch, file: "sales.csv", column: "period") { "duplicate sales row: \(described[$0] ?? $0) is already on line \($1)" }
-            let rows = try await upsert("sales",
-                             columns: ["workspace_id", "period", "manufacturer_id", "branch_id", "product_line", "sell_in_amount",
-                                       "sell_through_amount", "manufacturer_gross_profit", "distributor_gross_profit", "currency"],
-                             conflict: ["workspace_id", "period", "manufacturer_id", "branch_id", "product_line"], rows: unique.map(\.values),
-                             returning: ["id", "period", "manufacturer_id", "branch_id", "product_line"])
-            let returned = try rows.map { row in
-                (id: try row.int("id"),
-                 identity: Self.saleIdentity(try row.text("period"), try row.int("manufacturer_id"), try row.int("branch_id"), try row.text("product_line")))
+            let unique = dropRepeats(batch, file: "sales.csv", column: "period") { "duplicate sales row: \(describeSale($0)) is already on line \($1)" }
+            for row in try await writer.write(unique).repeated {
+                log.add(file: "sales.csv", line: row.line, column: "period", "duplicate sales row: \(describeSale(row.identity)) appears earlier in this file")
             }
-            reportRepeats(watch.repeated(returned), in: unique, file: "sales.csv", column: "period") {
-                "duplicate sales row: \(described[$0] ?? $0) appears earlier in this file"
-            }
-            described.removeAll(keepingCapacity: true)
         })
+    }
+
+    /// A sales row's identity in words, for a message: only rows with problems need it.
+    func describeSale(_ identity: String) -> String {
+        let parts = identity.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 4, let manufacturer = Int64(parts[1]), let branch = Int64(parts[2]) else { return identity }
+        let manufacturerKey = organizations.first { $0.value == manufacturer }?.key ?? parts[1]
+        let branchKey = branches.first { $0.value == branch }?.key ?? parts[2]
+        return "\(parts[0]) for \"\(manufacturerKey)\" at \"\(branchKey)\"" + (parts[3].isEmpty ? "" : " in \"\(parts[3])\"")
     }
 
     static func saleIdentity(_ period: String, _ manufacturer: Int64, _ branch: Int64, _ productLine: String) -> String {

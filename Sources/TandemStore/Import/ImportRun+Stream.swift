@@ -23,14 +23,14 @@ extension ImportRun {
         return count
     }
 
-    /// Like `stream`, but `parse` runs on a thread of its own a few batches ahead, and `check`
-    /// (reference resolution and everything else that needs the import's state) runs here.
-    func streamInParallel<Record: Sendable, T>(_ reader: inout BundleRowReader, path: String, _ meter: ProgressMeter, batchSize: Int = 1000,
-                                               parse: @escaping @Sendable (inout BundleRow) -> Record?,
-                                               check: (inout BundleRow, Record) -> T?,
-                                               flush: ([T]) async throws -> Void) async throws -> Int {
+    /// Like `stream`, but `prepare` (parsing and checking a row into what gets written) runs on a
+    /// thread of its own a few batches ahead, while this task writes: it may only use what does
+    /// not change while the file streams, such as the key maps of the files before it.
+    func streamInParallel<T: Sendable>(_ reader: inout BundleRowReader, path: String, _ meter: ProgressMeter, batchSize: Int = 1000,
+                                       prepare: @escaping @Sendable (inout BundleRow) -> T?,
+                                       flush: ([T]) async throws -> Void) async throws -> Int {
         guard reader.isReadable else { return 0 }
-        let pipeline = RowPipeline(file: reader.file, path: path, batchSize: batchSize, parse: parse)
+        let pipeline = RowPipeline(file: reader.file, path: path, batchSize: batchSize, parse: prepare)
         var batch: [T] = []
         batch.reserveCapacity(batchSize)
         var count = 0
@@ -38,9 +38,7 @@ extension ImportRun {
             while let parsed = await pipeline.next() {
                 for item in parsed {
                     count += 1
-                    var row = item.row
-                    let value = item.record.flatMap { check(&row, $0) }
-                    if accept(row), let value { batch.append(value) }
+                    if accept(item.row), let value = item.record { batch.append(value) }
                     meter.tick(rows: count)
                 }
                 if batch.count >= batchSize {

@@ -95,8 +95,13 @@ final class ImportRun {
 
     /// Resolves a reference, reporting an unknown key unless its own row was already reported.
     func resolve(_ key: String, in map: [String: Int64], file: BundleFile, what: String, row: inout BundleRow, column: String) -> Int64? {
+        Self.resolve(key, in: map, rejected: rejected[file], file: file, what: what, row: &row, column: column)
+    }
+
+    static func resolve(_ key: String, in map: [String: Int64], rejected: Set<String>?, file: BundleFile, what: String,
+                        row: inout BundleRow, column: String) -> Int64? {
         if let id = map[key] { return id }
-        if rejected[file]?.contains(key) != true {
+        if rejected?.contains(key) != true {
             row.fail(column, "unknown \(what) \"\(key)\": not in \(file.fileName) nor already in the workspace")
         } else {
             row.fail(column, "refers to \(what) \"\(key)\" whose own row has errors")

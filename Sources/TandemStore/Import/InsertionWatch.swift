@@ -41,7 +41,7 @@ struct InsertionWatch {
 }
 
 /// A row ready to write, with what identifies it and where it came from.
-struct PreparedRow {
+struct PreparedRow: Sendable {
     var identity: String
     var line: Int
     var values: [BulkValue]

@@ -39,10 +39,27 @@ struct CreateIndexes: AsyncMigration {
     }
 }
 
+/// The initiator is always the first participant, so `participants_person` already finds a
+/// person's interactions; a second index on `initiator_id` only slowed every insert and import.
+struct DropInitiatorIndex: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.sql().drop(index: "interactions_initiator").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.sql().create(index: "interactions_initiator").on("interactions").column("initiator_id").run()
+    }
+}
+
+/// The secondary indexes after every migration, as imports rebuild them.
+enum TandemIndexes {
+    static let current = CreateIndexes.indexes.filter { $0.name != "interactions_initiator" }
+}
+
 /// Every migration, in order. Append only.
 public enum TandemMigrations {
     public static let all: [any Migration] = [
         CreateWorkspace(), CreateTerritory(), CreateOrganization(), CreateBranch(), CreatePerson(),
-        CreateEmployment(), CreateInteraction(), CreatePartnership(), CreateSale(), CreateIndexes(),
+        CreateEmployment(), CreateInteraction(), CreatePartnership(), CreateSale(), CreateIndexes(), DropInitiatorIndex(),
     ]
 }
