@@ -14,6 +14,9 @@ struct ImportBench: AsyncParsableCommand {
     @Option(help: "Use this bundle folder instead of generating one.")
     var bundle: String?
 
+    @Option(help: "Rounds of baseline then Tandem; the medians are compared, since machines are noisy.")
+    var runs: Int = 3
+
     func run() async throws {
         guard let sqlite3 = findExecutable("sqlite3") else {
             throw ValidationError("the baseline needs the sqlite3 command-line tool (apt-get install sqlite3)")
@@ -35,7 +38,6 @@ struct ImportBench: AsyncParsableCommand {
         print("\(rows) data rows in \(files.count) files")
 
         // Baseline: sqlite3 .import into tables without indexes or constraints.
-        let baselineDB = work.appendingPathComponent("baseline.sqlite").path
         var script = ""
         for file in files {
             script += "CREATE TABLE \(file.rawValue) (\(file.header.map { "\"\($0)\" TEXT" }.joined(separator: ", ")));\n"
@@ -43,24 +45,38 @@ struct ImportBench: AsyncParsableCommand {
         for file in files {
             script += ".import --csv --skip 1 '\(folder.appendingPathComponent(file.fileName).path)' \(file.rawValue)\n"
         }
-        let baselineSeconds = try await measure {
-            let result = try runProcess(sqlite3, [baselineDB], input: script)
-            if result.status != 0 { throw ValidationError("sqlite3 failed: \(result.output)") }
-        }
-        print("sqlite3 .import: \(String(format: "%.2f", baselineSeconds)) s")
-
-        // Tandem: the real import, one transaction, every check.
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
-        let store = try await Store.open(.sqlite(path: work.appendingPathComponent("tandem.sqlite").path), logger: logger)
-        let tandemSeconds = try await measure {
-            _ = try await BundleImporter().importBundle(from: folder, into: store.database, workspace: "bench")
-        }
-        await store.shutdown()
-        print("tandem import: \(String(format: "%.2f", tandemSeconds)) s")
+        var baselineTimes: [Double] = []
+        var tandemTimes: [Double] = []
+        for round in 1...max(1, runs) {
+            let baselineDB = work.appendingPathComponent("baseline-\(round).sqlite").path
+            let baselineSeconds = try await measure {
+                let result = try runProcess(sqlite3, [baselineDB], input: script)
+                if result.status != 0 { throw ValidationError("sqlite3 failed: \(result.output)") }
+            }
+            try? FileManager.default.removeItem(atPath: baselineDB)
 
+            // Tandem: the real import, one transaction, every check.
+            let tandemDB = work.appendingPathComponent("tandem-\(round).sqlite").path
+            let store = try await Store.open(.sqlite(path: tandemDB), logger: logger)
+            let tandemSeconds = try await measure {
+                _ = try await BundleImporter().importBundle(from: folder, into: store.database, workspace: "bench")
+            }
+            await store.shutdown()
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: tandemDB + suffix) }
+            print("round \(round): sqlite3 .import \(String(format: "%.2f", baselineSeconds)) s, tandem import \(String(format: "%.2f", tandemSeconds)) s")
+            baselineTimes.append(baselineSeconds)
+            tandemTimes.append(tandemSeconds)
+        }
+        let baselineSeconds = median(baselineTimes), tandemSeconds = median(tandemTimes)
         printTable([Figure(name: "import rows/s (SQLite, \(bundle == nil ? size : "bundle"))", value: Double(rows) / tandemSeconds,
                            baseline: Double(rows) / baselineSeconds, baselineName: "sqlite3 .import", unit: "rows/s")])
+    }
+
+    func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 
     /// Data rows of a CSV file (records minus the header), counted with Tandem's reader.

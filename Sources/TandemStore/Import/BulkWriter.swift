@@ -1,4 +1,4 @@
-import SQLiteNIO
+import SQLiteKit
 import SQLKit
 
 /// A value bound into a bulk statement.
@@ -13,16 +13,6 @@ enum BulkValue: Sendable {
     init(_ value: Double?) { self = value.map(BulkValue.double) ?? .null }
     init(_ value: String?) { self = value.map(BulkValue.text) ?? .null }
 
-    var sqlite: SQLiteData {
-        switch self {
-        case .int(let value): .integer(Int(value))
-        case .double(let value): .float(value)
-        case .text(let value): .text(value)
-        case .bool(let value): .integer(value ? 1 : 0)
-        case .null: .null
-        }
-    }
-
     var expression: any SQLExpression {
         switch self {
         case .int(let value): SQLBind(value)
@@ -34,76 +24,66 @@ enum BulkValue: Sendable {
     }
 }
 
-/// A row a bulk statement returned, read the same way from either database.
+extension DirectStatement {
+    func bind(_ position: Int32, _ value: BulkValue) {
+        switch value {
+        case .int(let number): bind(position, number)
+        case .double(let number): bind(position, number)
+        case .text(let text): bind(position, text)
+        case .bool(let flag): bind(position, Int64(flag ? 1 : 0))
+        case .null: bindNull(position)
+        }
+    }
+}
+
+/// A row a bulk statement returned.
 struct ReturnedRow {
-    private let sqlite: SQLiteRow?
-    private let generic: (any SQLRow)?
+    let row: any SQLRow
 
-    init(sqlite: SQLiteRow) { self.sqlite = sqlite; self.generic = nil }
-    init(generic: any SQLRow) { self.sqlite = nil; self.generic = generic }
-
-    func int(_ column: String) throws -> Int64 {
-        if let sqlite {
-            guard let value = sqlite.column(column)?.integer else { throw BulkError.missingColumn(column) }
-            return Int64(value)
-        }
-        return try generic!.decode(column: column, as: Int64.self)
-    }
-
-    func text(_ column: String) throws -> String {
-        if let sqlite {
-            guard let value = sqlite.column(column)?.string else { throw BulkError.missingColumn(column) }
-            return value
-        }
-        return try generic!.decode(column: column, as: String.self)
-    }
+    func int(_ column: String) throws -> Int64 { try row.decode(column: column, as: Int64.self) }
+    func text(_ column: String) throws -> String { try row.decode(column: column, as: String.self) }
 }
 
-enum BulkError: Error {
-    case missingColumn(String)
-}
-
-/// Writes many rows per statement. On SQLite the statement text is built directly and the
-/// values bound as SQLite values, skipping SQLKit's per-value serialization and encoding, which
-/// dominated import time; on PostgreSQL SQLKit builds the same statement.
+/// Writes many rows. On SQLite (a `DirectSQLiteDatabase`) one prepared statement is stepped for
+/// every row; on PostgreSQL SQLKit builds statements of many rows each, which saves round trips.
 struct BulkWriter {
     let sql: any SQLDatabase
-    let sqlite: (any SQLiteDatabase)?
+    let direct: DirectSQLiteConnection?
 
     init(_ sql: any SQLDatabase) {
         self.sql = sql
-        self.sqlite = sql.dialect.name == "sqlite" ? sql as? any SQLiteDatabase : nil
+        self.direct = (sql as? DirectSQLiteDatabase)?.connection
     }
 
-    /// Rows per statement: as many as fit in 30,000 bound values, at most 1,000.
+    /// Rows per statement on PostgreSQL: as many as fit in 30,000 bound values, at most 1,000.
     static func perStatement(columns: Int) -> Int { max(1, min(1000, 30_000 / max(columns, 1))) }
 
     /// `INSERT … ON CONFLICT (conflict) DO UPDATE SET every other column` (or `DO NOTHING` when
-    /// `conflict` is empty), returning `returning` columns of every row written.
-    /// With `ids`, each row also sets the `id` column to its id.
+    /// `conflict` is empty), returning `returning` columns of every row written. With `ids`, each
+    /// row also sets the `id` column to its id.
     @discardableResult
     func insert(_ table: String, columns: [String], conflict: [String], keep: Set<String> = [], rows: ArraySlice<[BulkValue]>,
                 ids: ArraySlice<Int64>? = nil, returning: [String] = []) async throws -> [ReturnedRow] {
         guard !rows.isEmpty else { return [] }
         precondition(ids == nil || ids!.count == rows.count, "one id per row")
         let columns = ids == nil ? columns : columns + ["id"]
-        if let sqlite {
-            var text = "INSERT INTO \"\(table)\" (" + columns.map { "\"\($0)\"" }.joined(separator: ", ") + ") VALUES "
-            let group = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
-            text.reserveCapacity(text.utf8.count + rows.count * (group.utf8.count + 1) + 256)
-            for index in 0..<rows.count {
-                if index > 0 { text += "," }
-                text += group
-            }
-            text += Self.conflictClause(columns: columns, conflict: conflict, keep: keep)
-            if !returning.isEmpty { text += " RETURNING " + returning.map { "\"\($0)\"" }.joined(separator: ", ") }
-            var binds: [SQLiteData] = []
-            binds.reserveCapacity(rows.count * columns.count)
+        if let direct {
+            let statement = try direct.statement(Self.insertText(table, columns: columns, conflict: conflict, keep: keep, returning: returning))
+            let names = returning.isEmpty ? [] : statement.columnNames
+            var output: [ReturnedRow] = []
             for (offset, row) in rows.enumerated() {
-                for value in row { binds.append(value.sqlite) }
-                if let ids { binds.append(.integer(Int(ids[ids.startIndex + offset]))) }
+                var position: Int32 = 1
+                for value in row {
+                    statement.bind(position, value)
+                    position += 1
+                }
+                if let ids { statement.bind(position, ids[ids.startIndex + offset]) }
+                while try statement.step() {
+                    output.append(ReturnedRow(row: DirectRow(columns: names, values: (0..<Int32(names.count)).map(statement.value))))
+                }
+                statement.reset()
             }
-            return try await sqlite.query(text, binds).map(ReturnedRow.init(sqlite:))
+            return output
         }
         let insert = sql.insert(into: table).columns(columns)
         for (offset, row) in rows.enumerated() {
@@ -127,7 +107,16 @@ struct BulkWriter {
             try await insert.run()
             return []
         }
-        return try await insert.returning(returning.map { SQLColumn($0) }).all().map(ReturnedRow.init(generic:))
+        return try await insert.returning(returning.map { SQLColumn($0) }).all().map(ReturnedRow.init(row:))
+    }
+
+    /// One row's `INSERT` on SQLite.
+    static func insertText(_ table: String, columns: [String], conflict: [String], keep: Set<String>, returning: [String]) -> String {
+        var text = "INSERT INTO \"\(table)\" (" + columns.map { "\"\($0)\"" }.joined(separator: ", ") + ") VALUES ("
+        text += Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        text += conflictClause(columns: columns, conflict: conflict, keep: keep)
+        if !returning.isEmpty { text += " RETURNING " + returning.map { "\"\($0)\"" }.joined(separator: ", ") }
+        return text
     }
 
     /// Inserts rows that are new to the workspace with the ids given, skipping any row that
@@ -135,13 +124,20 @@ struct BulkWriter {
     /// nil when every row was written.
     func insertNew(_ table: String, columns: [String], rows: ArraySlice<[BulkValue]>, ids: ArraySlice<Int64>) async throws -> Set<Int64>? {
         guard !rows.isEmpty else { return nil }
-        if let sqlite {
-            try await insert(table, columns: columns, conflict: [], rows: rows, ids: ids)
-            let written = try await sqlite.query("SELECT changes() AS written", [])
-            if written.first?.column("written")?.integer == rows.count { return nil }
-            let landed = try await sqlite.query("SELECT id FROM \"\(table)\" WHERE id BETWEEN ? AND ?",
-                                                [.integer(Int(ids.min()!)), .integer(Int(ids.max()!))])
-            return Set(landed.compactMap { $0.column("id")?.integer.map(Int64.init) })
+        if let direct {
+            let statement = try direct.statement(Self.insertText(table, columns: columns + ["id"], conflict: [], keep: [], returning: []))
+            var skipped: Set<Int64> = []
+            for (row, id) in zip(rows, ids) {
+                var position: Int32 = 1
+                for value in row {
+                    statement.bind(position, value)
+                    position += 1
+                }
+                statement.bind(position, id)
+                try statement.run()
+                if direct.changes == 0 { skipped.insert(id) }
+            }
+            return skipped.isEmpty ? nil : Set(ids).subtracting(skipped)
         }
         let landed = try await insert(table, columns: columns, conflict: [], rows: rows, ids: ids, returning: ["id"])
         if landed.count == rows.count { return nil }
@@ -150,24 +146,19 @@ struct BulkWriter {
 
     /// Inserts link rows (two integer columns), skipping pairs already present.
     func insertPairs(_ table: String, columns: (String, String), pairs: [(Int64, Int64)]) async throws {
+        if let direct {
+            let statement = try direct.statement(Self.insertText(table, columns: [columns.0, columns.1], conflict: [], keep: [], returning: []))
+            for (first, second) in pairs {
+                statement.bind(1, first)
+                statement.bind(2, second)
+                try statement.run()
+            }
+            return
+        }
         let perStatement = Self.perStatement(columns: 2)
         for start in stride(from: 0, to: pairs.count, by: perStatement) {
             let chunk = pairs[start..<min(pairs.count, start + perStatement)]
-            if let sqlite {
-                var text = "INSERT INTO \"\(table)\" (\"\(columns.0)\", \"\(columns.1)\") VALUES "
-                text.reserveCapacity(text.utf8.count + chunk.count * 6 + 32)
-                for index in 0..<chunk.count { text += index == 0 ? "(?,?)" : ",(?,?)" }
-                text += " ON CONFLICT DO NOTHING"
-                var binds: [SQLiteData] = []
-                binds.reserveCapacity(chunk.count * 2)
-                for (first, second) in chunk {
-                    binds.append(.integer(Int(first)))
-                    binds.append(.integer(Int(second)))
-                }
-                _ = try await sqlite.query(text, binds)
-            } else {
-                try await insert(table, columns: [columns.0, columns.1], conflict: [], rows: chunk.map { [.int($0.0), .int($0.1)] }[...])
-            }
+            try await insert(table, columns: [columns.0, columns.1], conflict: [], rows: chunk.map { [.int($0.0), .int($0.1)] }[...])
         }
     }
 
@@ -184,11 +175,7 @@ struct BulkWriter {
         for start in stride(from: 0, to: ids.count, by: 5000) {
             let chunk = ids[start..<min(ids.count, start + 5000)]
             let list = chunk.map { String($0) }.joined(separator: ",")
-            if let sqlite {
-                _ = try await sqlite.query("DELETE FROM \"\(table)\" WHERE \"\(column)\" IN (\(list))", [])
-            } else {
-                try await sql.raw("DELETE FROM \(ident: table) WHERE \(ident: column) IN (\(unsafeRaw: list))").run()
-            }
+            try await sql.raw("DELETE FROM \(ident: table) WHERE \(ident: column) IN (\(unsafeRaw: list))").run()
         }
     }
 }

@@ -46,50 +46,64 @@ public struct BundleImporter: Sendable {
         }
         let progress = self.progress
         let limit = issueLimit
-        guard let sql = database as? any SQLDatabase, sql.dialect.name == "sqlite" else {
-            // Not inside withConnection: Fluent's PostgreSQL driver treats a connection it lends
-            // as already in a transaction, and `transaction` would then never BEGIN.
-            return try await Self.run(on: database, files: present, unknown: unknown, workspace: workspace, progress: progress, limit: limit, started: started)
-        }
-        return try await database.withConnection { connection in
-            let settings = try await ImportConnectionSettings.apply(on: connection)
-            do {
-                let outcome = try await Self.run(on: connection, files: present, unknown: unknown, workspace: workspace, progress: progress,
-                                                 limit: limit, started: started)
-                try await settings.restore(on: connection)
-                return outcome
-            } catch {
-                // The import's own error matters more than a failure to restore settings.
-                try? await settings.restore(on: connection)
-                throw error
+        let sql = try database.sql()
+        guard sql.dialect.name == "sqlite" else {
+            return try await database.transaction { transaction in
+                try await Self.run(on: try transaction.sql(), files: present, unknown: unknown, workspace: workspace, progress: progress,
+                                   limit: limit, started: started)
             }
+        }
+        // SQLite: a connection of the import's own to the same file, in one write transaction.
+        guard let path = try await sql.raw("SELECT file FROM pragma_database_list WHERE name = 'main'").first()?
+            .decode(column: "file", as: String.self), !path.isEmpty else {
+            throw DirectSQLiteError(message: "an import needs the database in a file, not in memory")
+        }
+        let connection = try DirectSQLiteConnection(path: path)
+        defer { connection.close() }
+        // Foreign keys are off: the importer resolves every reference itself (against the bundle
+        // and the workspace, inside the transaction) and reports each bad one; SQLite's check would
+        // only repeat that work row by row. A large page cache and in-memory temporary storage keep
+        // a big transaction from spilling; a helper thread sorts when deferred indexes are built.
+        try connection.execute("""
+            PRAGMA foreign_keys = OFF; PRAGMA synchronous = FULL; PRAGMA cache_size = -\(Self.importCacheKiB); \
+            PRAGMA temp_store = MEMORY; PRAGMA threads = 2; BEGIN IMMEDIATE
+            """)
+        do {
+            let direct = DirectSQLiteDatabase(connection: connection, logger: database.logger, eventLoop: database.eventLoop)
+            let summary = try await Self.run(on: direct, files: present, unknown: unknown, workspace: workspace, progress: progress,
+                                             limit: limit, started: started)
+            try connection.execute("COMMIT")
+            return summary
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw error
         }
     }
 
-    static func run(on connection: any Database, files present: [BundleFile: URL], unknown: [BundleIssue], workspace: String,
+    /// The page cache of an import's SQLite connection.
+    static let importCacheKiB = 131_072
+
+    static func run(on sql: any SQLDatabase, files present: [BundleFile: URL], unknown: [BundleIssue], workspace: String,
                     progress: (@Sendable (ImportProgress) -> Void)?, limit: Int, started: Date) async throws -> ImportSummary {
-        try await connection.transaction { transaction in
-            let sql = try transaction.sql()
-            try await WorkspaceRepository.beginWrite(sql)
-            let workspaceID = try await WorkspaceRepository(sql: sql).findOrCreate(named: workspace)
-            if sql.dialect.name == "postgresql" {
-                // Imports into one workspace run one at a time; SQLite already allows one writer only.
-                try await sql.raw("SELECT id FROM workspaces WHERE id = \(bind: workspaceID) FOR UPDATE").run()
-            }
-            let run = ImportRun(sql: sql, workspaceID: workspaceID, progress: progress, log: IssueLog(limit: limit))
-            try await run.loadExistingKeys()
-            var counts: [(file: String, count: Int)] = []
-            for file in BundleFile.allCases {
-                guard let path = present[file] else { continue }
-                let count = try await run.load(file, path: path.path)
-                counts.append((file.fileName, count))
-            }
-            if !run.log.isEmpty {
-                run.log.sortByPosition()
-                throw BundleRejected(errors: run.log, warnings: unknown + run.warnings)
-            }
-            return ImportSummary(rows: counts, warnings: unknown + run.warnings, seconds: Date().timeIntervalSince(started))
+        try await WorkspaceRepository.beginWrite(sql)
+        let workspaceID = try await WorkspaceRepository(sql: sql).findOrCreate(named: workspace)
+        if sql.dialect.name == "postgresql" {
+            // Imports into one workspace run one at a time; SQLite already allows one writer only.
+            try await sql.raw("SELECT id FROM workspaces WHERE id = \(bind: workspaceID) FOR UPDATE").run()
         }
+        let run = ImportRun(sql: sql, workspaceID: workspaceID, progress: progress, log: IssueLog(limit: limit))
+        try await run.loadExistingKeys()
+        var counts: [(file: String, count: Int)] = []
+        for file in BundleFile.allCases {
+            guard let path = present[file] else { continue }
+            let count = try await run.load(file, path: path.path)
+            counts.append((file.fileName, count))
+        }
+        if !run.log.isEmpty {
+            run.log.sortByPosition()
+            throw BundleRejected(errors: run.log, warnings: unknown + run.warnings)
+        }
+        return ImportSummary(rows: counts, warnings: unknown + run.warnings, seconds: Date().timeIntervalSince(started))
     }
 
     /// The bundle files present in the folder, matched case-insensitively. Other files are ignored.
