@@ -105,10 +105,14 @@ public struct CSVReader: ~Copyable {
         var sawAnything = false
 
         func finishField() throws(CSVSyntaxError) {
-            guard let text = String(validating: field, as: UTF8.self) else {
+            // Most fields are ASCII, which is valid UTF-8 as it is; only others need validating.
+            if field.allSatisfy({ $0 < 0x80 }) {
+                fields.append(String(decoding: field, as: UTF8.self))
+            } else if let text = String(validating: field, as: UTF8.self) {
+                fields.append(text)
+            } else {
                 throw CSVSyntaxError(line: startLine, field: fields.count + 1, message: "invalid UTF-8")
             }
-            fields.append(text)
             field.removeAll(keepingCapacity: true)
             wasQuoted = false
             if fields.count > maxFields {

@@ -63,10 +63,10 @@ public struct BundleImporter: Sendable {
         // Foreign keys are off: the importer resolves every reference itself (against the bundle
         // and the workspace, inside the transaction) and reports each bad one; SQLite's check would
         // only repeat that work row by row. A large page cache and in-memory temporary storage keep
-        // a big transaction from spilling; a helper thread sorts when deferred indexes are built.
+        // a big transaction from spilling pages to disk and reading them back.
         try connection.execute("""
             PRAGMA foreign_keys = OFF; PRAGMA synchronous = FULL; PRAGMA cache_size = -\(Self.importCacheKiB); \
-            PRAGMA temp_store = MEMORY; PRAGMA threads = 2; BEGIN IMMEDIATE
+            PRAGMA temp_store = MEMORY; BEGIN IMMEDIATE
             """)
         do {
             let direct = DirectSQLiteDatabase(connection: connection, logger: database.logger, eventLoop: database.eventLoop)

@@ -38,7 +38,8 @@ extension ImportRun {
             while let parsed = await pipeline.next() {
                 for item in parsed {
                     count += 1
-                    if accept(item.row), let value = item.record { batch.append(value) }
+                    for issue in item.issues { log.add(issue) }
+                    if item.issues.isEmpty, let value = item.record { batch.append(value) }
                     meter.tick(rows: count)
                 }
                 if batch.count >= batchSize {

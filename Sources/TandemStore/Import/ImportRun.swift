@@ -51,18 +51,14 @@ final class ImportRun {
         case .branches: count = try await loadBranches(&reader, meter)
         case .people: count = try await loadPeople(&reader, meter)
         case .employments: count = try await loadEmployments(&reader, meter)
-        case .interactions:
-            count = try await withDeferredIndexes(["interactions", "interaction_participants"], path: path) {
-                try await loadInteractions(&reader, path: path, meter)
-            }
+        case .interactions: count = try await loadInteractions(&reader, path: path, meter)
         case .partnerships: count = try await loadPartnerships(&reader, meter)
         case .goals: count = try await loadGoals(&reader, meter)
         case .goalProgress: count = try await loadGoalProgress(&reader, meter)
         case .commitments: count = try await loadCommitments(&reader, meter)
         case .contributions: count = try await loadContributions(&reader, meter)
         case .risks: count = try await loadRisks(&reader, meter)
-        case .sales:
-            count = try await withDeferredIndexes(["sales"], path: path) { try await loadSales(&reader, path: path, meter) }
+        case .sales: count = try await loadSales(&reader, path: path, meter)
         }
         meter.finish(rows: count)
         return count

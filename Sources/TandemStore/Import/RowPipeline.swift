@@ -5,8 +5,10 @@ import TandemCore
 /// checking rows runs on one core while the database writes on the other. The queue holds at
 /// most `capacity` batches: memory stays bounded however large the file.
 final class RowPipeline<Record: Sendable>: @unchecked Sendable {
+    /// A row's outcome: what to write, or the issues that stop it. The row itself (its cells)
+    /// is freed on the parsing thread.
     struct Parsed: Sendable {
-        var row: BundleRow
+        var issues: [BundleIssue]
         var record: Record?
     }
 
@@ -33,7 +35,7 @@ final class RowPipeline<Record: Sendable>: @unchecked Sendable {
             batch.reserveCapacity(batchSize)
             while var row = reader.next(log: &log) {
                 let record = parse(&row)
-                batch.append(Parsed(row: row, record: record))
+                batch.append(Parsed(issues: row.issues, record: row.isValid ? record : nil))
                 if batch.count >= batchSize {
                     if !send(batch) { return }
                     batch.removeAll(keepingCapacity: true)

@@ -51,11 +51,6 @@ struct DropInitiatorIndex: AsyncMigration {
     }
 }
 
-/// The secondary indexes after every migration, as imports rebuild them.
-enum TandemIndexes {
-    static let current = CreateIndexes.indexes.filter { $0.name != "interactions_initiator" }
-}
-
 /// Every migration, in order. Append only.
 public enum TandemMigrations {
     public static let all: [any Migration] = [
