@@ -76,6 +76,9 @@ final class DirectSQLiteConnection: @unchecked Sendable {
         return prepared
     }
 
+    /// The rowid of the last row inserted.
+    var lastInsertedRowID: Int64 { sqlite_nio_sqlite3_last_insert_rowid(handle) }
+
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     var changes: Int { Int(sqlite_nio_sqlite3_changes64(handle)) }
 

@@ -121,27 +121,25 @@ struct BulkWriter {
 
     /// Inserts rows that are new to the workspace with the ids given, skipping any row that
     /// breaks a unique constraint; returns the ids of the rows written when some were skipped,
-    /// nil when every row was written.
+    /// nil when every row was written. PostgreSQL only: SQLite appends with `append`.
     func insertNew(_ table: String, columns: [String], rows: ArraySlice<[BulkValue]>, ids: ArraySlice<Int64>) async throws -> Set<Int64>? {
         guard !rows.isEmpty else { return nil }
-        if let direct {
-            let written = try insertGrouped(direct, table, columns: columns + ["id"], count: rows.count) { statement, position, index in
-                var position = position
-                for value in rows[rows.startIndex + index] {
-                    statement.bind(position, value)
-                    position += 1
-                }
-                statement.bind(position, ids[ids.startIndex + index])
-            }
-            if written == rows.count { return nil }
-            let landed = try await sql.raw("""
-                SELECT id FROM \(ident: table) WHERE id BETWEEN \(bind: ids.min()!) AND \(bind: ids.max()!)
-                """).all()
-            return Set(try landed.map { try $0.decode(column: "id", as: Int64.self) })
-        }
         let landed = try await insert(table, columns: columns, conflict: [], rows: rows, ids: ids, returning: ["id"])
         if landed.count == rows.count { return nil }
         return Set(try landed.map { try $0.int("id") })
+    }
+
+    /// Appends rows on SQLite, letting SQLite choose their ids and skipping any row that breaks a
+    /// unique constraint; returns the number of rows written.
+    func append(_ table: String, columns: [String], rows: ArraySlice<[BulkValue]>) throws -> Int {
+        guard let direct else { preconditionFailure("append is for the direct SQLite connection") }
+        return try insertGrouped(direct, table, columns: columns, count: rows.count) { statement, position, index in
+            var position = position
+            for value in rows[rows.startIndex + index] {
+                statement.bind(position, value)
+                position += 1
+            }
+        }
     }
 
     /// Rows per statement on the direct SQLite path: a statement for several rows, prepared once,

@@ -3,10 +3,11 @@ import SQLKit
 /// Writes the rows of a large file (interactions, sales) batch by batch, and finds the rows that
 /// repeat an identity an earlier batch already wrote, with memory for one batch only.
 ///
-/// When the workspace has no rows in the table yet, as on a first import, every row is new: the
-/// writer gives rows their ids itself and inserts them without an upsert, and a repeat shows up
-/// as a row the table's unique constraint turned away. Otherwise each batch is an upsert by the
-/// row's natural key that returns the ids written, and `InsertionWatch` tells repeats from updates.
+/// When the workspace has no rows in the table yet, as on a first import, every row is new: rows
+/// are appended without an upsert, with ids known beforehand (the next rowids on SQLite, taken
+/// from the sequence on PostgreSQL), and a repeat shows up as a row the table's unique constraint
+/// turned away. Otherwise each batch is an upsert by the row's natural key that returns the ids
+/// written, and `InsertionWatch` tells repeats from updates.
 final class LargeFileWriter {
     struct Written {
         var id: Int64
@@ -16,6 +17,7 @@ final class LargeFileWriter {
     }
 
     private enum Strategy {
+        /// `nextID`: on SQLite, the id the next appended row gets, once known.
         case append(nextID: Int64?)
         case upsert(InsertionWatch)
     }
@@ -50,8 +52,14 @@ final class LargeFileWriter {
         for start in stride(from: 0, to: rows.count, by: perStatement) {
             let chunk = rows[start..<min(rows.count, start + perStatement)]
             switch strategy {
-            case .append:
-                let ids = try await reserveIDs(chunk.count)
+            case .append(let known):
+                if let direct = run.writer.direct {
+                    try await appendOnSQLite(chunk, direct: direct, known: known, written: &written, repeated: &repeated)
+                    continue
+                }
+                let ids = try await run.sql.raw("""
+                    SELECT nextval(pg_get_serial_sequence(\(bind: table), 'id')) AS id FROM generate_series(1, \(bind: chunk.count))
+                    """).all().map { try $0.decode(column: "id", as: Int64.self) }
                 let landed = try await run.writer.insertNew(table, columns: columns, rows: chunk.map(\.values)[...], ids: ids[...])
                 for (id, row) in zip(ids, chunk) {
                     if landed?.contains(id) == false { repeated.append(row) } else { written.append(Written(id: id, row: row, existed: false)) }
@@ -72,23 +80,39 @@ final class LargeFileWriter {
         return (written, repeated)
     }
 
-    /// Ids for `count` new rows: on SQLite, which has one writer at a time, the next ones after
-    /// the largest id; on PostgreSQL, taken from the table's sequence so concurrent writers never clash.
-    private func reserveIDs(_ count: Int) async throws -> [Int64] {
-        if run.sql.dialect.name == "sqlite" {
-            guard case .append(let known) = strategy else { preconditionFailure("ids are reserved for appended rows only") }
-            let next: Int64
-            if let known {
-                next = known
-            } else {
-                next = try await run.sql.raw("SELECT COALESCE(MAX(id), 0) + 1 AS next FROM \(ident: table)").first()?
-                    .decode(column: "next", as: Int64.self) ?? 1
-            }
-            strategy = .append(nextID: next + Int64(count))
-            return Array(next..<next + Int64(count))
+    /// Appends on SQLite without naming ids: SQLite gives each new row the largest rowid plus one,
+    /// and this writer is the only one, so the rows of a chunk that all landed hold the ids that
+    /// follow the largest one before it (checked against the last rowid SQLite reports). Binding
+    /// ids would make SQLite journal every page a grouped insert touches, in case a bad id aborts
+    /// it halfway. When a row was turned away as a repeat, the rows that landed are found by identity.
+    private func appendOnSQLite(_ chunk: ArraySlice<PreparedRow>, direct: DirectSQLiteConnection, known: Int64?,
+                                written: inout [Written], repeated: inout [PreparedRow]) async throws {
+        let first: Int64
+        if let known {
+            first = known
+        } else {
+            first = try await run.sql.raw("SELECT COALESCE(MAX(id), 0) + 1 AS next FROM \(ident: table)").first()?
+                .decode(column: "next", as: Int64.self) ?? 1
         }
-        return try await run.sql.raw("""
-            SELECT nextval(pg_get_serial_sequence(\(bind: table), 'id')) AS id FROM generate_series(1, \(bind: count))
-            """).all().map { try $0.decode(column: "id", as: Int64.self) }
+        let count = try run.writer.append(table, columns: columns, rows: chunk.map(\.values)[...])
+        if count == chunk.count, direct.lastInsertedRowID == first + Int64(count) - 1 {
+            for (offset, row) in chunk.enumerated() { written.append(Written(id: first + Int64(offset), row: row, existed: false)) }
+            strategy = .append(nextID: first + Int64(count))
+            return
+        }
+        var idOf: [String: Int64] = [:]
+        var largest = first - 1
+        for row in try await run.sql.raw("""
+            SELECT id, \(unsafeRaw: identity.returning.map { "\"\($0)\"" }.joined(separator: ", ")) FROM \(ident: table) WHERE id >= \(bind: first)
+            """).all() {
+            let returned = ReturnedRow(row: row)
+            let id = try returned.int("id")
+            idOf[try identity.of(returned)] = id
+            largest = max(largest, id)
+        }
+        for row in chunk {
+            if let id = idOf[row.identity] { written.append(Written(id: id, row: row, existed: false)) } else { repeated.append(row) }
+        }
+        strategy = .append(nextID: largest + 1)
     }
 }
