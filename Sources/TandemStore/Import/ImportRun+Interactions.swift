@@ -7,7 +7,8 @@ extension ImportRun {
                                                columns: ["workspace_id", "key", "occurred_on", "occurred_at", "kind", "initiator_id", "duration_minutes", "summary"],
                                                conflict: ["workspace_id", "key"], identity: (["key"], { try $0.text("key") }))
         let people = self.people, rejectedPeople = rejected[.people], workspaceID = self.workspaceID
-        return try await streamInParallel(&reader, path: path, meter, batchSize: 1000, prepare: { row -> PreparedRow? in
+        let repeats = RowPipeline.RepeatRule(column: "key") { "duplicate key \"\($0)\": already defined on line \($1)" }
+        return try await streamInParallel(&reader, path: path, meter, repeats: repeats, prepare: { row -> PreparedRow? in
             guard let record = InteractionRecord.parse(&row) else { return nil }
             func person(_ key: String, _ column: String) -> Int64? {
                 ImportRun.resolve(key, in: people, rejected: rejectedPeople, file: .people, what: "person", row: &row, column: column)
@@ -28,8 +29,7 @@ extension ImportRun {
                 BulkValue(record.kind.rawValue), BulkValue(initiator), BulkValue(record.durationMinutes.map(Int64.init)), BulkValue(record.summary),
             ], links: participants)
         }, flush: { batch in
-            let unique = dropRepeats(batch, file: "interactions.csv", column: "key") { "duplicate key \"\($0)\": already defined on line \($1)" }
-            let (written, repeated) = try await writer.write(unique)
+            let (written, repeated) = try await writer.write(batch)
             for row in repeated {
                 log.add(file: "interactions.csv", line: row.line, column: "key", "duplicate key \"\(row.identity)\": already defined earlier in this file")
             }
@@ -41,21 +41,5 @@ extension ImportRun {
             for item in written { for person in item.row.links { links.append((item.id, person)) } }
             try await self.writer.insertPairs("interaction_participants", columns: ("interaction_id", "person_id"), pairs: links)
         })
-    }
-
-    /// Keeps the first row of each identity within a batch and reports the others.
-    func dropRepeats(_ batch: [PreparedRow], file: String, column: String, message: (String, Int) -> String) -> [PreparedRow] {
-        var first: [String: Int] = [:]
-        var unique: [PreparedRow] = []
-        unique.reserveCapacity(batch.count)
-        for row in batch {
-            if let line = first[row.identity] {
-                log.add(file: file, line: row.line, column: column, message(row.identity, line))
-            } else {
-                first[row.identity] = row.line
-                unique.append(row)
-            }
-        }
-        return unique
     }
 }

@@ -12,7 +12,10 @@ extension ImportRun {
         }))
         let organizations = self.organizations, kinds = organizationKinds, branches = self.branches
         let rejectedOrganizations = rejected[.organizations], rejectedBranches = rejected[.branches], workspaceID = self.workspaceID
-        return try await streamInParallel(&reader, path: path, meter, prepare: { row -> PreparedRow? in
+        let repeats = RowPipeline.RepeatRule(column: "period") {
+            "duplicate sales row: \(Self.describeSale($0, organizations: organizations, branches: branches)) is already on line \($1)"
+        }
+        return try await streamInParallel(&reader, path: path, meter, repeats: repeats, prepare: { row -> PreparedRow? in
             guard let record = SaleRecord.parse(&row) else { return nil }
             let manufacturer = ImportRun.resolve(record.manufacturerKey, in: organizations, rejected: rejectedOrganizations, file: .organizations,
                                                  what: "organization", row: &row, column: "manufacturer_key")
@@ -28,15 +31,15 @@ extension ImportRun {
                 BulkValue(record.productLine), BulkValue(record.sellIn), BulkValue(record.sellThrough),
                 BulkValue(record.manufacturerGrossProfit), BulkValue(record.distributorGrossProfit), BulkValue(record.currency)])
         }, flush: { batch in
-            let unique = dropRepeats(batch, file: "sales.csv", column: "period") { "duplicate sales row: \(describeSale($0)) is already on line \($1)" }
-            for row in try await writer.write(unique).repeated {
-                log.add(file: "sales.csv", line: row.line, column: "period", "duplicate sales row: \(describeSale(row.identity)) appears earlier in this file")
+            for row in try await writer.write(batch).repeated {
+                let sale = Self.describeSale(row.identity, organizations: organizations, branches: branches)
+                log.add(file: "sales.csv", line: row.line, column: "period", "duplicate sales row: \(sale) appears earlier in this file")
             }
         })
     }
 
     /// A sales row's identity in words, for a message: only rows with problems need it.
-    func describeSale(_ identity: String) -> String {
+    static func describeSale(_ identity: String, organizations: [String: Int64], branches: [String: Int64]) -> String {
         let parts = identity.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 4, let manufacturer = Int64(parts[1]), let branch = Int64(parts[2]) else { return identity }
         let manufacturerKey = organizations.first { $0.value == manufacturer }?.key ?? parts[1]

@@ -25,13 +25,15 @@ extension ImportRun {
 
     /// Like `stream`, but `prepare` (parsing and checking a row into what gets written) runs on a
     /// thread of its own a few batches ahead, while this task writes: it may only use what does
-    /// not change while the file streams, such as the key maps of the files before it.
-    func streamInParallel<T: Sendable>(_ reader: inout BundleRowReader, path: String, _ meter: ProgressMeter, batchSize: Int = 1000,
-                                       prepare: @escaping @Sendable (inout BundleRow) -> T?,
-                                       flush: ([T]) async throws -> Void) async throws -> Int {
+    /// not change while the file streams, such as the key maps of the files before it. Each batch
+    /// `flush` gets holds every identity once.
+    func streamInParallel(_ reader: inout BundleRowReader, path: String, _ meter: ProgressMeter, batchSize: Int = 1000,
+                          repeats: RowPipeline.RepeatRule,
+                          prepare: @escaping @Sendable (inout BundleRow) -> PreparedRow?,
+                          flush: ([PreparedRow]) async throws -> Void) async throws -> Int {
         guard reader.isReadable else { return 0 }
-        let pipeline = RowPipeline(file: reader.file, path: path, batchSize: batchSize, parse: prepare)
-        var batch: [T] = []
+        let pipeline = RowPipeline(file: reader.file, path: path, batchSize: batchSize, repeats: repeats, prepare: prepare)
+        var batch: [PreparedRow] = []
         batch.reserveCapacity(batchSize)
         var count = 0
         do {
@@ -39,15 +41,12 @@ extension ImportRun {
                 for item in parsed {
                     count += 1
                     for issue in item.issues { log.add(issue) }
-                    if item.issues.isEmpty, let value = item.record { batch.append(value) }
+                    if let value = item.record { batch.append(value) }
                     meter.tick(rows: count)
                 }
-                if batch.count >= batchSize {
-                    try await flush(batch)
-                    batch.removeAll(keepingCapacity: true)
-                }
+                if !batch.isEmpty { try await flush(batch) }
+                batch.removeAll(keepingCapacity: true)
             }
-            if !batch.isEmpty { try await flush(batch) }
         } catch {
             pipeline.cancel()
             throw error

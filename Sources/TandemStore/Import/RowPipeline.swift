@@ -1,15 +1,25 @@
 import Foundation
 import TandemCore
 
-/// Parses a bundle file on its own thread, a batch ahead of the import, so that reading and
-/// checking rows runs on one core while the database writes on the other. The queue holds at
-/// most `capacity` batches: memory stays bounded however large the file.
-final class RowPipeline<Record: Sendable>: @unchecked Sendable {
+/// Parses and checks a large bundle file on its own thread, a batch ahead of the import, so that
+/// reading and checking rows runs on one core while the database writes on the other. The queue
+/// holds at most `capacity` batches: memory stays bounded however large the file.
+///
+/// A row that repeats the identity of an earlier row of the same batch is reported here, with
+/// the line of the first; repeats across batches are found when they are written.
+final class RowPipeline: @unchecked Sendable {
     /// A row's outcome: what to write, or the issues that stop it. The row itself (its cells)
     /// is freed on the parsing thread.
     struct Parsed: Sendable {
         var issues: [BundleIssue]
-        var record: Record?
+        var record: PreparedRow?
+    }
+
+    /// How a repeated identity is reported: the column, and the message from the identity and
+    /// the line that first had it.
+    struct RepeatRule: Sendable {
+        var column: String
+        var message: @Sendable (String, Int) -> String
     }
 
     private let condition = NSCondition()
@@ -22,7 +32,7 @@ final class RowPipeline<Record: Sendable>: @unchecked Sendable {
     private(set) var syntaxIssues = IssueLog()
 
     /// Starts parsing `path`; the header has already been checked by the caller.
-    init(file: BundleFile, path: String, batchSize: Int, parse: @escaping @Sendable (inout BundleRow) -> Record?) {
+    init(file: BundleFile, path: String, batchSize: Int, repeats: RepeatRule, prepare: @escaping @Sendable (inout BundleRow) -> PreparedRow?) {
         let thread = Thread { [self] in
             var ignored = IssueLog()
             var log = IssueLog()
@@ -33,12 +43,22 @@ final class RowPipeline<Record: Sendable>: @unchecked Sendable {
             }
             var batch: [Parsed] = []
             batch.reserveCapacity(batchSize)
+            var firstLine: [String: Int] = [:]
             while var row = reader.next(log: &log) {
-                let record = parse(&row)
+                var record = prepare(&row)
+                if let identity = record?.identity, row.isValid {
+                    if let line = firstLine[identity] {
+                        row.fail(repeats.column, repeats.message(identity, line))
+                        record = nil
+                    } else {
+                        firstLine[identity] = row.line
+                    }
+                }
                 batch.append(Parsed(issues: row.issues, record: row.isValid ? record : nil))
                 if batch.count >= batchSize {
                     if !send(batch) { return }
                     batch.removeAll(keepingCapacity: true)
+                    firstLine.removeAll(keepingCapacity: true)
                 }
             }
             if !batch.isEmpty, !send(batch) { return }
