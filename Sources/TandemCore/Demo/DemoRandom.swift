@@ -1,7 +1,7 @@
 import Foundation
 
 /// xoshiro256** seeded through SplitMix64: fast, and the same numbers on every platform and run.
-struct DemoRandom {
+struct DemoRandom: RandomNumberGenerator {
     private var s0: UInt64
     private var s1: UInt64
     private var s2: UInt64

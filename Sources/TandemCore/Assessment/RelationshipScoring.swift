@@ -1,0 +1,245 @@
+import Foundation
+
+/// Where a relationship stands, after Dwyer, Schurr & Oh (1987), plus the two ways it fades.
+public enum RelationshipStage: String, CaseIterable, Codable, Sendable {
+    case awareness, exploration, expansion, commitment, cooling, dissolved
+}
+
+public enum TrendDirection: String, Codable, Sendable {
+    case rising, steady, falling
+}
+
+/// Every weight and threshold of relationship scoring; `docs/scoring.md` explains each one.
+public struct RelationshipSettings: Codable, Sendable, Equatable {
+    /// What one dealing of each kind adds before decay, for a dealing of `referenceMinutes`.
+    public var kindWeights: [InteractionKind: Double] = [
+        .visit: 1.0, .jointCustomerCall: 1.2, .businessReview: 1.2, .training: 1.0, .planning: 1.0, .meeting: 0.9,
+        .problemResolution: 0.9, .event: 0.7, .call: 0.5, .email: 0.15, .other: 0.3,
+        .quoteRequest: 0.25, .orderRequest: 0.2, .pricingRequest: 0.2, .expedite: 0.15, .complaint: 0.3,
+    ]
+    /// A dealing's weight scales with the square root of its length against this, within `durationFactorRange`.
+    public var referenceMinutes: Double = 60
+    public var durationFactorRange: ClosedRange<Double> = 0.5...2.0
+    /// Days after which a dealing counts half.
+    public var halfLifeDays: Double = 180
+    /// The decayed sum at which strength reaches 63 (1 − 1/e of 100).
+    public var saturation: Double = 8
+    /// Trend: strength now against `trendDays` earlier; a change beyond `trendPoints` is a direction.
+    public var trendDays: Int = 90
+    public var trendPoints: Double = 5
+    /// Reciprocity and transactional share look at this many days (or at all dealings when
+    /// fewer than `minimumRecentDealings` fall in them).
+    public var recentDays: Int = 365
+    public var minimumRecentDealings: Int = 3
+    /// No contact for this long: dissolved.
+    public var dissolvedAfterDays: Int = 365
+    /// Cooling: strength below `coolingRatio` of its value `coolingLookbackDays` earlier, which was at least `coolingFrom`.
+    public var coolingLookbackDays: Int = 180
+    public var coolingRatio: Double = 0.7
+    public var coolingFrom: Double = 30
+    /// Commitment: at least this strength, tenure, reciprocity, and at most this transactional share.
+    public var commitmentStrength: Double = 60
+    public var commitmentTenureDays: Int = 365
+    public var commitmentReciprocity: Double = 0.4
+    public var commitmentTransactionalShare: Double = 0.5
+    /// Expansion: at least this strength and tenure.
+    public var expansionStrength: Double = 35
+    public var expansionTenureDays: Int = 90
+    /// Exploration: at least this many dealings; fewer is awareness.
+    public var explorationDealings: Int = 3
+    /// A relationship at least this strong is "strong"; at least `liveStrength` is "live".
+    public var strongStrength: Double = 60
+    public var liveStrength: Double = 20
+
+    public init() {}
+
+    /// What a dealing adds before decay.
+    public func weight(of kind: InteractionKind, minutes: Int?) -> Double {
+        let base = kindWeights[kind] ?? 0
+        guard let minutes else { return base }
+        let factor = (Double(max(minutes, 0)) / referenceMinutes).squareRoot()
+        return base * min(max(factor, durationFactorRange.lowerBound), durationFactorRange.upperBound)
+    }
+
+    /// The share of a dealing's weight left after `days`.
+    public func decay(afterDays days: Int) -> Double {
+        days <= 0 ? 1 : pow(0.5, Double(days) / halfLifeDays)
+    }
+
+    /// Strength 0–100 from a decayed sum of weights.
+    public func strength(fromScore score: Double) -> Double {
+        100 * (1 - exp(-max(score, 0) / saturation))
+    }
+}
+
+/// One part of a relationship's strength and where it comes from.
+public struct StrengthFactor: Codable, Sendable, Equatable {
+    public var factor: String
+    /// Strength points this part contributes; the factors add up to the strength.
+    public var points: Double
+    public var detail: String
+}
+
+/// Two people across the fence and how they stand, as of a date.
+public struct Relationship: Codable, Sendable, Equatable {
+    public var homePerson: String
+    public var counterpartPerson: String
+    /// The counterpart's organization as of the date (or the last one they worked for).
+    public var counterpartOrganization: String?
+    public var strength: Double
+    public var stage: RelationshipStage
+    /// 1 when both sides start dealings equally often, 0 when one side starts them all.
+    public var reciprocity: Double
+    public var transactionalShare: Double
+    public var dealings: Int
+    public var initiatedByHome: Int
+    public var initiatedByCounterpart: Int
+    public var firstContact: LocalDate
+    public var lastContact: LocalDate
+    public var tenureDays: Int
+    public var trend: TrendDirection
+    public var trendPoints: Double
+    public var explanation: [StrengthFactor]
+}
+
+/// One dealing as a relationship sees it.
+struct Dealing {
+    var day: Int
+    var kind: InteractionKind
+    var weight: Double
+    /// Who started it: the home person's side (true), the counterpart's (false), or someone else (nil).
+    var startedByHome: Bool?
+}
+
+/// Computes every relationship across the fence as of a date. Pure: the same snapshot, date
+/// and settings give the same result; the wall clock is never read.
+public struct RelationshipScoring: Sendable {
+    public var settings: RelationshipSettings
+
+    public init(settings: RelationshipSettings = RelationshipSettings()) {
+        self.settings = settings
+    }
+
+    /// The relationships of `snapshot` as of `asOf`, strongest first. A pair counts when a
+    /// home-company person and a person of another organization (each by their jobs on the
+    /// day) took part in the same dealing on or before `asOf`.
+    public func relationships(in snapshot: Snapshot, asOf: LocalDate) -> [Relationship] {
+        guard let home = snapshot.home else { return [] }
+        let jobs = snapshot.employmentsByPerson()
+        var dealings: [PairKey: [Dealing]] = [:]
+        for interaction in snapshot.interactions where interaction.date <= asOf {
+            let participants = interaction.participants.filter { jobs.indices.contains($0) }
+            var homeSide: [Int] = []
+            var otherSide: [Int] = []
+            for person in participants {
+                let held = jobs[person].filter { $0.covers(interaction.date) }
+                if held.contains(where: { $0.organization == home }) {
+                    homeSide.append(person)
+                } else if held.contains(where: { $0.organization != home }) {
+                    otherSide.append(person)
+                }
+            }
+            guard !homeSide.isEmpty, !otherSide.isEmpty else { continue }
+            let weight = settings.weight(of: interaction.kind, minutes: interaction.durationMinutes)
+            let day = interaction.date.dayNumber
+            let initiatorIsHome = homeSide.contains(interaction.initiator)
+            let initiatorIsOther = otherSide.contains(interaction.initiator)
+            for homePerson in homeSide {
+                for other in otherSide {
+                    let started: Bool? = initiatorIsHome ? true : initiatorIsOther ? false : nil
+                    dealings[PairKey(home: homePerson, counterpart: other), default: []]
+                        .append(Dealing(day: day, kind: interaction.kind, weight: weight, startedByHome: started))
+                }
+            }
+        }
+        var result: [Relationship] = []
+        result.reserveCapacity(dealings.count)
+        for (pair, list) in dealings {
+            let organization = Self.organization(of: jobs[pair.counterpart], asOf: asOf, home: home).map { snapshot.organizations[$0].key }
+            result.append(evaluate(list.sorted { $0.day < $1.day }, asOf: asOf,
+                                   home: snapshot.people[pair.home].key, counterpart: snapshot.people[pair.counterpart].key,
+                                   organization: organization))
+        }
+        result.sort { ($0.strength, $1.homePerson, $1.counterpartPerson) > ($1.strength, $0.homePerson, $0.counterpartPerson) }
+        return result
+    }
+
+    /// The organization (not the home one) a person works for on `asOf`, else the last they worked for.
+    static func organization(of jobs: [Snapshot.Employment], asOf: LocalDate, home: Int) -> Int? {
+        let outside = jobs.filter { $0.organization != home && $0.start <= asOf }
+        return (outside.last { $0.covers(asOf) } ?? outside.max { ($0.end ?? .distantFuture) < ($1.end ?? .distantFuture) })?.organization
+    }
+
+    /// The decayed sum of the dealings up to `day`.
+    func score(_ dealings: [Dealing], upTo day: Int) -> Double {
+        var sum = 0.0
+        for dealing in dealings where dealing.day <= day {
+            sum += dealing.weight * settings.decay(afterDays: day - dealing.day)
+        }
+        return sum
+    }
+
+    func evaluate(_ dealings: [Dealing], asOf: LocalDate, home: String, counterpart: String, organization: String?) -> Relationship {
+        let today = asOf.dayNumber
+        let score = score(dealings, upTo: today)
+        let strength = settings.strength(fromScore: score)
+        let earlier = settings.strength(fromScore: self.score(dealings, upTo: today - settings.trendDays))
+        let lookback = settings.strength(fromScore: self.score(dealings, upTo: today - settings.coolingLookbackDays))
+        let change = strength - earlier
+        let trend: TrendDirection = change > settings.trendPoints ? .rising : change < -settings.trendPoints ? .falling : .steady
+
+        var recent = dealings.filter { today - $0.day < settings.recentDays }
+        if recent.count < settings.minimumRecentDealings { recent = dealings }
+        let byHome = recent.filter { $0.startedByHome == true }.count
+        let byCounterpart = recent.filter { $0.startedByHome == false }.count
+        let reciprocity = byHome + byCounterpart == 0 ? 0 : 2 * Double(min(byHome, byCounterpart)) / Double(byHome + byCounterpart)
+        let transactional = Double(recent.filter { $0.kind.category == .transactional }.count) / Double(max(recent.count, 1))
+
+        let first = dealings.first!.day, last = dealings.last!.day
+        let tenure = today - first
+        let stage: RelationshipStage
+        if today - last >= settings.dissolvedAfterDays {
+            stage = .dissolved
+        } else if lookback >= settings.coolingFrom, strength < settings.coolingRatio * lookback {
+            stage = .cooling
+        } else if strength >= settings.commitmentStrength, tenure >= settings.commitmentTenureDays,
+                  reciprocity >= settings.commitmentReciprocity, transactional <= settings.commitmentTransactionalShare {
+            stage = .commitment
+        } else if strength >= settings.expansionStrength, tenure >= settings.expansionTenureDays {
+            stage = .expansion
+        } else if dealings.count >= settings.explorationDealings {
+            stage = .exploration
+        } else {
+            stage = .awareness
+        }
+
+        return Relationship(homePerson: home, counterpartPerson: counterpart, counterpartOrganization: organization,
+                            strength: strength, stage: stage, reciprocity: reciprocity, transactionalShare: transactional,
+                            dealings: dealings.count, initiatedByHome: dealings.filter { $0.startedByHome == true }.count,
+                            initiatedByCounterpart: dealings.filter { $0.startedByHome == false }.count,
+                            firstContact: LocalDate(dayNumber: first)!, lastContact: LocalDate(dayNumber: last)!, tenureDays: tenure,
+                            trend: trend, trendPoints: change, explanation: explain(dealings, today: today, score: score, strength: strength))
+    }
+
+    /// The strength split by kind of dealing, in proportion to what each kind adds after decay.
+    func explain(_ dealings: [Dealing], today: Int, score: Double, strength: Double) -> [StrengthFactor] {
+        var byKind: [InteractionKind: (sum: Double, count: Int, last: Int)] = [:]
+        for dealing in dealings {
+            var entry = byKind[dealing.kind] ?? (0, 0, dealing.day)
+            entry.sum += dealing.weight * settings.decay(afterDays: today - dealing.day)
+            entry.count += 1
+            entry.last = max(entry.last, dealing.day)
+            byKind[dealing.kind] = entry
+        }
+        return byKind.map { kind, entry in
+            let noun = kind.rawValue.replacingOccurrences(of: "_", with: " ")
+            return StrengthFactor(factor: kind.rawValue, points: score > 0 ? strength * entry.sum / score : 0,
+                                  detail: "\(entry.count) \(noun)\(entry.count == 1 ? "" : "s"), the last on \(LocalDate(dayNumber: entry.last)!)")
+        }.sorted { ($0.points, $1.factor) > ($1.points, $0.factor) }
+    }
+}
+
+struct PairKey: Hashable {
+    var home: Int
+    var counterpart: Int
+}

@@ -1,0 +1,154 @@
+import Testing
+@testable import TandemCore
+
+@Suite struct RelationshipScoringTests {
+    static let asOf = LocalDate("2026-06-30")!
+
+    /// Home (0) with Hanna (0); distributor (1) with Dirk (1) and Paula (2); another distributor (2).
+    static func world(_ interactions: [Snapshot.Interaction]) -> Snapshot {
+        Snapshot(
+            organizations: [.init(key: "home", name: "Voltwerk", kind: .manufacturer, isHome: true),
+                            .init(key: "d1", name: "Elektro Süd", kind: .distributor),
+                            .init(key: "d2", name: "Nordlicht", kind: .distributor)],
+            people: [.init(key: "hanna", name: "Hanna"), .init(key: "dirk", name: "Dirk"), .init(key: "paula", name: "Paula")],
+            employments: [.init(person: 0, organization: 0, function: .outsideSales, start: LocalDate("2015-01-01")!),
+                          .init(person: 1, organization: 1, function: .insideSales, start: LocalDate("2015-01-01")!),
+                          .init(person: 2, organization: 1, function: .outsideSales, start: LocalDate("2015-01-01")!)],
+            interactions: interactions)
+    }
+
+    static func dealing(_ day: LocalDate, _ kind: InteractionKind, by initiator: Int = 0, with other: Int = 1,
+                        minutes: Int? = nil) -> Snapshot.Interaction {
+        .init(key: "i\(day)\(kind)\(initiator)", date: day, kind: kind, initiator: initiator,
+              participants: [initiator, initiator == 0 ? other : 0], durationMinutes: minutes)
+    }
+
+    /// A random history between Hanna and Dirk (and sometimes Paula) over five years before `asOf`.
+    static func randomHistory(seed: UInt64) -> [Snapshot.Interaction] {
+        var random = DemoRandom(seed: seed, stream: 7)
+        let count = Int.random(in: 0...120, using: &random)
+        return (0..<count).map { index in
+            let day = asOf.adding(days: -Int.random(in: 0...1800, using: &random))
+            let kind = InteractionKind.allCases.randomElement(using: &random)!
+            let initiator = [0, 1, 2].randomElement(using: &random)!
+            let minutes: Int? = Bool.random(using: &random) ? Int.random(in: 5...300, using: &random) : nil
+            var interaction = dealing(day, kind, by: initiator, with: initiator == 0 ? [1, 2].randomElement(using: &random)! : 1, minutes: minutes)
+            interaction.key = "r\(index)"
+            return interaction
+        }
+    }
+
+    let scoring = RelationshipScoring()
+
+    @Test(arguments: 1...40 as ClosedRange<UInt64>)
+    func strengthStaysWithinZeroAndHundred(seed: UInt64) {
+        for relationship in scoring.relationships(in: Self.world(Self.randomHistory(seed: seed)), asOf: Self.asOf) {
+            #expect((0...100).contains(relationship.strength))
+            #expect((0...1).contains(relationship.reciprocity))
+            #expect((0...1).contains(relationship.transactionalShare))
+            #expect(abs(relationship.explanation.map(\.points).reduce(0, +) - relationship.strength) < 1e-6)
+        }
+    }
+
+    @Test(arguments: 1...40 as ClosedRange<UInt64>)
+    func aRelationalDealingOnTheDateNeverLowersStrength(seed: UInt64) {
+        let history = Self.randomHistory(seed: seed)
+        let before = strength(of: "hanna", "dirk", in: history, asOf: Self.asOf)
+        for kind in InteractionKind.allCases where kind.category == .relational {
+            let after = strength(of: "hanna", "dirk", in: history + [Self.dealing(Self.asOf, kind, minutes: 45)], asOf: Self.asOf)
+            #expect(after >= before)
+        }
+    }
+
+    @Test(arguments: 1...40 as ClosedRange<UInt64>)
+    func withoutNewDealingsStrengthNeverRises(seed: UInt64) {
+        let history = Self.randomHistory(seed: seed)
+        var previous = strength(of: "hanna", "dirk", in: history, asOf: Self.asOf)
+        for days in stride(from: 1, through: 900, by: 37) {
+            let later = strength(of: "hanna", "dirk", in: history, asOf: Self.asOf.adding(days: days))
+            #expect(later <= previous + 1e-9)
+            previous = later
+        }
+    }
+
+    @Test func anOrderRequestAddsLessThanAVisitOfTheSameLength() {
+        for minutes in [nil, 10, 30, 60, 240] as [Int?] {
+            let base = [Self.dealing(LocalDate("2026-01-10")!, .call)]
+            let order = strength(of: "hanna", "dirk", in: base + [Self.dealing(Self.asOf, .orderRequest, by: 1, minutes: minutes)], asOf: Self.asOf)
+            let visit = strength(of: "hanna", "dirk", in: base + [Self.dealing(Self.asOf, .visit, by: 1, minutes: minutes)], asOf: Self.asOf)
+            #expect(order < visit)
+        }
+    }
+
+    @Test(arguments: 1...20 as ClosedRange<UInt64>)
+    func reciprocityIsSymmetricInTheTwoPeople(seed: UInt64) {
+        let history = Self.randomHistory(seed: seed).filter { $0.participants.contains(1) }
+        let swapped = history.map { interaction in
+            var copy = interaction
+            copy.initiator = interaction.initiator == 0 ? 1 : interaction.initiator == 1 ? 0 : interaction.initiator
+            return copy
+        }
+        let original = relationship("hanna", "dirk", in: history)
+        let mirrored = relationship("hanna", "dirk", in: swapped)
+        #expect(original?.reciprocity == mirrored?.reciprocity)
+    }
+
+    @Test(arguments: 1...20 as ClosedRange<UInt64>)
+    func renamingOrRekeyingPeopleChangesNothing(seed: UInt64) {
+        let world = Self.world(Self.randomHistory(seed: seed))
+        var renamed = world
+        renamed.people = world.people.map { .init(key: "x-" + String($0.key.reversed()), name: $0.name.uppercased()) }
+        let first = scoring.relationships(in: world, asOf: Self.asOf)
+        let second = scoring.relationships(in: renamed, asOf: Self.asOf)
+        #expect(first.map(\.strength).sorted() == second.map(\.strength).sorted())
+        #expect(first.map(\.stage.rawValue).sorted() == second.map(\.stage.rawValue).sorted())
+    }
+
+    @Test func aRelationshipFollowsThePersonToTheirNextEmployer() {
+        var world = Self.world((0..<24).map { Self.dealing(LocalDate("2024-07-01")!.adding(days: $0 * 30), .visit) })
+        world.employments[1].end = LocalDate("2025-06-30")!
+        world.employments.append(.init(person: 1, organization: 2, function: .outsideSales, start: LocalDate("2025-07-01")!))
+        let moved = scoring.relationships(in: world, asOf: Self.asOf).first { $0.counterpartPerson == "dirk" }
+        #expect(moved?.counterpartOrganization == "d2")
+        #expect(moved?.dealings == 24)
+    }
+
+    @Test func stagesFollowTheHistory() {
+        let monthly = (0..<36).map { Self.dealing(LocalDate("2023-07-15")!.adding(days: $0 * 30), .visit, by: $0 % 2, minutes: 60) }
+        #expect(relationship("hanna", "dirk", in: monthly)?.stage == .commitment)
+        let stopped = monthly.filter { $0.date < LocalDate("2025-11-01")! }
+        #expect(relationship("hanna", "dirk", in: stopped)?.stage == .cooling)
+        let longAgo = monthly.filter { $0.date < LocalDate("2025-05-01")! }
+        #expect(relationship("hanna", "dirk", in: longAgo)?.stage == .dissolved)
+        #expect(relationship("hanna", "dirk", in: Array(monthly.suffix(2)))?.stage == .awareness)
+        let orders = (0..<36).map { Self.dealing(LocalDate("2023-07-15")!.adding(days: $0 * 30), .orderRequest, by: 1) }
+        let ordering = relationship("hanna", "dirk", in: orders)
+        #expect(ordering?.transactionalShare == 1)
+        #expect(ordering?.reciprocity == 0)
+        #expect(ordering?.stage != .commitment)
+    }
+
+    @Test func dealingsAfterTheDateAndWithinOneSideDoNotCount() {
+        let world = Self.world([Self.dealing(Self.asOf.adding(days: 1), .visit),
+                                .init(key: "inside", date: Self.asOf, kind: .visit, initiator: 1, participants: [1, 2])])
+        #expect(scoring.relationships(in: world, asOf: Self.asOf).isEmpty)
+    }
+
+    @Test func daysCountAcrossMonthsYearsAndLeapDays() {
+        #expect(LocalDate("1970-01-01")!.dayNumber == 0)
+        #expect(LocalDate("2024-03-01")!.days(since: LocalDate("2024-02-28")!) == 2)
+        #expect(LocalDate("2024-02-28")!.adding(days: 366).description == "2025-02-28")
+        #expect(LocalDate(dayNumber: -800_000) == nil)
+        for number in stride(from: -719_000, through: 2_900_000, by: 997) {
+            #expect(LocalDate(dayNumber: number)?.dayNumber == number)
+        }
+    }
+
+    func relationship(_ home: String, _ counterpart: String, in history: [Snapshot.Interaction]) -> Relationship? {
+        scoring.relationships(in: Self.world(history), asOf: Self.asOf).first { $0.homePerson == home && $0.counterpartPerson == counterpart }
+    }
+
+    func strength(of home: String, _ counterpart: String, in history: [Snapshot.Interaction], asOf: LocalDate) -> Double {
+        scoring.relationships(in: Self.world(history), asOf: asOf).first { $0.homePerson == home && $0.counterpartPerson == counterpart }?.strength ?? 0
+    }
+}
