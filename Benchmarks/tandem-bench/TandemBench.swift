@@ -9,7 +9,7 @@ struct TandemBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tandem-bench",
         abstract: "Tandem's performance harness: every figure beside a baseline measured in the same run.",
-        subcommands: [ImportBench.self, ParserBench.self]
+        subcommands: [ImportBench.self, AssessBench.self, ParserBench.self]
     )
 }
 

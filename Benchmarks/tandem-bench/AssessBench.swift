@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TandemCore
+import TandemStore
+
+/// The assessment of a workspace against loading its snapshot from SQLite, in the same run.
+struct AssessBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "assess", abstract: "Assessment time against snapshot loading.")
+
+    @Option(help: "Demo size to generate and import: s, m, l or xl.")
+    var size: String = "l"
+
+    @Option(help: "Use this SQLite database (already imported) instead of generating one.")
+    var db: String?
+
+    @Option(help: "Workspace of --db.")
+    var workspace: String = "default"
+
+    @Option(help: "The as-of date.")
+    var asOf: String = "2026-06-30"
+
+    func run() async throws {
+        guard let asOfDate = LocalDate(asOf) else { throw ValidationError("--as-of must be a date like 2026-06-30") }
+        let work = try scratchFolder("assess")
+        defer { try? FileManager.default.removeItem(at: work) }
+        var logger = Logger(label: "bench")
+        logger.logLevel = .warning
+        let path: String
+        var workspaceName = workspace
+        if let db {
+            path = db
+        } else {
+            guard let demoSize = DemoSize(rawValue: size) else { throw ValidationError("--size must be s, m, l or xl") }
+            let folder = work.appendingPathComponent("bundle")
+            _ = try generateDemoBundle(size: demoSize, seed: 1, into: folder)
+            path = work.appendingPathComponent("assess.sqlite").path
+            let store = try await Store.open(.sqlite(path: path), logger: logger)
+            _ = try await BundleImporter().importBundle(from: folder, into: store.database, workspace: "bench")
+            await store.shutdown()
+            workspaceName = "bench"
+        }
+        let store = try await Store.open(.sqlite(path: path), logger: logger)
+        let sql = try store.sql
+        guard let workspaceID = try await WorkspaceRepository(sql: sql).find(named: workspaceName) else {
+            throw ValidationError("no workspace \"\(workspaceName)\" in \(path)")
+        }
+        var snapshot = Snapshot()
+        let loadSeconds = try await measure { snapshot = try await SnapshotLoader(sql: sql, workspaceID: workspaceID).load() }
+        await store.shutdown()
+        var relationships: [Relationship] = []
+        let assessSeconds = await measure { relationships = RelationshipScoring().relationships(in: snapshot, asOf: asOfDate) }
+        print("snapshot: \(snapshot.interactions.count) interactions, \(snapshot.people.count) people; loaded in \(String(format: "%.2f", loadSeconds)) s")
+        print("relationships: \(relationships.count) in \(String(format: "%.2f", assessSeconds)) s")
+        printTable([Figure(name: "assessment (relationships) /s", value: 1 / assessSeconds, baseline: 1 / loadSeconds,
+                           baselineName: "snapshot loads", unit: "runs/s")])
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import SQLKit
+import TandemCore
+
+/// Reads a workspace into the assessment's in-memory `Snapshot`, streaming rows (the interactions
+/// of a large workspace are never all held as database rows at once).
+public struct SnapshotLoader: Sendable {
+    let sql: any SQLDatabase
+    let workspaceID: Int64
+
+    public init(sql: any SQLDatabase, workspaceID: Int64) {
+        self.sql = sql
+        self.workspaceID = workspaceID
+    }
+
+    public func load() async throws -> Snapshot {
+        var snapshot = Snapshot()
+        var organizationIndex: [Int64: Int] = [:]
+        for row in try await sql.raw("""
+            SELECT id, key, name, kind, is_home FROM organizations WHERE workspace_id = \(bind: workspaceID) ORDER BY id
+            """).all() {
+            organizationIndex[try row.decode(column: "id", as: Int64.self)] = snapshot.organizations.count
+            snapshot.organizations.append(.init(key: try row.decode(column: "key", as: String.self),
+                                                name: try row.decode(column: "name", as: String.self),
+                                                kind: OrganizationKind(rawValue: try row.decode(column: "kind", as: String.self)),
+                                                isHome: try row.decode(column: "is_home", as: Bool.self)))
+        }
+        var branchIndex: [Int64: Int] = [:]
+        for row in try await sql.raw("""
+            SELECT b.id, b.key, b.organization_id, t.code FROM branches b LEFT JOIN territories t ON t.id = b.territory_id \
+            WHERE b.workspace_id = \(bind: workspaceID) ORDER BY b.id
+            """).all() {
+            guard let organization = organizationIndex[try row.decode(column: "organization_id", as: Int64.self)] else { continue }
+            branchIndex[try row.decode(column: "id", as: Int64.self)] = snapshot.branches.count
+            snapshot.branches.append(.init(key: try row.decode(column: "key", as: String.self), organization: organization,
+                                           territoryCode: try row.decode(column: "code", as: String?.self)))
+        }
+        var personIndex: [Int64: Int] = [:]
+        for row in try await sql.raw("SELECT id, key, name FROM people WHERE workspace_id = \(bind: workspaceID) ORDER BY id").all() {
+            personIndex[try row.decode(column: "id", as: Int64.self)] = snapshot.people.count
+            snapshot.people.append(.init(key: try row.decode(column: "key", as: String.self), name: try row.decode(column: "name", as: String.self)))
+        }
+        for row in try await sql.raw("""
+            SELECT person_id, organization_id, branch_id, function, start_date, end_date FROM employments \
+            WHERE workspace_id = \(bind: workspaceID) ORDER BY id
+            """).all() {
+            guard let person = personIndex[try row.decode(column: "person_id", as: Int64.self)],
+                  let organization = organizationIndex[try row.decode(column: "organization_id", as: Int64.self)],
+                  let function = JobFunction(rawValue: try row.decode(column: "function", as: String.self)),
+                  let start = LocalDate(try row.decode(column: "start_date", as: String.self)) else { continue }
+            snapshot.employments.append(.init(person: person, organization: organization,
+                                              branch: try row.decode(column: "branch_id", as: Int64?.self).flatMap { branchIndex[$0] },
+                                              function: function, start: start,
+                                              end: try row.decode(column: "end_date", as: String?.self).flatMap(LocalDate.init)))
+        }
+        snapshot.interactions = try await loadInteractions(people: personIndex)
+        return snapshot
+    }
+
+    /// Interactions and their participants, both read in id order and merged.
+    private func loadInteractions(people: [Int64: Int]) async throws -> [Snapshot.Interaction] {
+        let interactions = Accumulator<(ids: [Int64], items: [Snapshot.Interaction], failure: (any Error)?)>(([], [], nil))
+        try await sql.raw("""
+            SELECT id, key, occurred_on, kind, initiator_id, duration_minutes FROM interactions \
+            WHERE workspace_id = \(bind: workspaceID) ORDER BY id
+            """).run { row in
+            interactions.update { state in
+                guard state.failure == nil else { return }
+                do {
+                    guard let date = LocalDate(try row.decode(column: "occurred_on", as: String.self)),
+                          let kind = InteractionKind(rawValue: try row.decode(column: "kind", as: String.self)),
+                          let initiator = people[try row.decode(column: "initiator_id", as: Int64.self)] else { return }
+                    state.ids.append(try row.decode(column: "id", as: Int64.self))
+                    state.items.append(.init(key: try row.decode(column: "key", as: String.self), date: date, kind: kind,
+                                             initiator: initiator, participants: [],
+                                             durationMinutes: try row.decode(column: "duration_minutes", as: Int?.self)))
+                } catch {
+                    state.failure = error
+                }
+            }
+        }
+        var (ids, items, failure) = interactions.take()
+        if let failure { throw failure }
+        let participants = Accumulator<(pairs: [(Int64, Int)], failure: (any Error)?)>(([], nil))
+        try await sql.raw("""
+            SELECT p.interaction_id, p.person_id FROM interaction_participants p JOIN interactions i ON i.id = p.interaction_id \
+            WHERE i.workspace_id = \(bind: workspaceID) ORDER BY p.interaction_id
+            """).run { row in
+            participants.update { state in
+                guard state.failure == nil else { return }
+                do {
+                    guard let person = people[try row.decode(column: "person_id", as: Int64.self)] else { return }
+                    state.pairs.append((try row.decode(column: "interaction_id", as: Int64.self), person))
+                } catch {
+                    state.failure = error
+                }
+            }
+        }
+        let (pairs, pairFailure) = participants.take()
+        if let pairFailure { throw pairFailure }
+        var position = 0
+        for (interaction, person) in pairs {
+            while position < ids.count, ids[position] < interaction { position += 1 }
+            guard position < ids.count, ids[position] == interaction else { continue }
+            items[position].participants.append(person)
+        }
+        for index in items.indices where !items[index].participants.contains(items[index].initiator) {
+            items[index].participants.insert(items[index].initiator, at: 0)
+        }
+        return items
+    }
+}
+
+/// Collects what a row callback reads: SQLKit calls it one row at a time, but the callback must
+/// be `Sendable`, so the state sits behind a lock.
+private final class Accumulator<State>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var state: State
+    private let empty: State
+
+    init(_ initial: State) {
+        state = initial
+        empty = initial
+    }
+
+    func update(_ body: (inout State) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        body(&state)
+    }
+
+    /// The state, leaving the accumulator empty (so the caller holds the only copy).
+    func take() -> State {
+        lock.lock()
+        defer { lock.unlock() }
+        defer { state = empty }
+        return state
+    }
+}
