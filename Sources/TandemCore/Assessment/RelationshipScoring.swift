@@ -128,7 +128,8 @@ public struct RelationshipScoring: Sendable {
         let jobs = snapshot.employmentsByPerson()
         var dealings: [PairKey: [Dealing]] = [:]
         for interaction in snapshot.interactions where interaction.date <= asOf {
-            let participants = interaction.participants.filter { jobs.indices.contains($0) }
+            var seen = Set<Int>()
+            let participants = interaction.participants.filter { jobs.indices.contains($0) && seen.insert($0).inserted }
             var homeSide: [Int] = []
             var otherSide: [Int] = []
             for person in participants {

@@ -102,10 +102,8 @@ public struct SnapshotLoader: Sendable {
         for (interaction, person) in pairs {
             while position < ids.count, ids[position] < interaction { position += 1 }
             guard position < ids.count, ids[position] == interaction else { continue }
-            items[position].participants.append(person)
-        }
-        for index in items.indices where !items[index].participants.contains(items[index].initiator) {
-            items[index].participants.insert(items[index].initiator, at: 0)
+            // The initiator is already there (first); everyone else once.
+            if !items[position].participants.contains(person) { items[position].participants.append(person) }
         }
         return items
     }
