@@ -66,19 +66,128 @@ public struct Snapshot: Sendable {
         }
     }
 
+    /// A partnership between the home organization and `counterpart`.
+    public struct Partnership: Sendable, Equatable {
+        public var key: String
+        public var counterpart: Int
+        public var status: PartnershipStatus
+        public var commitment: CommitmentForm
+        public var agreementDate: LocalDate?
+        public var signatories: [Int]
+
+        public init(key: String, counterpart: Int, status: PartnershipStatus, commitment: CommitmentForm,
+                    agreementDate: LocalDate? = nil, signatories: [Int] = []) {
+            self.key = key; self.counterpart = counterpart; self.status = status; self.commitment = commitment
+            self.agreementDate = agreementDate; self.signatories = signatories
+        }
+    }
+
+    public struct Goal: Sendable, Equatable {
+        public var key: String
+        public var partnership: Int
+        public var metric: String
+        public var baseline: Double?
+        public var target: Double
+        public var dueDate: LocalDate?
+        public var owners: [Int]
+        /// Measured values, oldest first.
+        public var progress: [(date: LocalDate, value: Double)]
+
+        public init(key: String, partnership: Int, metric: String, baseline: Double? = nil, target: Double, dueDate: LocalDate? = nil,
+                    owners: [Int] = [], progress: [(date: LocalDate, value: Double)] = []) {
+            self.key = key; self.partnership = partnership; self.metric = metric; self.baseline = baseline; self.target = target
+            self.dueDate = dueDate; self.owners = owners; self.progress = progress
+        }
+
+        public static func == (lhs: Goal, rhs: Goal) -> Bool {
+            lhs.key == rhs.key && lhs.partnership == rhs.partnership && lhs.metric == rhs.metric && lhs.baseline == rhs.baseline
+                && lhs.target == rhs.target && lhs.dueDate == rhs.dueDate && lhs.owners == rhs.owners
+                && lhs.progress.map(\.date) == rhs.progress.map(\.date) && lhs.progress.map(\.value) == rhs.progress.map(\.value)
+        }
+    }
+
+    /// What one party pledged to a partnership, and what it delivered.
+    public struct Commitment: Sendable, Equatable {
+        public struct Contribution: Sendable, Equatable {
+            public var date: LocalDate
+            public var amount: Double
+            /// A person of the other side who confirmed it; unconfirmed contributions are claims.
+            public var confirmedBy: Int?
+
+            public init(date: LocalDate, amount: Double, confirmedBy: Int? = nil) {
+                self.date = date; self.amount = amount; self.confirmedBy = confirmedBy
+            }
+        }
+
+        public var key: String
+        public var partnership: Int
+        public var party: Int
+        public var asset: AssetKind
+        public var amount: Double
+        public var dueDate: LocalDate?
+        public var contributions: [Contribution]
+
+        public init(key: String, partnership: Int, party: Int, asset: AssetKind, amount: Double, dueDate: LocalDate? = nil,
+                    contributions: [Contribution] = []) {
+            self.key = key; self.partnership = partnership; self.party = party; self.asset = asset; self.amount = amount
+            self.dueDate = dueDate; self.contributions = contributions
+        }
+    }
+
+    public struct Risk: Sendable, Equatable {
+        public var partnership: Int
+        public var party: Int
+        public var description: String
+        public var exposure: Double?
+
+        public init(partnership: Int, party: Int, description: String, exposure: Double? = nil) {
+            self.partnership = partnership; self.party = party; self.description = description; self.exposure = exposure
+        }
+    }
+
+    /// One month of one product line at one branch.
+    public struct Sale: Sendable, Equatable {
+        public var period: YearMonth
+        public var manufacturer: Int
+        public var branch: Int
+        public var productLine: String
+        public var sellIn: Double?
+        public var sellThrough: Double?
+        public var manufacturerGrossProfit: Double?
+        public var distributorGrossProfit: Double?
+
+        public init(period: YearMonth, manufacturer: Int, branch: Int, productLine: String = "", sellIn: Double? = nil, sellThrough: Double? = nil,
+                    manufacturerGrossProfit: Double? = nil, distributorGrossProfit: Double? = nil) {
+            self.period = period; self.manufacturer = manufacturer; self.branch = branch; self.productLine = productLine
+            self.sellIn = sellIn; self.sellThrough = sellThrough
+            self.manufacturerGrossProfit = manufacturerGrossProfit; self.distributorGrossProfit = distributorGrossProfit
+        }
+    }
+
     public var organizations: [Organization]
     public var branches: [Branch]
     public var people: [Person]
     public var employments: [Employment]
     public var interactions: [Interaction]
+    public var partnerships: [Partnership]
+    public var goals: [Goal]
+    public var commitments: [Commitment]
+    public var risks: [Risk]
+    public var sales: [Sale]
 
     public init(organizations: [Organization] = [], branches: [Branch] = [], people: [Person] = [],
-                employments: [Employment] = [], interactions: [Interaction] = []) {
+                employments: [Employment] = [], interactions: [Interaction] = [], partnerships: [Partnership] = [],
+                goals: [Goal] = [], commitments: [Commitment] = [], risks: [Risk] = [], sales: [Sale] = []) {
         self.organizations = organizations
         self.branches = branches
         self.people = people
         self.employments = employments
         self.interactions = interactions
+        self.partnerships = partnerships
+        self.goals = goals
+        self.commitments = commitments
+        self.risks = risks
+        self.sales = sales
     }
 
     /// The home organization: the one marked `is_home`, when exactly one is.

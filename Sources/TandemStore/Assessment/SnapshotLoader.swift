@@ -54,7 +54,121 @@ public struct SnapshotLoader: Sendable {
                                               end: try row.decode(column: "end_date", as: String?.self).flatMap(LocalDate.init)))
         }
         snapshot.interactions = try await loadInteractions(people: personIndex)
+        try await loadPartnerships(into: &snapshot, organizations: organizationIndex, people: personIndex)
+        snapshot.sales = try await loadSales(organizations: organizationIndex, branches: branchIndex)
         return snapshot
+    }
+
+    private func rows(_ query: SQLQueryString) async throws -> [any SQLRow] {
+        try await sql.raw(query).all()
+    }
+
+    /// Partnerships with their signatories, goals with owners and progress, commitments with
+    /// contributions, and risks.
+    private func loadPartnerships(into snapshot: inout Snapshot, organizations: [Int64: Int], people: [Int64: Int]) async throws {
+        var partnershipIndex: [Int64: Int] = [:]
+        for row in try await rows("""
+            SELECT id, key, counterpart_id, status, commitment, agreement_date FROM partnerships WHERE workspace_id = \(bind: workspaceID) ORDER BY id
+            """) {
+            guard let counterpart = organizations[try row.decode(column: "counterpart_id", as: Int64.self)],
+                  let status = PartnershipStatus(rawValue: try row.decode(column: "status", as: String.self)),
+                  let commitment = CommitmentForm(rawValue: try row.decode(column: "commitment", as: String.self)) else { continue }
+            partnershipIndex[try row.decode(column: "id", as: Int64.self)] = snapshot.partnerships.count
+            snapshot.partnerships.append(.init(key: try row.decode(column: "key", as: String.self), counterpart: counterpart, status: status,
+                                               commitment: commitment,
+                                               agreementDate: try row.decode(column: "agreement_date", as: String?.self).flatMap(LocalDate.init)))
+        }
+        for row in try await rows("""
+            SELECT s.partnership_id, s.person_id FROM partnership_signatories s JOIN partnerships p ON p.id = s.partnership_id \
+            WHERE p.workspace_id = \(bind: workspaceID) ORDER BY s.partnership_id, s.position
+            """) {
+            guard let partnership = partnershipIndex[try row.decode(column: "partnership_id", as: Int64.self)],
+                  let person = people[try row.decode(column: "person_id", as: Int64.self)] else { continue }
+            snapshot.partnerships[partnership].signatories.append(person)
+        }
+        var goalIndex: [Int64: Int] = [:]
+        for row in try await rows("""
+            SELECT id, key, partnership_id, metric, baseline, target, due_date FROM goals WHERE workspace_id = \(bind: workspaceID) ORDER BY id
+            """) {
+            guard let partnership = partnershipIndex[try row.decode(column: "partnership_id", as: Int64.self)] else { continue }
+            goalIndex[try row.decode(column: "id", as: Int64.self)] = snapshot.goals.count
+            snapshot.goals.append(.init(key: try row.decode(column: "key", as: String.self), partnership: partnership,
+                                        metric: try row.decode(column: "metric", as: String.self),
+                                        baseline: try row.decode(column: "baseline", as: Double?.self),
+                                        target: try row.decode(column: "target", as: Double.self),
+                                        dueDate: try row.decode(column: "due_date", as: String?.self).flatMap(LocalDate.init)))
+        }
+        for row in try await rows("""
+            SELECT o.goal_id, o.person_id FROM goal_owners o JOIN goals g ON g.id = o.goal_id \
+            WHERE g.workspace_id = \(bind: workspaceID) ORDER BY o.goal_id, o.position
+            """) {
+            guard let goal = goalIndex[try row.decode(column: "goal_id", as: Int64.self)],
+                  let person = people[try row.decode(column: "person_id", as: Int64.self)] else { continue }
+            snapshot.goals[goal].owners.append(person)
+        }
+        for row in try await rows("SELECT goal_id, date, value FROM goal_progress WHERE workspace_id = \(bind: workspaceID) ORDER BY goal_id, date") {
+            guard let goal = goalIndex[try row.decode(column: "goal_id", as: Int64.self)],
+                  let date = LocalDate(try row.decode(column: "date", as: String.self)) else { continue }
+            snapshot.goals[goal].progress.append((date, try row.decode(column: "value", as: Double.self)))
+        }
+        var commitmentIndex: [Int64: Int] = [:]
+        for row in try await rows("""
+            SELECT id, key, partnership_id, party_id, asset, amount, due_date FROM commitments WHERE workspace_id = \(bind: workspaceID) ORDER BY id
+            """) {
+            guard let partnership = partnershipIndex[try row.decode(column: "partnership_id", as: Int64.self)],
+                  let party = organizations[try row.decode(column: "party_id", as: Int64.self)],
+                  let asset = AssetKind(rawValue: try row.decode(column: "asset", as: String.self)) else { continue }
+            commitmentIndex[try row.decode(column: "id", as: Int64.self)] = snapshot.commitments.count
+            snapshot.commitments.append(.init(key: try row.decode(column: "key", as: String.self), partnership: partnership, party: party,
+                                              asset: asset, amount: try row.decode(column: "amount", as: Double.self),
+                                              dueDate: try row.decode(column: "due_date", as: String?.self).flatMap(LocalDate.init)))
+        }
+        for row in try await rows("""
+            SELECT commitment_id, date, amount, confirmed_by_id FROM contributions WHERE workspace_id = \(bind: workspaceID) ORDER BY commitment_id, date, id
+            """) {
+            guard let commitment = commitmentIndex[try row.decode(column: "commitment_id", as: Int64.self)],
+                  let date = LocalDate(try row.decode(column: "date", as: String.self)) else { continue }
+            snapshot.commitments[commitment].contributions.append(.init(
+                date: date, amount: try row.decode(column: "amount", as: Double.self),
+                confirmedBy: try row.decode(column: "confirmed_by_id", as: Int64?.self).flatMap { people[$0] }))
+        }
+        for row in try await rows("""
+            SELECT partnership_id, party_id, description, exposure_amount FROM risks WHERE workspace_id = \(bind: workspaceID) ORDER BY id
+            """) {
+            guard let partnership = partnershipIndex[try row.decode(column: "partnership_id", as: Int64.self)],
+                  let party = organizations[try row.decode(column: "party_id", as: Int64.self)] else { continue }
+            snapshot.risks.append(.init(partnership: partnership, party: party, description: try row.decode(column: "description", as: String.self),
+                                        exposure: try row.decode(column: "exposure_amount", as: Double?.self)))
+        }
+    }
+
+    /// Monthly sales, streamed.
+    private func loadSales(organizations: [Int64: Int], branches: [Int64: Int]) async throws -> [Snapshot.Sale] {
+        let sales = Accumulator<(items: [Snapshot.Sale], failure: (any Error)?)>(([], nil))
+        try await sql.raw("""
+            SELECT period, manufacturer_id, branch_id, product_line, sell_in_amount, sell_through_amount, manufacturer_gross_profit, \
+            distributor_gross_profit FROM sales WHERE workspace_id = \(bind: workspaceID) ORDER BY id
+            """).run { row in
+            sales.update { state in
+                guard state.failure == nil else { return }
+                do {
+                    guard let period = YearMonth(try row.decode(column: "period", as: String.self)),
+                          let manufacturer = organizations[try row.decode(column: "manufacturer_id", as: Int64.self)],
+                          let branch = branches[try row.decode(column: "branch_id", as: Int64.self)] else { return }
+                    state.items.append(.init(period: period, manufacturer: manufacturer, branch: branch,
+                                             productLine: try row.decode(column: "product_line", as: String.self),
+                                             sellIn: try row.decode(column: "sell_in_amount", as: Double?.self),
+                                             sellThrough: try row.decode(column: "sell_through_amount", as: Double?.self),
+                                             manufacturerGrossProfit: try row.decode(column: "manufacturer_gross_profit", as: Double?.self),
+                                             distributorGrossProfit: try row.decode(column: "distributor_gross_profit", as: Double?.self)))
+                } catch {
+                    state.failure = error
+                }
+            }
+        }
+        let (items, failure) = sales.take()
+        if let failure { throw failure }
+        return items
     }
 
     /// Interactions and their participants, both read in id order and merged.
