@@ -152,3 +152,55 @@ import Testing
         scoring.relationships(in: Self.world(history), asOf: asOf).first { $0.homePerson == home && $0.counterpartPerson == counterpart }?.strength ?? 0
     }
 }
+
+@Suite struct OrderSeekerTests {
+    typealias World = RelationshipScoringTests
+
+    /// Dirk (d1) asks and asks; Paula (d1) visits; both as of 2026-06-30.
+    static func history(asks: Int, visits: Int) -> [Snapshot.Interaction] {
+        (0..<asks).map { World.dealing(World.asOf.adding(days: -10 * $0 - 1), $0 % 3 == 0 ? .pricingRequest : .orderRequest, by: 1) }
+            + (0..<visits).map { World.dealing(World.asOf.adding(days: -10 * $0 - 5), .visit, by: 0, with: 2) }
+    }
+
+    @Test func anOrganizationThatOnlyAsksIsFlaggedWithEvidence() throws {
+        let findings = OrderSeekerDetection().findings(in: World.world(Self.history(asks: 12, visits: 0)), asOf: World.asOf)
+        let organization = try #require(findings.organizations.first { $0.key == "d1" })
+        #expect(organization.flagged)
+        #expect(organization.evidence == ["12 of 12 dealings in the last 12 months were order or price requests",
+                                          "they started 12 of 12", "asked for special pricing 4 times"])
+        let dirk = try #require(findings.people.first { $0.key == "dirk" })
+        #expect(dirk.flagged)
+        #expect(dirk.evidence.last == "deals for d1, an order-seeker")
+    }
+
+    @Test func relationalDealingsKeepAnOrganizationClear() throws {
+        let findings = OrderSeekerDetection().findings(in: World.world(Self.history(asks: 12, visits: 12)), asOf: World.asOf)
+        #expect(findings.organizations.first { $0.key == "d1" }?.flagged == false)
+        // Dirk still only asks, but for an organization that is a real counterpart: it is his job.
+        #expect(findings.people.first { $0.key == "dirk" }?.flagged == false)
+    }
+
+    @Test func undeliveredPledgesFlagAnOrganizationThatAsksHalfTheTime() throws {
+        var world = World.world(Self.history(asks: 8, visits: 8))
+        world.partnerships = [.init(key: "ps", counterpart: 1, status: .active, commitment: .expressed)]
+        world.commitments = [.init(key: "c1", partnership: 0, party: 1, asset: .money, amount: 1000, dueDate: LocalDate("2026-01-31")!,
+                                   contributions: [.init(date: LocalDate("2026-01-10")!, amount: 1000)]),
+                             .init(key: "c2", partnership: 0, party: 1, asset: .timeHours, amount: 40, dueDate: LocalDate("2026-03-31")!)]
+        let organization = try #require(OrderSeekerDetection().findings(in: world, asOf: World.asOf).organizations.first { $0.key == "d1" })
+        #expect(organization.flagged)
+        #expect(organization.evidence.contains("0 of 2 pledged commitments delivered"))
+        // Confirmed by someone of the other side, the first pledge counts as delivered.
+        world.commitments[0].contributions[0].confirmedBy = 0
+        world.commitments[1].contributions = [.init(date: LocalDate("2026-03-01")!, amount: 40, confirmedBy: 0)]
+        let cleared = try #require(OrderSeekerDetection().findings(in: world, asOf: World.asOf).organizations.first { $0.key == "d1" })
+        #expect(!cleared.flagged)
+        #expect(cleared.evidence.contains("2 of 2 pledged commitments delivered"))
+    }
+
+    @Test func thresholdsAreSettings() {
+        var settings = OrderSeekerSettings()
+        settings.minimumDealings = 20
+        let findings = OrderSeekerDetection(settings: settings).findings(in: World.world(Self.history(asks: 12, visits: 0)), asOf: World.asOf)
+        #expect(findings.organizations.first { $0.key == "d1" }?.flagged == false)
+    }
+}

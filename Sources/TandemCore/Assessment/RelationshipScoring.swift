@@ -128,18 +128,8 @@ public struct RelationshipScoring: Sendable {
         let jobs = snapshot.employmentsByPerson()
         var dealings: [PairKey: [Dealing]] = [:]
         for interaction in snapshot.interactions where interaction.date <= asOf {
-            var seen = Set<Int>()
-            let participants = interaction.participants.filter { jobs.indices.contains($0) && seen.insert($0).inserted }
-            var homeSide: [Int] = []
-            var otherSide: [Int] = []
-            for person in participants {
-                let held = jobs[person].filter { $0.covers(interaction.date) }
-                if held.contains(where: { $0.organization == home }) {
-                    homeSide.append(person)
-                } else if held.contains(where: { $0.organization != home }) {
-                    otherSide.append(person)
-                }
-            }
+            let sides = Sides(interaction, jobs: jobs, home: home)
+            let homeSide = sides.home, otherSide = sides.others.map(\.person)
             guard !homeSide.isEmpty, !otherSide.isEmpty else { continue }
             let weight = settings.weight(of: interaction.kind, minutes: interaction.durationMinutes)
             let day = interaction.date.dayNumber
@@ -243,4 +233,29 @@ public struct RelationshipScoring: Sendable {
 struct PairKey: Hashable {
     var home: Int
     var counterpart: Int
+}
+
+/// Who took part in a dealing on which side of the fence, by each person's jobs on the day:
+/// a person with a job at the home organization is on the home side; a person with jobs only
+/// elsewhere is on the other side, with the organization of that job. People without a job on
+/// the day are left out.
+struct Sides {
+    var home: [Int] = []
+    var others: [(person: Int, organization: Int)] = []
+
+    init(_ interaction: Snapshot.Interaction, jobs: [[Snapshot.Employment]], home organization: Int) {
+        var seen = Set<Int>()
+        for person in interaction.participants where jobs.indices.contains(person) && seen.insert(person).inserted {
+            var outside: Int?
+            var atHome = false
+            for job in jobs[person] where job.covers(interaction.date) {
+                if job.organization == organization { atHome = true } else if outside == nil { outside = job.organization }
+            }
+            if atHome {
+                home.append(person)
+            } else if let outside {
+                others.append((person, outside))
+            }
+        }
+    }
 }
