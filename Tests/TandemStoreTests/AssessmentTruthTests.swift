@@ -9,6 +9,10 @@ import Testing
         struct Keys: Decodable { var organizations: [String]; var people: [String] }
         var as_of: String
         var order_seekers: Keys
+        var partnerships: [String]
+        var partnerships_at_risk: [String]
+        var deep_relationships: [String]
+        var transactional: [String]
     }
 
     static func score(found: Set<String>, truth: Set<String>) -> (precision: Double, recall: Double) {
@@ -16,10 +20,11 @@ import Testing
         return (found.isEmpty ? (truth.isEmpty ? 1 : 0) : hits / Double(found.count), truth.isEmpty ? 1 : hits / Double(truth.count))
     }
 
-    /// Precision and recall of at least 0.9 on s and m with three seeds each (printed, so a
-    /// run shows how close it is).
+    /// Precision and recall of at least 0.9 on s and m with three seeds each for order-seekers and
+    /// partnerships (printed, so a run shows how close it is). Deep relationships without a
+    /// partnership are printed but not yet held to the bar: see the session notes.
     @Test(arguments: [(DemoSize.s, UInt64(1)), (.s, 2), (.s, 3), (.m, 1), (.m, 2), (.m, 3)])
-    func findsThePlantedOrderSeekers(size: DemoSize, seed: UInt64) async throws {
+    func findsThePlantedOrderSeekersAndPartnerships(size: DemoSize, seed: UInt64) async throws {
         try await withStore(.sqlite) { store, workspace in
             // given
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("truth-\(UUID().uuidString)")
@@ -35,11 +40,21 @@ import Testing
             let people = Self.score(found: Set(findings.people.filter(\.flagged).map(\.key)), truth: Set(truth.order_seekers.people))
             let organizations = Self.score(found: Set(findings.organizations.filter(\.flagged).map(\.key)),
                                            truth: Set(truth.order_seekers.organizations))
+            let report = Assessor().assess(snapshot, asOf: try #require(LocalDate(truth.as_of)))
+            let classes = Dictionary(report.assessments.map { ($0.organizationKey, $0.classification) }, uniquingKeysWith: { a, _ in a })
+            let partnershipFound = Set(classes.filter { $0.value == .partnership }.keys)
+            let deepFound = Set(classes.filter { $0.value == .deepRelationship || $0.value == .partnershipCandidate }.keys)
+            let partnershipScore = Self.score(found: partnershipFound, truth: Set(truth.partnerships))
+            let deepScore = Self.score(found: deepFound, truth: Set(truth.deep_relationships))
+            print("classification, \(size) demo, seed \(seed): partnerships precision \(partnershipScore.precision) recall \(partnershipScore.recall); "
+                  + "deep relationships without a partnership precision \(deepScore.precision) recall \(deepScore.recall)")
             print("order-seekers, \(size) demo, seed \(seed): people precision \(people.precision) recall \(people.recall); "
                   + "organizations precision \(organizations.precision) recall \(organizations.recall)")
             #expect(!truth.order_seekers.organizations.isEmpty)
             #expect(people.precision >= 0.9 && people.recall >= 0.9)
             #expect(organizations.precision >= 0.9 && organizations.recall >= 0.9)
+            #expect(!truth.partnerships.isEmpty)
+            #expect(partnershipScore.precision >= 0.9 && partnershipScore.recall >= 0.9)
         }
     }
 }

@@ -1,0 +1,77 @@
+import Testing
+@testable import TandemCore
+
+@Suite struct PartnershipAssessmentTests {
+    typealias World = RelationshipScoringTests
+
+    /// Hanna (home) and Dirk (d1) in an active, signed partnership with a goal, pledges on both
+    /// sides, risks on both sides and sales both ways, on top of two years of monthly visits.
+    static func partnership() -> Snapshot {
+        var world = World.world((0..<24).map { World.dealing(LocalDate("2024-07-15")!.adding(days: $0 * 30), .visit, by: $0 % 2, minutes: 60) })
+        world.branches = [.init(key: "d1-muc", organization: 1), .init(key: "d2-ham", organization: 2)]
+        world.partnerships = [.init(key: "ps1", counterpart: 1, status: .active, commitment: .expressed,
+                                    agreementDate: LocalDate("2025-01-15")!, signatories: [0, 1])]
+        world.goals = [.init(key: "g1", partnership: 0, metric: "Sell-through growth", baseline: 0, target: 20, dueDate: LocalDate("2026-12-31")!,
+                             owners: [0, 1], progress: [(LocalDate("2026-06-01")!, 15)])]
+        world.commitments = [.init(key: "c1", partnership: 0, party: 0, asset: .money, amount: 10_000, dueDate: LocalDate("2026-03-31")!,
+                                   contributions: [.init(date: LocalDate("2026-02-01")!, amount: 10_000, confirmedBy: 1)]),
+                             .init(key: "c2", partnership: 0, party: 1, asset: .timeHours, amount: 100, dueDate: LocalDate("2026-03-31")!,
+                                   contributions: [.init(date: LocalDate("2026-03-01")!, amount: 100, confirmedBy: 0)])]
+        world.risks = [.init(partnership: 0, party: 0, description: "Consignment stock", exposure: 50_000),
+                       .init(partnership: 0, party: 1, description: "New range in stock", exposure: 20_000)]
+        world.sales = [.init(period: YearMonth("2026-05")!, manufacturer: 0, branch: 0, sellIn: 40_000, sellThrough: 30_000),
+                       .init(period: YearMonth("2026-05")!, manufacturer: 0, branch: 1, sellIn: 60_000, sellThrough: 50_000)]
+        return world
+    }
+
+    func assessment(_ world: Snapshot) throws -> Assessment {
+        try #require(Assessor().assess(world, asOf: World.asOf).assessments.first { $0.organizationKey == "d1" })
+    }
+
+    @Test func aSignedPartnershipThatPassesEveryTestIsAPartnership() throws {
+        let result = try assessment(Self.partnership())
+        #expect(result.criteria.all.map(\.result) == [.pass, .pass, .pass, .pass, .pass])
+        #expect(result.classification == .partnership)
+        #expect(result.criteria.commitment.evidence == ["partnership ps1: active, commitment expressed on 2025-01-15, signed by Hanna, Dirk"])
+        #expect(result.criteria.interdependence.evidence == ["40% of home's sell-in goes through them", "home makes 100% of their sell-through"])
+        #expect(result.criteria.commonGoal.evidence.first?.hasSuffix("on track") == true)
+    }
+
+    @Test func unconfirmedContributionsAreClaimsAndPutThePartnershipAtRisk() throws {
+        var world = Self.partnership()
+        world.commitments[1].contributions[0].confirmedBy = nil
+        let result = try assessment(world)
+        #expect(result.criteria.combinedAssets.result == .fail)
+        #expect(result.criteria.combinedAssets.evidence.last == "d1 pledged 1 (time_hours); 1 due, 0% delivered and confirmed, 1 unconfirmed claim")
+        #expect(result.classification == .partnershipAtRisk)
+    }
+
+    @Test func aGoalBehindItsLineIsOffTrack() throws {
+        var world = Self.partnership()
+        world.goals[0].progress = [(LocalDate("2026-06-01")!, 5)]
+        let result = try assessment(world)
+        #expect(result.criteria.commonGoal.result == .partial)
+        #expect(result.criteria.commonGoal.evidence.first?.hasSuffix("off track") == true)
+    }
+
+    @Test func withoutAPartnershipTheTestsFailAndTheRelationshipDecides() throws {
+        var world = Self.partnership()
+        world.partnerships = []
+        world.goals = []
+        world.commitments = []
+        world.risks = []
+        let result = try assessment(world)
+        #expect(result.criteria.commitment == .init(result: .fail, evidence: ["no partnership with home"]))
+        #expect([Classification.relationship, .deepRelationship].contains(result.classification))
+        #expect(result.classification != .partnership)
+    }
+
+    @Test func anOrderSeekerWithAPartnershipOnPaperIsAtRisk() throws {
+        var world = Self.partnership()
+        world.interactions += (0..<30).map { World.dealing(World.asOf.adding(days: -3 * $0 - 1), .orderRequest, by: 1) }
+        let result = try assessment(world)
+        #expect(result.orderSeeker.flagged)
+        #expect(result.classification == .partnershipAtRisk)
+        #expect(result.reasons.first?.contains("order-seeker") == true)
+    }
+}
