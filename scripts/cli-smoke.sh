@@ -35,11 +35,20 @@ check_database() {
         || { echo "error: unexpected report:" >&2; cat "$WORK/bad-$ws.err" >&2; exit 1; }
     "$TANDEM" export --db "$db" --workspace "$ws" "$WORK/after-bad-$ws"
     diff -r "$WORK/first-$ws" "$WORK/after-bad-$ws"
+    # the assessment, as FORMATS.md describes it; the same on every database
+    local as_of
+    as_of=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["as_of"])' "$WORK/demo/truth.json")
+    "$TANDEM" assess --db "$db" --workspace "$ws" --as-of "$as_of" --format json > "$WORK/assess-$ASSESSED.json"
+    python3 scripts/check-assessment.py "$WORK/assess-$ASSESSED.json"
+    "$TANDEM" assess --db "$db" --workspace "$ws" --as-of "$as_of" > /dev/null
+    ASSESSED=$((ASSESSED + 1))
     echo "ok: $db"
 }
+ASSESSED=0
 
 check_database "$WORK/smoke.sqlite"
 if [[ -n "${TANDEM_TEST_POSTGRES_URL:-}" ]]; then
     check_database "$TANDEM_TEST_POSTGRES_URL"
+    diff "$WORK/assess-0.json" "$WORK/assess-1.json" || { echo "error: the assessment differs between SQLite and PostgreSQL" >&2; exit 1; }
 fi
 echo "CLI smoke passed"

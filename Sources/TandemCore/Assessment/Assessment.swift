@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a counterpart is to the home company, from a plain transactional account to a partnership.
 public enum Classification: String, Codable, Sendable, CaseIterable {
     case transactional, relationship
@@ -100,10 +102,11 @@ public struct Assessor: Sendable {
             let recent = recentDealings[organization] ?? RecentDealings()
             let summary = Assessment.Relationships(
                 strong: own.filter { $0.strength >= settings.relationships.strongStrength }.count, total: own.count,
-                strongest: own.map(\.strength).max() ?? 0, live: own.filter { $0.strength >= settings.relationships.liveStrength }.count,
+                strongest: Self.rounded(own.map(\.strength).max() ?? 0, places: 1), live: own.filter { $0.strength >= settings.relationships.liveStrength }.count,
                 cooling: own.filter { $0.stage == .cooling }.count, recentDealings: recent.count,
-                relationalShare: recent.count == 0 ? 0 : Double(recent.relational) / Double(recent.count),
-                reciprocity: recent.byHome + recent.byThem == 0 ? 0 : 2 * Double(min(recent.byHome, recent.byThem)) / Double(recent.byHome + recent.byThem))
+                relationalShare: Self.rounded(recent.count == 0 ? 0 : Double(recent.relational) / Double(recent.count), places: 2),
+                reciprocity: Self.rounded(recent.byHome + recent.byThem == 0 ? 0
+                                          : 2 * Double(min(recent.byHome, recent.byThem)) / Double(recent.byHome + recent.byThem), places: 2))
             let (classification, reasons) = classify(criteria: criteria, seeker: seeker?.flagged == true, relationships: summary,
                                                      active: snapshot.partnerships.contains { $0.counterpart == organization && $0.status == .active })
             assessments.append(Assessment(
@@ -114,6 +117,11 @@ public struct Assessor: Sendable {
         }
         return AssessmentReport(asOf: asOf, relationships: relationships, assessments: assessments.sorted { $0.organizationKey < $1.organizationKey },
                                 orderSeekerPeople: seekers.people.filter(\.flagged))
+    }
+
+    static func rounded(_ value: Double, places: Int) -> Double {
+        let scale = pow(10, Double(places))
+        return (value * scale).rounded() / scale
     }
 
     struct RecentDealings {

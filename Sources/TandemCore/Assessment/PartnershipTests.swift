@@ -125,7 +125,7 @@ struct PartnershipTesting {
             let reached = rising ? latest.value - baseline >= settings.onTrackShare * (expected - baseline)
                                  : baseline - latest.value >= settings.onTrackShare * (baseline - expected)
             if reached { onTrack += 1 }
-            line += ", \(BundleNumber.format(latest.value)) on \(latest.date) against \(BundleNumber.format(expected)) expected: "
+            line += ", \(BundleNumber.format(latest.value)) on \(latest.date) against \(BundleNumber.format((expected * 100).rounded() / 100)) expected: "
                 + (reached ? "on track" : "off track")
             evidence.append(line)
         }

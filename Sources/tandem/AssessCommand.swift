@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import TandemCore
+import TandemStore
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json
+}
+
+/// The options of the assessment verbs.
+struct AssessmentOptions: ParsableArguments {
+    @Option(help: "table or json.")
+    var format: OutputFormat = .table
+
+    @Option(help: ArgumentHelp("Assess as of this date (YYYY-MM-DD); default today.", valueName: "date"))
+    var asOf: String?
+
+    @Option(help: ArgumentHelp("Only this counterpart organization.", valueName: "key"))
+    var organization: String?
+
+    func validate() throws {
+        if let asOf, LocalDate(asOf) == nil { throw ValidationError("--as-of must be a date like 2026-06-30, got \"\(asOf)\"") }
+    }
+
+    /// The as-of date: the one given, else today in UTC.
+    var date: LocalDate {
+        if let asOf, let date = LocalDate(asOf) { return date }
+        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
+        return LocalDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+}
+
+struct Assess: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Assess every counterpart organization: the five partnership tests, the classification, order-seekers.",
+        discussion: "Shown to the home company only: the result names order-seekers. JSON as FORMATS.md describes."
+    )
+
+    @OptionGroup var data: DataOptions
+    @OptionGroup var options: AssessmentOptions
+
+    func run() async throws {
+        let store = try await Store.open(data.location, logger: commandLogger())
+        let snapshot: Snapshot
+        do {
+            let sql = try store.sql
+            guard let workspaceID = try await WorkspaceRepository(sql: sql).find(named: data.workspace) else {
+                await store.shutdown()
+                printError("no workspace \"\(data.workspace)\" in this database (see tandem workspaces)")
+                throw ExitCode(1)
+            }
+            snapshot = try await SnapshotLoader(sql: sql, workspaceID: workspaceID).load()
+            await store.shutdown()
+        } catch {
+            await store.shutdown()
+            throw error
+        }
+        guard snapshot.home != nil else {
+            printError("the workspace has no home organization (exactly one organization with is_home = true): nothing to assess")
+            throw ExitCode(1)
+        }
+        var assessments = Assessor().assess(snapshot, asOf: options.date).assessments
+        if let key = options.organization {
+            assessments = assessments.filter { $0.organizationKey == key }
+            guard !assessments.isEmpty else {
+                printError("no counterpart organization \"\(key)\" with dealings or a partnership in workspace \"\(data.workspace)\"")
+                throw ExitCode(1)
+            }
+        }
+        switch options.format {
+        case .json: try printJSON(assessments)
+        case .table: printAssessments(assessments, asOf: options.date)
+        }
+    }
+
+    func printAssessments(_ assessments: [Assessment], asOf: LocalDate) {
+        func mark(_ result: CriterionResult) -> String {
+            switch result.result {
+            case .pass: "pass"
+            case .partial: "part"
+            case .fail: "-"
+            }
+        }
+        var rows = [["organization", "classification", "commit", "goal", "assets", "risk", "interdep", "order-seeker", "strong/total", "strongest"]]
+        for assessment in assessments {
+            let criteria = assessment.criteria
+            rows.append([assessment.organizationKey, assessment.classification.rawValue, mark(criteria.commitment), mark(criteria.commonGoal),
+                         mark(criteria.combinedAssets), mark(criteria.sharedRisk), mark(criteria.interdependence),
+                         assessment.orderSeeker.flagged ? "yes" : "", "\(assessment.relationships.strong)/\(assessment.relationships.total)",
+                         String(format: "%.0f", assessment.relationships.strongest)])
+        }
+        print("as of \(asOf)")
+        printTable(rows)
+        if assessments.count == 1, let only = assessments.first {
+            print("")
+            print(only.reasons.joined(separator: "; "))
+            for (name, criterion) in [("commitment", only.criteria.commitment), ("common goal", only.criteria.commonGoal),
+                                      ("combined assets", only.criteria.combinedAssets), ("shared risk", only.criteria.sharedRisk),
+                                      ("interdependence", only.criteria.interdependence)] {
+                print("\(name): \(criterion.result.rawValue)")
+                for line in criterion.evidence { print("  - \(line)") }
+            }
+            if only.orderSeeker.flagged {
+                print("order-seeker:")
+                for line in only.orderSeeker.evidence { print("  - \(line)") }
+            }
+        }
+    }
+}
+
+/// Prints rows as aligned columns.
+func printTable(_ rows: [[String]]) {
+    guard let header = rows.first else { return }
+    let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+    for row in rows {
+        print(row.indices.map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+            .trimmingCharacters(in: .whitespaces))
+    }
+}
+
+/// Prints a value as the JSON the API gives: snake_case keys, sorted, pretty.
+func printJSON(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
