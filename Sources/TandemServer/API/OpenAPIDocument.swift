@@ -24,7 +24,8 @@ enum OpenAPIDocument {
 
     /// Every (method, path) the description documents, in OpenAPI path syntax.
     static var operations: Set<String> {
-        var result: Set<String> = ["GET /api/v1/openapi.json"]
+        var result: Set<String> = ["GET /api/v1/openapi.json", "GET /api/v1/assessments", "GET /api/v1/assessments/{organization_key}",
+                                   "GET /api/v1/relationships"]
         for resource in resources {
             result.formUnion(["GET /api/v1/\(resource.path)", "POST /api/v1/\(resource.path)"])
             for method in ["GET", "PUT", "DELETE"] { result.insert("\(method) /api/v1/\(resource.path)/{\(resource.parameter)}") }
@@ -90,12 +91,39 @@ enum OpenAPIDocument {
                            "responses": ["204": ["description": "Deleted"]].merging(errors([404, 409])) { $1 }],
             ]
         }
+        for (path, operation) in assessmentPaths { paths[path] = operation }
         return [
             "openapi": "3.1.0",
             "info": ["title": "Tandem API", "version": "1.0.0",
                      "description": "Channel relationships and partnerships. Lists use keyset pagination: pass `next_cursor` as `cursor`. Errors are RFC 9457 problem details."],
             "paths": paths,
             "components": ["schemas": OpenAPISchemas.all],
+        ]
+    }
+
+    /// The assessment: derived, read-only, computed as of a date. It names order-seekers, so it
+    /// is for the home company's eyes only.
+    static var assessmentPaths: [String: Any] {
+        let asOf: [String: Any] = ["name": "as_of", "in": "query", "description": "Assess as of this date (default today, UTC).",
+                                   "schema": ["type": "string", "format": "date"]]
+        let list: [String: Any] = ["type": "array", "items": ["$ref": "#/components/schemas/Assessment"]]
+        return [
+            "/api/v1/assessments": ["get": [
+                "summary": "Every counterpart organization: the five partnership tests, the classification and order-seekers",
+                "operationId": "list_assessments", "parameters": [asOf],
+                "responses": ["200": ["description": "One assessment per counterpart with dealings or a partnership",
+                                      "content": ["application/json": ["schema": list]]]].merging(errors([422])) { $1 }]],
+            "/api/v1/assessments/{organization_key}": [
+                "parameters": [["name": "organization_key", "in": "path", "required": true, "schema": ["type": "string", "minLength": 1]]],
+                "get": ["summary": "One counterpart organization's assessment", "operationId": "get_assessment", "parameters": [asOf],
+                        "responses": ["200": ["description": "Found", "content": json("Assessment")]].merging(errors([404, 422])) { $1 }]],
+            "/api/v1/relationships": ["get": [
+                "summary": "Relationships across the fence, strongest first", "operationId": "list_relationships",
+                "parameters": [asOf, filterParameters["person"]!, filterParameters["organization"]!,
+                               ["name": "limit", "in": "query", "description": "At most this many (1 to 5000, default 500).",
+                                "schema": ["type": "integer", "minimum": 1, "maximum": 5000]]],
+                "responses": ["200": ["description": "Relationships", "content": ["application/json": ["schema": [
+                    "type": "array", "items": ["$ref": "#/components/schemas/Relationship"]]]]]].merging(errors([422])) { $1 }]],
         ]
     }
 

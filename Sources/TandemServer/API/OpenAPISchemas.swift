@@ -19,6 +19,33 @@ enum OpenAPISchemas {
                 "next_cursor": ["type": ["string", "null"]]], required: ["items"])
     }
 
+    /// The assessment's shapes (FORMATS.md, "Assessment output").
+    static var assessment: [String: Any] {
+        let number: [String: Any] = ["type": "number"]
+        let texts: [String: Any] = ["type": "array", "items": ["type": "string"]]
+        let criterion = object(["result": ["type": "string", "enum": ["pass", "partial", "fail"]], "evidence": texts], required: ["result", "evidence"])
+        let criteria = object(Dictionary(uniqueKeysWithValues: ["commitment", "common_goal", "combined_assets", "shared_risk", "interdependence"].map { ($0, criterion) }),
+                              required: ["commitment", "common_goal", "combined_assets", "shared_risk", "interdependence"])
+        let relationships = object(["strong": ["type": "integer"], "total": ["type": "integer"], "strongest": number, "live": ["type": "integer"],
+                                    "cooling": ["type": "integer"], "recent_dealings": ["type": "integer"], "relational_share": number,
+                                    "reciprocity": number], required: ["strong", "total", "strongest"])
+        let assessment = object(["organization_key": key, "classification": ["type": "string", "enum": Classification.allCases.map(\.rawValue)],
+                                 "reasons": texts, "criteria": criteria,
+                                 "order_seeker": object(["flagged": ["type": "boolean"], "evidence": texts], required: ["flagged", "evidence"]),
+                                 "order_seeker_people": ["type": "array", "items": key], "relationships": relationships],
+                                required: ["organization_key", "classification", "criteria", "order_seeker", "order_seeker_people", "relationships"])
+        let factor = object(["factor": ["type": "string"], "points": number, "detail": ["type": "string"]], required: ["factor", "points", "detail"])
+        let relationship = object([
+            "home_person": key, "counterpart_person": key, "counterpart_organization": optionalText, "strength": number,
+            "stage": ["type": "string", "enum": RelationshipStage.allCases.map(\.rawValue)], "reciprocity": number, "transactional_share": number,
+            "dealings": ["type": "integer"], "initiated_by_home": ["type": "integer"], "initiated_by_counterpart": ["type": "integer"],
+            "first_contact": date, "last_contact": date, "tenure_days": ["type": "integer"],
+            "trend": ["type": "string", "enum": ["rising", "steady", "falling"]], "trend_points": number,
+            "explanation": ["type": "array", "items": factor],
+        ], required: ["home_person", "counterpart_person", "strength", "stage", "reciprocity", "transactional_share", "explanation"])
+        return ["Assessment": assessment, "Relationship": relationship]
+    }
+
     static var all: [String: Any] {
         let territory: [String: Any] = ["code": key, "name": name, "parent_code": optionalText, "country": country]
         let organization: [String: Any] = ["key": key, "name": name, "kind": ["type": "string", "enum": OrganizationKind.allCases.map(\.rawValue)],
@@ -60,6 +87,6 @@ enum OpenAPISchemas {
             "Problem": object(["type": ["type": "string"], "title": ["type": "string"], "status": ["type": "integer"], "detail": ["type": "string"],
                                "errors": ["type": "array", "items": object(["field": ["type": "string"], "message": ["type": "string"]], required: ["field", "message"])]],
                               required: ["type", "title", "status", "detail"]),
-        ]
+        ].merging(assessment) { $1 }
     }
 }

@@ -1,0 +1,63 @@
+import TandemCore
+import TandemStore
+import Vapor
+
+extension Assessment: Content {}
+extension Relationship: Content {}
+
+/// The assessment of the served workspace: counterparts, their five tests and classification,
+/// and the relationships across the fence. Computed per request from the stored data, as of
+/// `as_of` (default today, UTC).
+struct AssessmentController: RouteCollection {
+    static let maxRelationships = 5000
+
+    func boot(routes: any RoutesBuilder) throws {
+        let assessments = routes.grouped("assessments")
+        assessments.get { req in try await Self.report(req).assessments }
+        assessments.get(":organization_key") { req in
+            let key = try req.key("organization_key")
+            guard let assessment = try await Self.report(req).assessments.first(where: { $0.organizationKey == key }) else {
+                throw StoreError.notFound(kind: "assessed counterpart organization", key: key)
+            }
+            return assessment
+        }
+        routes.get("relationships") { req -> [Relationship] in
+            var checks = FieldChecks()
+            var limit = 500
+            if let value = req.query[String.self, at: "limit"] {
+                if let number = Int(value), (1...Self.maxRelationships).contains(number) { limit = number }
+                else { checks.fail("limit", "\"\(value)\": expected a whole number from 1 to \(Self.maxRelationships)") }
+            }
+            let asOf = Self.asOf(req, checks: &checks)
+            try checks.throwIfAny()
+            let person = req.query[String.self, at: "person"].flatMap { $0.isEmpty ? nil : $0 }
+            let organization = req.query[String.self, at: "organization"].flatMap { $0.isEmpty ? nil : $0 }
+            let snapshot = try await Self.snapshot(req)
+            let relationships = RelationshipScoring().relationships(in: snapshot, asOf: asOf)
+            return Array(relationships.filter { relationship in
+                (person.map { relationship.homePerson == $0 || relationship.counterpartPerson == $0 } ?? true)
+                    && (organization.map { relationship.counterpartOrganization == $0 } ?? true)
+            }.prefix(limit))
+        }
+    }
+
+    static func asOf(_ req: Request, checks: inout FieldChecks) -> LocalDate {
+        if let value = req.query[String.self, at: "as_of"] {
+            if let date = LocalDate(value) { return date }
+            checks.fail("as_of", "\"\(value)\": expected a date YYYY-MM-DD, e.g. 2026-06-30")
+        }
+        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
+        return LocalDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+
+    static func snapshot(_ req: Request) async throws -> Snapshot {
+        try await SnapshotLoader(sql: try req.db.sql(), workspaceID: try req.application.workspaceID).load()
+    }
+
+    static func report(_ req: Request) async throws -> AssessmentReport {
+        var checks = FieldChecks()
+        let asOf = asOf(req, checks: &checks)
+        try checks.throwIfAny()
+        return Assessor().assess(try await snapshot(req), asOf: asOf)
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import TandemCore
+@testable import TandemServer
+import TandemStore
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite struct AssessmentAPITests {
+    @Test(arguments: ServerBackend.available)
+    func assessesCounterpartsAndListsRelationshipsAsOfADate(_ backend: ServerBackend) async throws {
+        let workspace = "assess-\(UUID().uuidString)"
+        try await withTandemApp(backend, workspace: workspace) { app in
+            // given: the s demo in the served workspace
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("assess-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            _ = try generateDemoBundle(size: .s, seed: 3, into: folder)
+            _ = try await BundleImporter().importBundle(from: folder, into: app.db, workspace: workspace)
+            let asOf = "2026-06-30"
+            // when / then
+            try await app.testing().test(.GET, "/api/v1/assessments?as_of=\(asOf)") { response in
+                #expect(response.status == .ok)
+                let items = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [[String: Any]]) ?? []
+                #expect(items.count >= 5)
+                let first = try #require(items.first)
+                #expect(Set((first["criteria"] as? [String: Any] ?? [:]).keys)
+                        == ["commitment", "common_goal", "combined_assets", "shared_risk", "interdependence"])
+                #expect(items.contains { ($0["order_seeker"] as? [String: Any])?["flagged"] as? Bool == true })
+                #expect(items.contains { $0["classification"] as? String == "partnership" })
+            }
+            let counterpart = try #require(try await Assessor().assess(
+                try await SnapshotLoader(sql: app.db.sql(), workspaceID: app.workspaceID).load(), asOf: LocalDate(asOf)!).assessments.first)
+            try await app.testing().test(.GET, "/api/v1/assessments/\(counterpart.organizationKey)?as_of=\(asOf)") { response in
+                #expect(response.status == .ok)
+                #expect(response.json["organization_key"] as? String == counterpart.organizationKey)
+                #expect(response.json["classification"] as? String == counterpart.classification.rawValue)
+            }
+            try await app.testing().test(.GET, "/api/v1/assessments/nobody") { response in
+                #expect(response.status == .notFound)
+                #expect(response.headers.contentType?.description.hasPrefix("application/problem+json") == true)
+            }
+            try await app.testing().test(.GET, "/api/v1/relationships?as_of=\(asOf)&organization=\(counterpart.organizationKey)&limit=3") { response in
+                #expect(response.status == .ok)
+                let items = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [[String: Any]]) ?? []
+                #expect((1...3).contains(items.count))
+                #expect(items.allSatisfy { $0["counterpart_organization"] as? String == counterpart.organizationKey })
+                let strengths = items.compactMap { $0["strength"] as? Double }
+                #expect(strengths == strengths.sorted(by: >))
+                #expect((items.first?["explanation"] as? [Any])?.isEmpty == false)
+            }
+            try await app.testing().test(.GET, "/api/v1/relationships?as_of=2026-02-30&limit=0") { response in
+                #expect(response.status == .unprocessableEntity)
+                let fields = (response.json["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
+                #expect(Set(fields) == ["as_of", "limit"])
+            }
+        }
+    }
+}
