@@ -59,7 +59,8 @@ struct Assess: AsyncParsableCommand {
             printError("the workspace has no home organization (exactly one organization with is_home = true): nothing to assess")
             throw ExitCode(1)
         }
-        var assessments = Assessor().assess(snapshot, asOf: options.date).assessments
+        let asOf = options.date
+        var assessments = Assessor().assess(snapshot, asOf: asOf).assessments
         if let key = options.organization {
             assessments = assessments.filter { $0.organizationKey == key }
             guard !assessments.isEmpty else {
@@ -69,7 +70,7 @@ struct Assess: AsyncParsableCommand {
         }
         switch options.format {
         case .json: try printJSON(assessments)
-        case .table: printAssessments(assessments, asOf: options.date)
+        case .table: printAssessments(assessments, asOf: asOf)
         }
     }
 

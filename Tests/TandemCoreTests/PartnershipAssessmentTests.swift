@@ -33,7 +33,8 @@ import Testing
         #expect(result.criteria.all.map(\.result) == [.pass, .pass, .pass, .pass, .pass])
         #expect(result.classification == .partnership)
         #expect(result.criteria.commitment.evidence == ["partnership ps1: active, commitment expressed on 2025-01-15, signed by Hanna, Dirk"])
-        #expect(result.criteria.interdependence.evidence == ["40% of home's sell-in goes through them", "home makes 100% of their sell-through"])
+        #expect(result.criteria.interdependence.evidence == ["40% of home's sell-in goes through them", "home makes 100% of their sell-through",
+                                                             "the sales data holds no other manufacturer's sales through them"])
         #expect(result.criteria.commonGoal.evidence.first?.hasSuffix("on track") == true)
     }
 
@@ -42,7 +43,8 @@ import Testing
         world.commitments[1].contributions[0].confirmedBy = nil
         let result = try assessment(world)
         #expect(result.criteria.combinedAssets.result == .fail)
-        #expect(result.criteria.combinedAssets.evidence.last == "d1 pledged 1 (time_hours); 1 due, 0% delivered and confirmed, 1 unconfirmed claim")
+        #expect(result.criteria.combinedAssets.evidence.last
+                == "d1 pledged 1 (time_hours); 1 due, 0% delivered and confirmed by the other side, 1 unconfirmed claim")
         #expect(result.classification == .partnershipAtRisk)
     }
 
@@ -73,5 +75,46 @@ import Testing
         #expect(result.orderSeeker.flagged)
         #expect(result.classification == .partnershipAtRisk)
         #expect(result.reasons.first?.contains("order-seeker") == true)
+    }
+
+    @Test func aContributionConfirmedByThePledgingSideItselfIsAClaim() throws {
+        var world = Self.partnership()
+        world.commitments[1].contributions[0].confirmedBy = 2  // Paula works for d1, which made the pledge
+        let result = try assessment(world)
+        #expect(result.criteria.combinedAssets.result == .fail)
+        #expect(result.criteria.combinedAssets.evidence.last?.hasSuffix("1 unconfirmed claim") == true)
+    }
+
+    @Test func pledgesNotDueYetAreNotAssetsYet() throws {
+        var world = Self.partnership()
+        for index in world.commitments.indices {
+            world.commitments[index].dueDate = LocalDate("2026-12-31")!
+            world.commitments[index].contributions = []
+        }
+        let result = try assessment(world)
+        #expect(result.criteria.combinedAssets.result == .partial)
+        #expect(result.criteria.combinedAssets.evidence == ["home pledged 1 (money); none due yet", "d1 pledged 1 (time_hours); none due yet"])
+    }
+
+    @Test func aPartnershipAgreedAfterTheDateDidNotExistYet() throws {
+        let result = try #require(Assessor().assess(Self.partnership(), asOf: LocalDate("2024-12-31")!).assessments.first { $0.organizationKey == "d1" })
+        #expect(result.criteria.commitment.result == .fail)
+        #expect(result.classification != .partnership && result.classification != .partnershipAtRisk)
+    }
+
+    @Test func amountsInDifferentCurrenciesAreNeverAddedUp() throws {
+        var world = Self.partnership()
+        world.sales = [.init(period: YearMonth("2026-05")!, manufacturer: 0, branch: 0, sellIn: 40_000, sellThrough: 30_000, currency: "EUR"),
+                       .init(period: YearMonth("2026-05")!, manufacturer: 0, branch: 1, sellIn: 6_000_000, sellThrough: 5_000_000, currency: "RSD")]
+        let result = try assessment(world)
+        #expect(result.criteria.interdependence.evidence.first == "100% of home's EUR sell-in goes through them")
+    }
+
+    @Test func aGoalOwnedByOneSideOnlyIsNotACommonGoal() throws {
+        var world = Self.partnership()
+        world.goals[0].owners = [0]
+        let result = try assessment(world)
+        #expect(result.criteria.commonGoal.result == .partial)
+        #expect(result.criteria.commonGoal.evidence.first == "goal g1 has no owner on their side")
     }
 }

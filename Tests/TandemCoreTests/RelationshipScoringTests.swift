@@ -166,7 +166,7 @@ import Testing
         let findings = OrderSeekerDetection().findings(in: World.world(Self.history(asks: 12, visits: 0)), asOf: World.asOf)
         let organization = try #require(findings.organizations.first { $0.key == "d1" })
         #expect(organization.flagged)
-        #expect(organization.evidence == ["12 of 12 dealings in the last 12 months were order or price requests",
+        #expect(organization.evidence == ["12 of 12 dealings in the last 12 months asked for orders, prices, quotes or expedites",
                                           "they started 12 of 12", "asked for special pricing 4 times"])
         let dirk = try #require(findings.people.first { $0.key == "dirk" })
         #expect(dirk.flagged)

@@ -28,8 +28,8 @@ import VaporTesting
                 #expect(items.contains { ($0["order_seeker"] as? [String: Any])?["flagged"] as? Bool == true })
                 #expect(items.contains { $0["classification"] as? String == "partnership" })
             }
-            let counterpart = try #require(try await Assessor().assess(
-                try await SnapshotLoader(sql: app.db.sql(), workspaceID: app.workspaceID).load(), asOf: LocalDate(asOf)!).assessments.first)
+            let snapshot = try await SnapshotLoader(sql: app.db.sql(), workspaceID: app.workspaceID).load()
+            let counterpart = try #require(Assessor().assess(snapshot, asOf: LocalDate(asOf)!).assessments.first)
             try await app.testing().test(.GET, "/api/v1/assessments/\(counterpart.organizationKey)?as_of=\(asOf)") { response in
                 #expect(response.status == .ok)
                 #expect(response.json["organization_key"] as? String == counterpart.organizationKey)

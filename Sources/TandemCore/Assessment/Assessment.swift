@@ -90,15 +90,23 @@ public struct Assessor: Sendable {
         let seekerByKey = Dictionary(seekers.organizations.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         let jobs = testing.jobs
         let recentDealings = Self.recentDealings(snapshot, jobs: jobs, home: home, from: asOf.adding(days: -settings.relationships.recentDays), to: asOf)
+        // Who deals for each organization as of the date (or last did).
+        var peopleByOrganization: [Int: Set<String>] = [:]
+        for person in jobs.indices {
+            if let organization = RelationshipScoring.organization(of: jobs[person], asOf: asOf, home: home) {
+                peopleByOrganization[organization, default: []].insert(snapshot.people[person].key)
+            }
+        }
         var assessments: [Assessment] = []
         for organization in snapshot.organizations.indices where organization != home && snapshot.organizations[organization].kind != .manufacturer {
             let key = snapshot.organizations[organization].key
             let own = byOrganization[key] ?? []
-            let hasPartnership = snapshot.partnerships.contains { $0.counterpart == organization }
+            let existing = snapshot.partnerships.filter { $0.counterpart == organization && ($0.agreementDate.map { $0 <= asOf } ?? true) }
+            let hasPartnership = !existing.isEmpty
             guard !own.isEmpty || hasPartnership else { continue }
             let criteria = testing.criteria(for: organization)
             let seeker = seekerByKey[key]
-            let people = Set(jobs.indices.filter { person in jobs[person].contains { $0.organization == organization } }.map { snapshot.people[$0].key })
+            let people = peopleByOrganization[organization] ?? []
             let recent = recentDealings[organization] ?? RecentDealings()
             let summary = Assessment.Relationships(
                 strong: own.filter { $0.strength >= settings.relationships.strongStrength }.count, total: own.count,
@@ -108,7 +116,7 @@ public struct Assessor: Sendable {
                 reciprocity: Self.rounded(recent.byHome + recent.byThem == 0 ? 0
                                           : 2 * Double(min(recent.byHome, recent.byThem)) / Double(recent.byHome + recent.byThem), places: 2))
             let (classification, reasons) = classify(criteria: criteria, seeker: seeker?.flagged == true, relationships: summary,
-                                                     active: snapshot.partnerships.contains { $0.counterpart == organization && $0.status == .active })
+                                                     active: existing.contains { $0.status == .active })
             assessments.append(Assessment(
                 organizationKey: key, classification: classification, reasons: reasons, criteria: criteria,
                 orderSeeker: .init(flagged: seeker?.flagged == true, evidence: seeker?.evidence ?? []),
@@ -165,13 +173,16 @@ public struct Assessor: Sendable {
         }
         if seeker { return (.transactional, ["an order-seeker: the dealings are about orders and prices"]) }
         if deep {
+            let depth = relationships.strong >= settings.deepStrongRelationships
+                ? "\(relationships.strong) strong relationships"
+                : "\(relationships.live) live relationships, \(Int((relationships.relationalShare * 100).rounded()))% of the dealings relational"
             let met = [criteria.commonGoal, criteria.combinedAssets, criteria.sharedRisk, criteria.interdependence].filter { $0.result != .fail }.count
             if met >= settings.candidateTests {
-                return (.partnershipCandidate, ["\(relationships.strong) strong relationships and \(met) of the other four tests at least partly met, without an active partnership"])
+                return (.partnershipCandidate, ["\(depth) and \(met) of the other four tests at least partly met, without an active partnership"])
             }
-            return (.deepRelationship, ["\(relationships.strong) strong relationships, but no partnership: the five tests are not met"])
+            return (.deepRelationship, ["\(depth), but no partnership: the five tests are not met"])
         }
-        if relationships.strongest >= settings.relationships.liveStrength {
+        if relationships.live > 0 {
             return (.relationship, ["a live relationship (strongest \(Int(relationships.strongest.rounded())))"])
         }
         return (.transactional, ["no live relationship"])

@@ -50,8 +50,6 @@ public struct OrderSeekerDetection: Sendable {
 
     struct Tally {
         var dealings = 0, asking = 0, initiated = 0, pricing = 0
-        /// The organizations a person dealt for.
-        var organizations: Set<Int> = []
     }
 
     /// Findings for every counterpart person and organization with dealings in the window, by key.
@@ -70,7 +68,6 @@ public struct OrderSeekerDetection: Sendable {
             for (person, organization) in sides.others {
                 let started = interaction.initiator == person
                 people[person, default: Tally()].add(asking: asking, started: started, pricing: interaction.kind == .pricingRequest)
-                people[person]!.organizations.insert(organization)
                 guard recent else { continue }
                 if counted.insert(organization).inserted {
                     let startedByOrganization = sides.others.contains { $0.person == interaction.initiator && $0.organization == organization }
@@ -84,7 +81,7 @@ public struct OrderSeekerDetection: Sendable {
             let found = finding(key: snapshot.organizations[organization].key, tally: tally,
                                 period: "in the last \(Self.describe(days: settings.windowDays))",
                                 minimum: settings.minimumDealings, shares: (settings.askingShare, settings.initiatedShare),
-                                pledges: pledges(of: organization, in: snapshot, asOf: asOf))
+                                pledges: pledges(of: organization, in: snapshot, jobs: jobs, asOf: asOf))
             if found.flagged { flaggedOrganizations.insert(organization) }
             return found
         }.sorted { $0.key < $1.key }
@@ -93,7 +90,9 @@ public struct OrderSeekerDetection: Sendable {
         let personFindings = people.map { person, tally in
             var found = finding(key: snapshot.people[person].key, tally: tally, period: "so far", minimum: settings.minimumPersonDealings,
                                 shares: (settings.personAskingShare, settings.personInitiatedShare), pledges: nil)
-            let seekers = tally.organizations.filter(flaggedOrganizations.contains).map { snapshot.organizations[$0].key }.sorted()
+            // The organization they deal for as of the date (or last dealt for), not one they left.
+            let current = RelationshipScoring.organization(of: jobs[person], asOf: asOf, home: home).map { [$0] } ?? []
+            let seekers = current.filter(flaggedOrganizations.contains).map { snapshot.organizations[$0].key }
             if found.flagged, seekers.isEmpty {
                 found.flagged = false
             } else if !seekers.isEmpty {
@@ -105,11 +104,12 @@ public struct OrderSeekerDetection: Sendable {
     }
 
     /// The organization's pledges due by the date, and how many its partner confirmed in full.
-    func pledges(of organization: Int, in snapshot: Snapshot, asOf: LocalDate) -> (due: Int, delivered: Int) {
+    func pledges(of organization: Int, in snapshot: Snapshot, jobs: [[Snapshot.Employment]], asOf: LocalDate) -> (due: Int, delivered: Int) {
         var due = 0, delivered = 0
         for commitment in snapshot.commitments where commitment.party == organization && (commitment.dueDate.map { $0 <= asOf } ?? true) {
             due += 1
-            let confirmed = commitment.contributions.filter { $0.confirmedBy != nil && $0.date <= asOf }.map(\.amount).reduce(0, +)
+            let confirmed = commitment.contributions.filter { $0.date <= asOf && snapshot.isConfirmedByTheOtherSide($0, of: commitment, jobs: jobs) }
+                .map(\.amount).reduce(0, +)
             if confirmed >= commitment.amount { delivered += 1 }
         }
         return (due, delivered)
@@ -124,7 +124,7 @@ public struct OrderSeekerDetection: Sendable {
         let dealings = max(tally.dealings, 1)
         let askingShare = Double(tally.asking) / Double(dealings)
         let initiatedShare = Double(tally.initiated) / Double(dealings)
-        var evidence = ["\(tally.asking) of \(tally.dealings) dealings \(period) were order or price requests",
+        var evidence = ["\(tally.asking) of \(tally.dealings) dealings \(period) asked for orders, prices, quotes or expedites",
                         "they started \(tally.initiated) of \(tally.dealings)"]
         if tally.pricing > 0 { evidence.append("asked for special pricing \(tally.pricing) time\(tally.pricing == 1 ? "" : "s")") }
         var undelivered = false

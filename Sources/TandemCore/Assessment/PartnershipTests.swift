@@ -48,9 +48,50 @@ struct PartnershipTesting {
     let home: Int
     let asOf: LocalDate
     let settings: PartnershipTestSettings
+    let sales: SalesTotals
+
+    init(snapshot: Snapshot, jobs: [[Snapshot.Employment]], home: Int, asOf: LocalDate, settings: PartnershipTestSettings) {
+        self.snapshot = snapshot
+        self.jobs = jobs
+        self.home = home
+        self.asOf = asOf
+        self.settings = settings
+        self.sales = SalesTotals(snapshot, home: home, asOf: asOf, months: settings.salesMonths)
+    }
+
+    /// Sales of the months up to and including the as-of month, added up once per currency.
+    struct SalesTotals {
+        /// The home company's sell-in by currency.
+        var homeSellIn: [String: Double] = [:]
+        /// Per buying organization: the home company's sell-in to it, its sell-through of the
+        /// home company's products and of everyone's, by currency; whether other manufacturers appear.
+        var byBuyer: [Int: (homeSellIn: [String: Double], fromHome: [String: Double], sellThrough: [String: Double], others: Bool)] = [:]
+
+        init(_ snapshot: Snapshot, home: Int, asOf: LocalDate, months: Int) {
+            let last = YearMonth(year: asOf.year, month: asOf.month)
+            let first = last.adding(months: -(max(months, 1) - 1))
+            for sale in snapshot.sales where sale.period >= first && sale.period <= last && snapshot.branches.indices.contains(sale.branch) {
+                let buyer = snapshot.branches[sale.branch].organization
+                let currency = sale.currency ?? ""
+                var entry = byBuyer[buyer] ?? ([:], [:], [:], false)
+                if sale.manufacturer == home {
+                    homeSellIn[currency, default: 0] += sale.sellIn ?? 0
+                    entry.homeSellIn[currency, default: 0] += sale.sellIn ?? 0
+                    entry.fromHome[currency, default: 0] += sale.sellThrough ?? 0
+                } else {
+                    entry.others = true
+                }
+                entry.sellThrough[currency, default: 0] += sale.sellThrough ?? 0
+                byBuyer[buyer] = entry
+            }
+        }
+    }
 
     func criteria(for organization: Int) -> PartnershipCriteria {
-        let partnerships = snapshot.partnerships.indices.filter { snapshot.partnerships[$0].counterpart == organization }
+        // A partnership agreed after the as-of date did not exist yet.
+        let partnerships = snapshot.partnerships.indices.filter {
+            snapshot.partnerships[$0].counterpart == organization && (snapshot.partnerships[$0].agreementDate.map { $0 <= asOf } ?? true)
+        }
         return PartnershipCriteria(commitment: commitment(partnerships, organization), commonGoal: commonGoal(partnerships),
                                    combinedAssets: combinedAssets(partnerships, organization), sharedRisk: sharedRisk(partnerships, organization),
                                    interdependence: interdependence(organization))
@@ -104,7 +145,10 @@ struct PartnershipTesting {
         guard !goals.isEmpty else { return .init(result: .fail, evidence: ["no shared goal"]) }
         var evidence: [String] = []
         var onTrack = 0
+        var ownedByBoth = 0
         for goal in goals {
+            let sides = Set(goal.owners.compactMap { side(of: $0, counterpart: snapshot.partnerships[goal.partnership].counterpart, on: asOf) })
+            if sides == [0, 1] { ownedByBoth += 1 } else { evidence.append("goal \(goal.key) has no owner on \(sides.contains(0) ? "their" : sides.contains(1) ? "\(homeName)'s" : "either") side") }
             let progress = goal.progress.filter { $0.date <= asOf }
             var line = "goal \(goal.key) (\(goal.metric)): target \(BundleNumber.format(goal.target))"
             if let due = goal.dueDate { line += " by \(due)" }
@@ -129,7 +173,7 @@ struct PartnershipTesting {
                 + (reached ? "on track" : "off track")
             evidence.append(line)
         }
-        let result: TestResult = onTrack == goals.count ? .pass : .partial
+        let result: TestResult = onTrack == goals.count && ownedByBoth == goals.count ? .pass : .partial
         return .init(result: result, evidence: evidence)
     }
 
@@ -138,32 +182,48 @@ struct PartnershipTesting {
         let pledges = snapshot.commitments.filter { partnerships.contains($0.partnership) }
         guard !pledges.isEmpty else { return .init(result: .fail, evidence: ["no pledges on either side"]) }
         var evidence: [String] = []
-        var delivery: [Double] = []
+        /// Per side: the share delivered of what fell due, nil when nothing is due yet.
+        var delivery: [Double?] = []
+        var pledgedNothing = false
         for (party, name) in [(home, homeName), (organization, snapshot.organizations[organization].key)] {
             let own = pledges.filter { $0.party == party }
             guard !own.isEmpty else {
                 evidence.append("\(name) pledged nothing")
-                delivery.append(0)
+                pledgedNothing = true
                 continue
             }
             let due = own.filter { $0.dueDate.map { $0 <= asOf } ?? true }
             var shares: [Double] = []
             var claimed = 0
             for pledge in due {
-                let confirmed = pledge.contributions.filter { $0.confirmedBy != nil && $0.date <= asOf }.map(\.amount).reduce(0, +)
-                claimed += pledge.contributions.filter { $0.confirmedBy == nil && $0.date <= asOf }.count
-                shares.append(pledge.amount > 0 ? min(1, confirmed / pledge.amount) : 1)
+                let made = pledge.contributions.filter { $0.date <= asOf }
+                let confirmed = made.filter { snapshot.isConfirmedByTheOtherSide($0, of: pledge, jobs: jobs) }
+                claimed += made.count - confirmed.count
+                shares.append(pledge.amount > 0 ? min(1, confirmed.map(\.amount).reduce(0, +) / pledge.amount) : 1)
             }
-            let share = shares.isEmpty ? 1 : shares.reduce(0, +) / Double(shares.count)
-            delivery.append(share)
             let kinds = Set(own.map(\.asset.rawValue)).sorted().joined(separator: ", ")
-            var line = "\(name) pledged \(own.count) (\(kinds)); \(due.count) due, \(Int((share * 100).rounded()))% delivered and confirmed"
+            var line = "\(name) pledged \(own.count) (\(kinds)); "
+            if shares.isEmpty {
+                delivery.append(nil)
+                line += "none due yet"
+            } else {
+                let share = shares.reduce(0, +) / Double(shares.count)
+                delivery.append(share)
+                line += "\(due.count) due, \(Int((share * 100).rounded(.down)))% delivered and confirmed by the other side"
+            }
             if claimed > 0 { line += ", \(claimed) unconfirmed claim\(claimed == 1 ? "" : "s")" }
             evidence.append(line)
         }
-        // Both sides must bring something: one side delivering alone is not combining assets.
-        let result: TestResult = delivery.allSatisfy { $0 >= settings.deliveredShare } ? .pass
-            : delivery.allSatisfy { $0 >= settings.deliveringShare } ? .partial : .fail
+        // Both sides must bring something: one side delivering alone is not combining assets,
+        // and pledges not due yet are promises, not assets.
+        let result: TestResult
+        if pledgedNothing || delivery.contains(where: { ($0 ?? 1) < settings.deliveringShare }) {
+            result = .fail
+        } else if delivery.allSatisfy({ ($0 ?? 0) >= settings.deliveredShare }) {
+            result = .pass
+        } else {
+            result = .partial
+        }
         return .init(result: result, evidence: evidence)
     }
 
@@ -178,34 +238,28 @@ struct PartnershipTesting {
         return .init(result: parties.contains(home) && parties.contains(organization) ? .pass : .partial, evidence: evidence)
     }
 
-    /// Interdependence: what share of each side's sales depends on the other.
+    /// Interdependence: what share of each side's sales depends on the other, compared within
+    /// the currency they trade in most (amounts in different currencies are never added up).
     func interdependence(_ organization: Int) -> CriterionResult {
-        let last = YearMonth(year: asOf.year, month: asOf.month)
-        let first = last.adding(months: -(settings.salesMonths - 1))
-        var homeTotal = 0.0, homeWithThem = 0.0, theirTotal = 0.0, theirFromHome = 0.0
-        for sale in snapshot.sales where sale.period >= first && sale.period <= last {
-            let buyer = snapshot.branches[sale.branch].organization
-            if sale.manufacturer == home {
-                homeTotal += sale.sellIn ?? 0
-                if buyer == organization { homeWithThem += sale.sellIn ?? 0 }
-            }
-            if buyer == organization {
-                theirTotal += sale.sellThrough ?? 0
-                if sale.manufacturer == home { theirFromHome += sale.sellThrough ?? 0 }
-            }
+        guard let entry = sales.byBuyer[organization], let (currency, withThem) = entry.homeSellIn.max(by: { $0.value < $1.value }),
+              withThem > 0 else {
+            return .init(result: .fail, evidence: ["no sales between \(homeName) and them in the last \(settings.salesMonths) months"])
         }
-        guard homeWithThem > 0 else { return .init(result: .fail, evidence: ["no sales between \(homeName) and them in the last \(settings.salesMonths) months"]) }
-        let homeShare = homeTotal > 0 ? homeWithThem / homeTotal : 0
-        let theirShare = theirTotal > 0 ? theirFromHome / theirTotal : 0
-        let evidence = ["\(Self.percent(homeShare)) of \(homeName)'s sell-in goes through them",
-                        "\(homeName) makes \(Self.percent(theirShare)) of their sell-through"]
+        let homeShare = withThem / max(sales.homeSellIn[currency] ?? 0, withThem)
+        let theirTotal = entry.sellThrough[currency] ?? 0
+        let theirShare = theirTotal > 0 ? (entry.fromHome[currency] ?? 0) / theirTotal : 0
+        let unit = currency.isEmpty ? "" : " \(currency)"
+        var evidence = ["\(Self.percent(homeShare)) of \(homeName)'s\(unit) sell-in goes through them",
+                        "\(homeName) makes \(Self.percent(theirShare)) of their\(unit) sell-through"]
+        if !entry.others { evidence.append("the sales data holds no other manufacturer's sales through them") }
         let both = homeShare >= settings.homeDependence && theirShare >= settings.counterpartDependence
         let either = homeShare >= settings.homeDependence || theirShare >= settings.counterpartDependence
         return .init(result: both ? .pass : either ? .partial : .fail, evidence: evidence)
     }
 
+    /// A share as a percentage, rounded down so that it never reads as reaching a threshold it misses.
     static func percent(_ share: Double) -> String {
-        share < 0.1 ? String(format: "%.1f%%", share * 100) : "\(Int((share * 100).rounded()))%"
+        share < 0.1 ? String(format: "%.1f%%", (share * 1000).rounded(.down) / 10) : "\(Int((share * 100).rounded(.down)))%"
     }
 }
 

@@ -134,10 +134,11 @@ public struct RelationshipScoring: Sendable {
             let weight = settings.weight(of: interaction.kind, minutes: interaction.durationMinutes)
             let day = interaction.date.dayNumber
             let initiatorIsHome = homeSide.contains(interaction.initiator)
-            let initiatorIsOther = otherSide.contains(interaction.initiator)
+            let initiatorOrganization = sides.others.first { $0.person == interaction.initiator }?.organization
             for homePerson in homeSide {
-                for other in otherSide {
-                    let started: Bool? = initiatorIsHome ? true : initiatorIsOther ? false : nil
+                for (other, organization) in sides.others {
+                    // Started by the counterpart's side only when someone of their organization started it.
+                    let started: Bool? = initiatorIsHome ? true : initiatorOrganization == organization ? false : nil
                     dealings[PairKey(home: homePerson, counterpart: other), default: []]
                         .append(Dealing(day: day, kind: interaction.kind, weight: weight, startedByHome: started))
                 }
@@ -155,8 +156,10 @@ public struct RelationshipScoring: Sendable {
         return result
     }
 
-    /// The organization (not the home one) a person works for on `asOf`, else the last they worked for.
+    /// The organization (not the home one) a person works for on `asOf`, else the last they
+    /// worked for; nil once they work for the home company.
     static func organization(of jobs: [Snapshot.Employment], asOf: LocalDate, home: Int) -> Int? {
+        if jobs.contains(where: { $0.organization == home && $0.covers(asOf) }) { return nil }
         let outside = jobs.filter { $0.organization != home && $0.start <= asOf }
         return (outside.last { $0.covers(asOf) } ?? outside.max { ($0.end ?? .distantFuture) < ($1.end ?? .distantFuture) })?.organization
     }

@@ -155,12 +155,15 @@ public struct Snapshot: Sendable {
         public var sellThrough: Double?
         public var manufacturerGrossProfit: Double?
         public var distributorGrossProfit: Double?
+        /// The amounts' currency; amounts in different currencies are never added up.
+        public var currency: String?
 
         public init(period: YearMonth, manufacturer: Int, branch: Int, productLine: String = "", sellIn: Double? = nil, sellThrough: Double? = nil,
-                    manufacturerGrossProfit: Double? = nil, distributorGrossProfit: Double? = nil) {
+                    manufacturerGrossProfit: Double? = nil, distributorGrossProfit: Double? = nil, currency: String? = nil) {
             self.period = period; self.manufacturer = manufacturer; self.branch = branch; self.productLine = productLine
             self.sellIn = sellIn; self.sellThrough = sellThrough
             self.manufacturerGrossProfit = manufacturerGrossProfit; self.distributorGrossProfit = distributorGrossProfit
+            self.currency = currency
         }
     }
 
@@ -194,6 +197,20 @@ public struct Snapshot: Sendable {
     public var home: Int? {
         let homes = organizations.indices.filter { organizations[$0].isHome }
         return homes.count == 1 ? homes[0] : nil
+    }
+
+    /// Whether a contribution was confirmed by a person of the other side of the partnership: the
+    /// pledging party's partner, by the confirming person's jobs on the day (or, without a job on
+    /// the day, by any job there and none at the pledging party). Other contributions are claims.
+    public func isConfirmedByTheOtherSide(_ contribution: Commitment.Contribution, of commitment: Commitment,
+                                          jobs: [[Employment]]) -> Bool {
+        guard let person = contribution.confirmedBy, jobs.indices.contains(person),
+              partnerships.indices.contains(commitment.partnership), let home else { return false }
+        let partnership = partnerships[commitment.partnership]
+        let other = commitment.party == home ? partnership.counterpart : home
+        let onTheDay = jobs[person].filter { $0.covers(contribution.date) }
+        if !onTheDay.isEmpty { return onTheDay.contains { $0.organization == other } && !onTheDay.contains { $0.organization == commitment.party } }
+        return jobs[person].contains { $0.organization == other } && !jobs[person].contains { $0.organization == commitment.party }
     }
 
     /// Each person's jobs, by person position, oldest first.

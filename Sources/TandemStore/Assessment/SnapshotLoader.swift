@@ -147,7 +147,7 @@ public struct SnapshotLoader: Sendable {
         let sales = Accumulator<(items: [Snapshot.Sale], failure: (any Error)?)>(([], nil))
         try await sql.raw("""
             SELECT period, manufacturer_id, branch_id, product_line, sell_in_amount, sell_through_amount, manufacturer_gross_profit, \
-            distributor_gross_profit FROM sales WHERE workspace_id = \(bind: workspaceID) ORDER BY id
+            distributor_gross_profit, currency FROM sales WHERE workspace_id = \(bind: workspaceID) ORDER BY id
             """).run { row in
             sales.update { state in
                 guard state.failure == nil else { return }
@@ -160,7 +160,8 @@ public struct SnapshotLoader: Sendable {
                                              sellIn: try row.decode(column: "sell_in_amount", as: Double?.self),
                                              sellThrough: try row.decode(column: "sell_through_amount", as: Double?.self),
                                              manufacturerGrossProfit: try row.decode(column: "manufacturer_gross_profit", as: Double?.self),
-                                             distributorGrossProfit: try row.decode(column: "distributor_gross_profit", as: Double?.self)))
+                                             distributorGrossProfit: try row.decode(column: "distributor_gross_profit", as: Double?.self),
+                                             currency: try row.decode(column: "currency", as: String?.self)))
                 } catch {
                     state.failure = error
                 }

@@ -11,9 +11,12 @@ extension ImportRun {
             Self.saleIdentity(try row.text("period"), try row.int("manufacturer_id"), try row.int("branch_id"), try row.text("product_line"))
         }))
         let organizations = self.organizations, kinds = organizationKinds, branches = self.branches
+        // Keys by id, for messages about repeated rows (a file pasted in twice has many).
+        let keys = SaleKeys(organizations: Dictionary(organizations.map { ($1, $0) }, uniquingKeysWith: { first, _ in first }),
+                            branches: Dictionary(branches.map { ($1, $0) }, uniquingKeysWith: { first, _ in first }))
         let rejectedOrganizations = rejected[.organizations], rejectedBranches = rejected[.branches], workspaceID = self.workspaceID
         let repeats = RowPipeline.RepeatRule(column: "period") {
-            "duplicate sales row: \(Self.describeSale($0, organizations: organizations, branches: branches)) is already on line \($1)"
+            "duplicate sales row: \(Self.describeSale($0, keys: keys)) is already on line \($1)"
         }
         return try await streamInParallel(&reader, path: path, meter, repeats: repeats, prepare: { row -> PreparedRow? in
             guard let record = SaleRecord.parse(&row) else { return nil }
@@ -32,18 +35,24 @@ extension ImportRun {
                 BulkValue(record.manufacturerGrossProfit), BulkValue(record.distributorGrossProfit), BulkValue(record.currency)])
         }, flush: { batch in
             for row in try await writer.write(batch).repeated {
-                let sale = Self.describeSale(row.identity, organizations: organizations, branches: branches)
+                let sale = Self.describeSale(row.identity, keys: keys)
                 log.add(file: "sales.csv", line: row.line, column: "period", "duplicate sales row: \(sale) appears earlier in this file")
             }
         })
     }
 
+    /// Organization and branch keys by id.
+    struct SaleKeys: Sendable {
+        var organizations: [Int64: String]
+        var branches: [Int64: String]
+    }
+
     /// A sales row's identity in words, for a message: only rows with problems need it.
-    static func describeSale(_ identity: String, organizations: [String: Int64], branches: [String: Int64]) -> String {
+    static func describeSale(_ identity: String, keys: SaleKeys) -> String {
         let parts = identity.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 4, let manufacturer = Int64(parts[1]), let branch = Int64(parts[2]) else { return identity }
-        let manufacturerKey = organizations.first { $0.value == manufacturer }?.key ?? parts[1]
-        let branchKey = branches.first { $0.value == branch }?.key ?? parts[2]
+        let manufacturerKey = keys.organizations[manufacturer] ?? parts[1]
+        let branchKey = keys.branches[branch] ?? parts[2]
         return "\(parts[0]) for \"\(manufacturerKey)\" at \"\(branchKey)\"" + (parts[3].isEmpty ? "" : " in \"\(parts[3])\"")
     }
 
