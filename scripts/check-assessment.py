@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Checks `tandem assess --format json` against the assessment contract of FORMATS.md."""
+"""Checks `tandem assess --format json` (or, with --coverage, `tandem coverage --format json`)
+against the contracts of FORMATS.md."""
 import json
 import sys
 
@@ -9,6 +10,23 @@ CRITERIA = {"commitment", "common_goal", "combined_assets", "shared_risk", "inte
 def fail(message):
     print(f"error: {sys.argv[1]}: {message}", file=sys.stderr)
     sys.exit(1)
+
+if sys.argv[1] == "--coverage":
+    sys.argv.pop(1)
+    rows = json.load(open(sys.argv[1]))
+    if not isinstance(rows, list) or not rows:
+        fail("expected a non-empty list of branches")
+    for row in rows:
+        for field in ("branch_key", "territory_code", "inside_sales", "outside_sales", "single_threaded", "gaps"):
+            if field not in row:
+                fail(f"{row.get('branch_key')}: no {field}")
+        for field in ("inside_sales", "outside_sales"):
+            if row[field] is not None and not isinstance(row[field], (int, float)):
+                fail(f"{row['branch_key']}: {field} {row[field]!r}")
+        if not isinstance(row["single_threaded"], bool) or not isinstance(row["gaps"], list):
+            fail(f"{row['branch_key']}: single_threaded or gaps")
+    print(f"ok: {len(rows)} branches follow FORMATS.md")
+    sys.exit(0)
 
 assessments = json.load(open(sys.argv[1]))
 if not isinstance(assessments, list) or not assessments:

@@ -41,6 +41,9 @@ check_database() {
     "$TANDEM" assess --db "$db" --workspace "$ws" --as-of "$as_of" --format json > "$WORK/assess-$ASSESSED.json"
     python3 scripts/check-assessment.py "$WORK/assess-$ASSESSED.json"
     "$TANDEM" assess --db "$db" --workspace "$ws" --as-of "$as_of" > /dev/null
+    "$TANDEM" coverage --db "$db" --workspace "$ws" --as-of "$as_of" --format json > "$WORK/coverage-$ASSESSED.json"
+    python3 scripts/check-assessment.py --coverage "$WORK/coverage-$ASSESSED.json"
+    "$TANDEM" coverage --db "$db" --workspace "$ws" --as-of "$as_of" > /dev/null
     ASSESSED=$((ASSESSED + 1))
     echo "ok: $db"
 }
@@ -50,5 +53,6 @@ check_database "$WORK/smoke.sqlite"
 if [[ -n "${TANDEM_TEST_POSTGRES_URL:-}" ]]; then
     check_database "$TANDEM_TEST_POSTGRES_URL"
     diff "$WORK/assess-0.json" "$WORK/assess-1.json" || { echo "error: the assessment differs between SQLite and PostgreSQL" >&2; exit 1; }
+    diff "$WORK/coverage-0.json" "$WORK/coverage-1.json" || { echo "error: the coverage differs between SQLite and PostgreSQL" >&2; exit 1; }
 fi
 echo "CLI smoke passed"

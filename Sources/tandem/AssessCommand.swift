@@ -40,25 +40,7 @@ struct Assess: AsyncParsableCommand {
     @OptionGroup var options: AssessmentOptions
 
     func run() async throws {
-        let store = try await Store.open(data.location, logger: commandLogger())
-        let snapshot: Snapshot
-        do {
-            let sql = try store.sql
-            guard let workspaceID = try await WorkspaceRepository(sql: sql).find(named: data.workspace) else {
-                await store.shutdown()
-                printError("no workspace \"\(data.workspace)\" in this database (see tandem workspaces)")
-                throw ExitCode(1)
-            }
-            snapshot = try await SnapshotLoader(sql: sql, workspaceID: workspaceID).load()
-            await store.shutdown()
-        } catch {
-            await store.shutdown()
-            throw error
-        }
-        guard snapshot.home != nil else {
-            printError("the workspace has no home organization (exactly one organization with is_home = true): nothing to assess")
-            throw ExitCode(1)
-        }
+        let snapshot = try await loadSnapshot(data)
         let asOf = options.date
         var assessments = Assessor().assess(snapshot, asOf: asOf).assessments
         if let key = options.organization {
@@ -107,6 +89,64 @@ struct Assess: AsyncParsableCommand {
             }
         }
     }
+}
+
+struct Coverage: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The relationship backbone per counterpart branch: inside and outside sales, single-threaded branches, gaps.",
+        discussion: "JSON as FORMATS.md describes: inside_sales and outside_sales are the strongest live relationship's strength, or null."
+    )
+
+    @OptionGroup var data: DataOptions
+    @OptionGroup var options: AssessmentOptions
+
+    func run() async throws {
+        let snapshot = try await loadSnapshot(data)
+        let asOf = options.date
+        var rows = Assessor().assess(snapshot, asOf: asOf).coverage
+        if let key = options.organization {
+            rows = rows.filter { $0.organizationKey == key }
+            guard !rows.isEmpty else {
+                printError("no counterpart organization \"\(key)\" with branches in workspace \"\(data.workspace)\"")
+                throw ExitCode(1)
+            }
+        }
+        switch options.format {
+        case .json: try printJSON(rows)
+        case .table:
+            func strength(_ value: Double?) -> String { value.map { String(format: "%.0f", $0) } ?? "-" }
+            print("as of \(asOf)")
+            printTable([["branch", "organization", "territory", "inside", "outside", "single-threaded", "gaps", "carried by"]] + rows.map {
+                [$0.branchKey, $0.organizationKey, $0.territoryCode ?? "", strength($0.insideSales), strength($0.outsideSales),
+                 $0.uncovered ? "uncovered" : $0.singleThreaded ? "yes" : "", $0.gaps.joined(separator: ", "),
+                 $0.carriedBy.prefix(3).joined(separator: ", ") + ($0.carriedBy.count > 3 ? " +\($0.carriedBy.count - 3)" : "")]
+            })
+        }
+    }
+}
+
+/// Loads the workspace's snapshot, failing with a clear message when it cannot be assessed.
+func loadSnapshot(_ data: DataOptions) async throws -> Snapshot {
+    let store = try await Store.open(data.location, logger: commandLogger())
+    let snapshot: Snapshot
+    do {
+        let sql = try store.sql
+        guard let workspaceID = try await WorkspaceRepository(sql: sql).find(named: data.workspace) else {
+            await store.shutdown()
+            printError("no workspace \"\(data.workspace)\" in this database (see tandem workspaces)")
+            throw ExitCode(1)
+        }
+        snapshot = try await SnapshotLoader(sql: sql, workspaceID: workspaceID).load()
+        await store.shutdown()
+    } catch {
+        await store.shutdown()
+        throw error
+    }
+    guard snapshot.home != nil else {
+        printError("the workspace has no home organization (exactly one organization with is_home = true): nothing to assess")
+        throw ExitCode(1)
+    }
+    return snapshot
 }
 
 /// Prints rows as aligned columns.

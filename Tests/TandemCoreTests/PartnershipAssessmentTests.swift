@@ -117,4 +117,26 @@ import Testing
         #expect(result.criteria.commonGoal.result == .partial)
         #expect(result.criteria.commonGoal.evidence.first == "goal g1 has no owner on their side")
     }
+
+    @Test func coverageShowsTheBackboneOfEachBranch() throws {
+        var world = World.world((0..<24).map { World.dealing(LocalDate("2024-07-15")!.adding(days: $0 * 30), .visit, by: $0 % 2, minutes: 60) })
+        world.branches = [.init(key: "d1-muc", organization: 1, territoryCode: "DE-S"), .init(key: "d1-ham", organization: 1),
+                          .init(key: "d2-ber", organization: 2)]
+        world.employments[1].branch = 0   // Dirk, inside sales in Munich, the only one home deals with
+        world.employments[2].branch = 0   // Paula, outside sales in Munich, never met
+        world.people.append(.init(key: "olaf", name: "Olaf"))
+        world.employments.append(.init(person: 3, organization: 2, branch: 2, function: .outsideSales, start: LocalDate("2020-01-01")!))
+        world.interactions.append(World.dealing(LocalDate("2021-03-01")!, .visit, with: 3))
+        let coverage = Assessor().assess(world, asOf: World.asOf).coverage
+        let munich = try #require(coverage.first { $0.branchKey == "d1-muc" })
+        #expect(munich.insideSales != nil && munich.outsideSales == nil)
+        #expect(munich.gaps == ["outside_sales"])
+        #expect(munich.singleThreaded && munich.carriedBy == ["dirk"] && !munich.uncovered)
+        #expect(munich.territoryCode == "DE-S")
+        let hamburg = try #require(coverage.first { $0.branchKey == "d1-ham" })
+        #expect(hamburg.uncovered && hamburg.gaps == ["inside_sales", "outside_sales"])
+        // Olaf once met Hanna, five years ago: covered once, but no live relationship now.
+        let berlin = try #require(coverage.first { $0.branchKey == "d2-ber" })
+        #expect(!berlin.uncovered && berlin.outsideSales == nil && berlin.carriedBy == ["olaf"])
+    }
 }

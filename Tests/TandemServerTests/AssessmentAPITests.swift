@@ -48,6 +48,13 @@ import VaporTesting
                 #expect(strengths == strengths.sorted(by: >))
                 #expect((items.first?["explanation"] as? [Any])?.isEmpty == false)
             }
+            try await app.testing().test(.GET, "/api/v1/coverage?as_of=\(asOf)&organization=\(counterpart.organizationKey)") { response in
+                #expect(response.status == .ok)
+                let rows = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [[String: Any]]) ?? []
+                #expect(!rows.isEmpty)
+                #expect(rows.allSatisfy { $0["organization_key"] as? String == counterpart.organizationKey })
+                #expect(rows.allSatisfy { Set($0.keys).isSuperset(of: ["branch_key", "territory_code", "inside_sales", "outside_sales", "single_threaded", "gaps"]) })
+            }
             try await app.testing().test(.GET, "/api/v1/relationships?as_of=2026-02-30&limit=0") { response in
                 #expect(response.status == .unprocessableEntity)
                 let fields = (response.json["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }

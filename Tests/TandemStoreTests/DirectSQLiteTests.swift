@@ -65,7 +65,7 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("t.sqlite").path
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         let connection = try DirectSQLiteConnection(path: path)
         defer { connection.close() }
         let sql = DirectSQLiteDatabase(connection: connection, logger: .init(label: "test"), eventLoop: MultiThreadedEventLoopGroup.singleton.any())

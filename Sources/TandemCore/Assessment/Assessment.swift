@@ -68,6 +68,7 @@ public struct AssessmentReport: Sendable {
     public var relationships: [Relationship]
     public var assessments: [Assessment]
     public var orderSeekerPeople: [OrderSeekerFinding]
+    public var coverage: [BranchCoverage] = []
 }
 
 /// Assesses every counterpart organization of a snapshot. Pure: the same snapshot, date and
@@ -124,7 +125,8 @@ public struct Assessor: Sendable {
                 relationships: summary))
         }
         return AssessmentReport(asOf: asOf, relationships: relationships, assessments: assessments.sorted { $0.organizationKey < $1.organizationKey },
-                                orderSeekerPeople: seekers.people.filter(\.flagged))
+                                orderSeekerPeople: seekers.people.filter(\.flagged),
+                                coverage: CoverageAnalysis(settings: settings.relationships).coverage(of: snapshot, relationships: relationships, asOf: asOf))
     }
 
     static func rounded(_ value: Double, places: Int) -> Double {

@@ -4,6 +4,7 @@ import Vapor
 
 extension Assessment: Content {}
 extension Relationship: Content {}
+extension BranchCoverage: Content {}
 
 /// The assessment of the served workspace: counterparts, their five tests and classification,
 /// and the relationships across the fence. Computed per request from the stored data, as of
@@ -20,6 +21,10 @@ struct AssessmentController: RouteCollection {
                 throw StoreError.notFound(kind: "assessed counterpart organization", key: key)
             }
             return assessment
+        }
+        routes.get("coverage") { req -> [BranchCoverage] in
+            let organization = req.query[String.self, at: "organization"].flatMap { $0.isEmpty ? nil : $0 }
+            return try await Self.report(req).coverage.filter { row in organization.map { row.organizationKey == $0 } ?? true }
         }
         routes.get("relationships") { req -> [Relationship] in
             var checks = FieldChecks()

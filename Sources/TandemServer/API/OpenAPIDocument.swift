@@ -25,7 +25,7 @@ enum OpenAPIDocument {
     /// Every (method, path) the description documents, in OpenAPI path syntax.
     static var operations: Set<String> {
         var result: Set<String> = ["GET /api/v1/openapi.json", "GET /api/v1/assessments", "GET /api/v1/assessments/{organization_key}",
-                                   "GET /api/v1/relationships"]
+                                   "GET /api/v1/relationships", "GET /api/v1/coverage"]
         for resource in resources {
             result.formUnion(["GET /api/v1/\(resource.path)", "POST /api/v1/\(resource.path)"])
             for method in ["GET", "PUT", "DELETE"] { result.insert("\(method) /api/v1/\(resource.path)/{\(resource.parameter)}") }
@@ -117,6 +117,11 @@ enum OpenAPIDocument {
                 "parameters": [["name": "organization_key", "in": "path", "required": true, "schema": ["type": "string", "minLength": 1]]],
                 "get": ["summary": "One counterpart organization's assessment", "operationId": "get_assessment", "parameters": [asOf],
                         "responses": ["200": ["description": "Found", "content": json("Assessment")]].merging(errors([404, 422])) { $1 }]],
+            "/api/v1/coverage": ["get": [
+                "summary": "The relationship backbone per counterpart branch", "operationId": "list_coverage",
+                "parameters": [asOf, filterParameters["organization"]!],
+                "responses": ["200": ["description": "One row per counterpart branch", "content": ["application/json": ["schema": [
+                    "type": "array", "items": ["$ref": "#/components/schemas/BranchCoverage"]]]]]].merging(errors([422])) { $1 }]],
             "/api/v1/relationships": ["get": [
                 "summary": "Relationships across the fence, strongest first", "operationId": "list_relationships",
                 "parameters": [asOf, filterParameters["person"]!, filterParameters["organization"]!,

@@ -43,7 +43,13 @@ enum OpenAPISchemas {
             "trend": ["type": "string", "enum": ["rising", "steady", "falling"]], "trend_points": number,
             "explanation": ["type": "array", "items": factor],
         ], required: ["home_person", "counterpart_person", "strength", "stage", "reciprocity", "transactional_share", "explanation"])
-        return ["Assessment": assessment, "Relationship": relationship]
+        let strength: [String: Any] = ["type": ["number", "null"], "description": "The strongest live relationship's strength, or null"]
+        let coverage = object(["branch_key": key, "organization_key": key, "territory_code": optionalText, "inside_sales": strength,
+                               "outside_sales": strength, "carried_by": ["type": "array", "items": key], "single_threaded": ["type": "boolean"],
+                               "uncovered": ["type": "boolean"],
+                               "gaps": ["type": "array", "items": ["type": "string", "enum": [JobFunction.insideSales.rawValue, JobFunction.outsideSales.rawValue]]]],
+                              required: ["branch_key", "organization_key", "territory_code", "inside_sales", "outside_sales", "single_threaded", "gaps"])
+        return ["Assessment": assessment, "Relationship": relationship, "BranchCoverage": coverage]
     }
 
     static var all: [String: Any] {
