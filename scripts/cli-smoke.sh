@@ -44,6 +44,8 @@ check_database() {
     "$TANDEM" coverage --db "$db" --workspace "$ws" --as-of "$as_of" --format json > "$WORK/coverage-$ASSESSED.json"
     python3 scripts/check-assessment.py --coverage "$WORK/coverage-$ASSESSED.json"
     "$TANDEM" coverage --db "$db" --workspace "$ws" --as-of "$as_of" > /dev/null
+    "$TANDEM" alerts --db "$db" --workspace "$ws" --as-of "$as_of" --format json > "$WORK/alerts-$ASSESSED.json"
+    python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert isinstance(a, list) and a and all(x["kind"] and x["message"] for x in a); print(f"ok: {len(a)} alerts")' "$WORK/alerts-$ASSESSED.json"
     ASSESSED=$((ASSESSED + 1))
     echo "ok: $db"
 }
@@ -54,5 +56,6 @@ if [[ -n "${TANDEM_TEST_POSTGRES_URL:-}" ]]; then
     check_database "$TANDEM_TEST_POSTGRES_URL"
     diff "$WORK/assess-0.json" "$WORK/assess-1.json" || { echo "error: the assessment differs between SQLite and PostgreSQL" >&2; exit 1; }
     diff "$WORK/coverage-0.json" "$WORK/coverage-1.json" || { echo "error: the coverage differs between SQLite and PostgreSQL" >&2; exit 1; }
+    diff "$WORK/alerts-0.json" "$WORK/alerts-1.json" || { echo "error: the alerts differ between SQLite and PostgreSQL" >&2; exit 1; }
 fi
 echo "CLI smoke passed"

@@ -125,6 +125,29 @@ struct Coverage: AsyncParsableCommand {
     }
 }
 
+struct Alerts: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "What to act on: cooling relationships, people who left or moved, overdue pledges, goals off track."
+    )
+
+    @OptionGroup var data: DataOptions
+    @OptionGroup var options: AssessmentOptions
+
+    func run() async throws {
+        let snapshot = try await loadSnapshot(data)
+        let asOf = options.date
+        var alerts = Assessor().assess(snapshot, asOf: asOf).alerts
+        if let key = options.organization { alerts = alerts.filter { $0.organizationKey == key } }
+        switch options.format {
+        case .json: try printJSON(alerts)
+        case .table:
+            print("as of \(asOf): \(alerts.count) alert\(alerts.count == 1 ? "" : "s")")
+            printTable([["kind", "organization", "date", "what"]]
+                       + alerts.map { [$0.kind.rawValue, $0.organizationKey ?? "", $0.date?.description ?? "", $0.message] })
+        }
+    }
+}
+
 /// Loads the workspace's snapshot, failing with a clear message when it cannot be assessed.
 func loadSnapshot(_ data: DataOptions) async throws -> Snapshot {
     let store = try await Store.open(data.location, logger: commandLogger())

@@ -139,4 +139,23 @@ import Testing
         let berlin = try #require(coverage.first { $0.branchKey == "d2-ber" })
         #expect(!berlin.uncovered && berlin.outsideSales == nil && berlin.carriedBy == ["olaf"])
     }
+
+    @Test func alertsNameWhatToActOn() throws {
+        var world = Self.partnership()
+        // Dirk leaves d1 for d2 in March; Paula leaves d1 in April with nobody to follow her.
+        world.employments[1].end = LocalDate("2026-02-28")!
+        world.employments.append(.init(person: 1, organization: 2, function: .outsideSales, start: LocalDate("2026-03-01")!))
+        world.employments[2].end = LocalDate("2026-04-30")!
+        world.commitments[1].contributions = []
+        world.goals[0].progress = [(LocalDate("2026-06-01")!, 2)]
+        let alerts = Assessor().assess(world, asOf: World.asOf).alerts
+        let moved = try #require(alerts.first { $0.kind == .personMoved })
+        #expect(moved.organizationKey == "d2" && moved.personKeys == ["dirk"] && moved.date == LocalDate("2026-03-01"))
+        #expect(moved.message.hasPrefix("Dirk moved from d1 to d2 on 2026-03-01: an opening, the relationship moved with them (strongest relationship: Hanna"))
+        let left = try #require(alerts.first { $0.kind == .personLeft })
+        #expect(left.personKeys == ["paula"] && left.message.hasSuffix("Nobody in outside_sales there yet."))
+        #expect(alerts.contains { $0.kind == .pledgeOverdue && $0.message.hasPrefix("pledge c2 of d1 in ps1: 100 time_hours due 2026-03-31, 0 confirmed") })
+        #expect(alerts.contains { $0.kind == .goalOffTrack && $0.personKeys == ["hanna", "dirk"] })
+        #expect(!alerts.contains { $0.kind == .pledgeOverdue && $0.message.hasPrefix("pledge c1") })
+    }
 }

@@ -55,6 +55,12 @@ import VaporTesting
                 #expect(rows.allSatisfy { $0["organization_key"] as? String == counterpart.organizationKey })
                 #expect(rows.allSatisfy { Set($0.keys).isSuperset(of: ["branch_key", "territory_code", "inside_sales", "outside_sales", "single_threaded", "gaps"]) })
             }
+            try await app.testing().test(.GET, "/api/v1/alerts?as_of=\(asOf)") { response in
+                #expect(response.status == .ok)
+                let alerts = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [[String: Any]]) ?? []
+                #expect(!alerts.isEmpty)
+                #expect(alerts.allSatisfy { ($0["message"] as? String)?.isEmpty == false && $0["kind"] is String })
+            }
             try await app.testing().test(.GET, "/api/v1/relationships?as_of=2026-02-30&limit=0") { response in
                 #expect(response.status == .unprocessableEntity)
                 let fields = (response.json["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }

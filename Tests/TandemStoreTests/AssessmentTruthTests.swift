@@ -14,6 +14,10 @@ import Testing
         var deep_relationships: [String]
         var transactional: [String]
         var uncovered_branches: [String]
+        struct Pair: Decodable, Hashable { var home_person: String; var counterpart_person: String }
+        struct Move: Decodable, Hashable { var person: String; var from: String; var to: String }
+        var cooling_relationships: [Pair]
+        var moved_people: [Move]
         var single_threaded_branches: [String]
     }
 
@@ -54,6 +58,11 @@ import Testing
             let single = Self.score(found: Set(report.coverage.filter(\.singleThreaded).map(\.branchKey)), truth: Set(truth.single_threaded_branches))
             print("coverage, \(size) demo, seed \(seed): uncovered branches precision \(uncovered.precision) recall \(uncovered.recall); "
                   + "single-threaded precision \(single.precision) recall \(single.recall)")
+            let cooling = Self.score(found: Set(report.alerts.filter { $0.kind == .coolingRelationship }.map { $0.personKeys.joined(separator: "|") }),
+                                     truth: Set(truth.cooling_relationships.map { "\($0.home_person)|\($0.counterpart_person)" }))
+            let moved = Self.score(found: Set(report.alerts.filter { $0.kind == .personMoved }.map { "\($0.personKeys.first ?? "")|\($0.organizationKey ?? "")" }),
+                                   truth: Set(truth.moved_people.map { "\($0.person)|\($0.to)" }))
+            print("alerts, \(size) demo, seed \(seed): cooling precision \(cooling.precision) recall \(cooling.recall); moved precision \(moved.precision) recall \(moved.recall)")
             print("order-seekers, \(size) demo, seed \(seed): people precision \(people.precision) recall \(people.recall); "
                   + "organizations precision \(organizations.precision) recall \(organizations.recall)")
             #expect(!truth.order_seekers.organizations.isEmpty)

@@ -69,6 +69,7 @@ public struct AssessmentReport: Sendable {
     public var assessments: [Assessment]
     public var orderSeekerPeople: [OrderSeekerFinding]
     public var coverage: [BranchCoverage] = []
+    public var alerts: [Alert] = []
 }
 
 /// Assesses every counterpart organization of a snapshot. Pure: the same snapshot, date and
@@ -126,7 +127,13 @@ public struct Assessor: Sendable {
         }
         return AssessmentReport(asOf: asOf, relationships: relationships, assessments: assessments.sorted { $0.organizationKey < $1.organizationKey },
                                 orderSeekerPeople: seekers.people.filter(\.flagged),
-                                coverage: CoverageAnalysis(settings: settings.relationships).coverage(of: snapshot, relationships: relationships, asOf: asOf))
+                                coverage: CoverageAnalysis(settings: settings.relationships).coverage(of: snapshot, relationships: relationships, asOf: asOf),
+                                alerts: {
+                                    var finder = AlertFinder()
+                                    finder.relationships = settings.relationships
+                                    finder.tests = settings.tests
+                                    return finder.alerts(in: snapshot, relationships: relationships, asOf: asOf)
+                                }())
     }
 
     static func rounded(_ value: Double, places: Int) -> Double {

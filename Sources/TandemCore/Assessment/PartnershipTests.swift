@@ -149,32 +149,38 @@ struct PartnershipTesting {
         for goal in goals {
             let sides = Set(goal.owners.compactMap { side(of: $0, counterpart: snapshot.partnerships[goal.partnership].counterpart, on: asOf) })
             if sides == [0, 1] { ownedByBoth += 1 } else { evidence.append("goal \(goal.key) has no owner on \(sides.contains(0) ? "their" : sides.contains(1) ? "\(homeName)'s" : "either") side") }
-            let progress = goal.progress.filter { $0.date <= asOf }
             var line = "goal \(goal.key) (\(goal.metric)): target \(BundleNumber.format(goal.target))"
             if let due = goal.dueDate { line += " by \(due)" }
-            guard let latest = progress.last else {
+            guard let status = goalStatus(goal) else {
                 evidence.append(line + ", no progress recorded")
                 continue
             }
-            let baseline = goal.baseline ?? progress.first!.value
-            let start = snapshot.partnerships[goal.partnership].agreementDate ?? progress.first!.date
-            let expected: Double
-            if let due = goal.dueDate, due > start {
-                let share = min(1, max(0, Double(latest.date.days(since: start)) / Double(due.days(since: start))))
-                expected = baseline + (goal.target - baseline) * share
-            } else {
-                expected = goal.target
-            }
-            let rising = goal.target >= baseline
-            let reached = rising ? latest.value - baseline >= settings.onTrackShare * (expected - baseline)
-                                 : baseline - latest.value >= settings.onTrackShare * (baseline - expected)
-            if reached { onTrack += 1 }
-            line += ", \(BundleNumber.format(latest.value)) on \(latest.date) against \(BundleNumber.format((expected * 100).rounded() / 100)) expected: "
-                + (reached ? "on track" : "off track")
+            if status.onTrack { onTrack += 1 }
+            line += ", \(BundleNumber.format(status.value)) on \(status.date) against \(BundleNumber.format((status.expected * 100).rounded() / 100)) expected: "
+                + (status.onTrack ? "on track" : "off track")
             evidence.append(line)
         }
         let result: TestResult = onTrack == goals.count && ownedByBoth == goals.count ? .pass : .partial
         return .init(result: result, evidence: evidence)
+    }
+
+    /// A goal's latest value up to the date against the straight line from baseline (at the
+    /// agreement date) to target (at the due date); nil without progress.
+    func goalStatus(_ goal: Snapshot.Goal) -> (date: LocalDate, value: Double, expected: Double, onTrack: Bool)? {
+        let progress = goal.progress.filter { $0.date <= asOf }
+        guard let latest = progress.last else { return nil }
+        let baseline = goal.baseline ?? progress.first!.value
+        let start = snapshot.partnerships[goal.partnership].agreementDate ?? progress.first!.date
+        let expected: Double
+        if let due = goal.dueDate, due > start {
+            let share = min(1, max(0, Double(latest.date.days(since: start)) / Double(due.days(since: start))))
+            expected = baseline + (goal.target - baseline) * share
+        } else {
+            expected = goal.target
+        }
+        let reached = goal.target >= baseline ? latest.value - baseline >= settings.onTrackShare * (expected - baseline)
+                                              : baseline - latest.value >= settings.onTrackShare * (baseline - expected)
+        return (latest.date, latest.value, expected, reached)
     }
 
     /// Combined assets: both sides pledged, and each delivered what it pledged, as confirmed by the other side.

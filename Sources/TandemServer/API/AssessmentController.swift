@@ -5,6 +5,7 @@ import Vapor
 extension Assessment: Content {}
 extension Relationship: Content {}
 extension BranchCoverage: Content {}
+extension Alert: Content {}
 
 /// The assessment of the served workspace: counterparts, their five tests and classification,
 /// and the relationships across the fence. Computed per request from the stored data, as of
@@ -25,6 +26,10 @@ struct AssessmentController: RouteCollection {
         routes.get("coverage") { req -> [BranchCoverage] in
             let organization = req.query[String.self, at: "organization"].flatMap { $0.isEmpty ? nil : $0 }
             return try await Self.report(req).coverage.filter { row in organization.map { row.organizationKey == $0 } ?? true }
+        }
+        routes.get("alerts") { req -> [Alert] in
+            let organization = req.query[String.self, at: "organization"].flatMap { $0.isEmpty ? nil : $0 }
+            return try await Self.report(req).alerts.filter { alert in organization.map { alert.organizationKey == $0 } ?? true }
         }
         routes.get("relationships") { req -> [Relationship] in
             var checks = FieldChecks()

@@ -25,7 +25,7 @@ enum OpenAPIDocument {
     /// Every (method, path) the description documents, in OpenAPI path syntax.
     static var operations: Set<String> {
         var result: Set<String> = ["GET /api/v1/openapi.json", "GET /api/v1/assessments", "GET /api/v1/assessments/{organization_key}",
-                                   "GET /api/v1/relationships", "GET /api/v1/coverage"]
+                                   "GET /api/v1/relationships", "GET /api/v1/coverage", "GET /api/v1/alerts"]
         for resource in resources {
             result.formUnion(["GET /api/v1/\(resource.path)", "POST /api/v1/\(resource.path)"])
             for method in ["GET", "PUT", "DELETE"] { result.insert("\(method) /api/v1/\(resource.path)/{\(resource.parameter)}") }
@@ -122,6 +122,11 @@ enum OpenAPIDocument {
                 "parameters": [asOf, filterParameters["organization"]!],
                 "responses": ["200": ["description": "One row per counterpart branch", "content": ["application/json": ["schema": [
                     "type": "array", "items": ["$ref": "#/components/schemas/BranchCoverage"]]]]]].merging(errors([422])) { $1 }]],
+            "/api/v1/alerts": ["get": [
+                "summary": "What to act on: cooling relationships, people who left or moved, overdue pledges, goals off track",
+                "operationId": "list_alerts", "parameters": [asOf, filterParameters["organization"]!],
+                "responses": ["200": ["description": "Alerts by kind", "content": ["application/json": ["schema": [
+                    "type": "array", "items": ["$ref": "#/components/schemas/Alert"]]]]]].merging(errors([422])) { $1 }]],
             "/api/v1/relationships": ["get": [
                 "summary": "Relationships across the fence, strongest first", "operationId": "list_relationships",
                 "parameters": [asOf, filterParameters["person"]!, filterParameters["organization"]!,

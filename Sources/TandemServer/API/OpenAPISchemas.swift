@@ -49,7 +49,10 @@ enum OpenAPISchemas {
                                "uncovered": ["type": "boolean"],
                                "gaps": ["type": "array", "items": ["type": "string", "enum": [JobFunction.insideSales.rawValue, JobFunction.outsideSales.rawValue]]]],
                               required: ["branch_key", "organization_key", "territory_code", "inside_sales", "outside_sales", "single_threaded", "gaps"])
-        return ["Assessment": assessment, "Relationship": relationship, "BranchCoverage": coverage]
+        let alert = object(["kind": ["type": "string", "enum": Alert.Kind.allCases.map(\.rawValue)], "organization_key": key,
+                            "person_keys": ["type": "array", "items": key], "date": date, "message": ["type": "string"]],
+                           required: ["kind", "person_keys", "message"])
+        return ["Assessment": assessment, "Relationship": relationship, "BranchCoverage": coverage, "Alert": alert]
     }
 
     static var all: [String: Any] {

@@ -1,0 +1,105 @@
+/// Something a channel manager should act on, as of a date.
+public struct Alert: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable, CaseIterable {
+        case coolingRelationship = "cooling_relationship"
+        case personLeft = "person_left"
+        case personMoved = "person_moved"
+        case pledgeOverdue = "pledge_overdue"
+        case goalOffTrack = "goal_off_track"
+    }
+
+    public var kind: Kind
+    /// The counterpart organization concerned (for a move, the one the person went to).
+    public var organizationKey: String?
+    public var personKeys: [String]
+    /// When it happened (a last contact, a job's end or start, a due date, a measurement).
+    public var date: LocalDate?
+    public var message: String
+}
+
+/// Finds the alerts of a snapshot as of a date, from the relationships of the same date.
+public struct AlertFinder: Sendable {
+    /// Job changes are reported for this many days.
+    public var recentDays: Int = 365
+    public var relationships = RelationshipSettings()
+    public var tests = PartnershipTestSettings()
+
+    public init() {}
+
+    public func alerts(in snapshot: Snapshot, relationships: [Relationship], asOf: LocalDate) -> [Alert] {
+        guard let home = snapshot.home else { return [] }
+        let jobs = snapshot.employmentsByPerson()
+        let keyOf = { (person: Int) in snapshot.people[person].key }
+        let indexOf = Dictionary(snapshot.people.indices.map { (snapshot.people[$0].key, $0) }, uniquingKeysWith: { first, _ in first })
+        var alerts: [Alert] = []
+
+        for relationship in relationships where relationship.stage == .cooling {
+            alerts.append(Alert(kind: .coolingRelationship, organizationKey: relationship.counterpartOrganization,
+                                personKeys: [relationship.homePerson, relationship.counterpartPerson], date: relationship.lastContact,
+                                message: "\(name(relationship.homePerson, snapshot, indexOf)) and \(name(relationship.counterpartPerson, snapshot, indexOf)): "
+                                    + "strength \(Int(relationship.strength.rounded())), below \(Int((self.relationships.coolingRatio * 100).rounded()))% "
+                                    + "of what it was \(self.relationships.coolingLookbackDays) days earlier (\(relationship.trend.rawValue), "
+                                    + "\(String(format: "%+.0f", relationship.trendPoints)) in \(self.relationships.trendDays) days); "
+                                    + "last contact \(relationship.lastContact)"))
+        }
+
+        // The strongest relationship each counterpart person has with the home company.
+        var strongest: [String: Relationship] = [:]
+        for relationship in relationships where relationship.strength > (strongest[relationship.counterpartPerson]?.strength ?? -1) {
+            strongest[relationship.counterpartPerson] = relationship
+        }
+        let from = asOf.adding(days: -recentDays)
+        for person in jobs.indices {
+            let outside = jobs[person].filter { $0.organization != home }
+            for ended in outside where ended.end.map({ $0 > from && $0 < asOf }) == true {
+                let organization = ended.organization
+                guard !outside.contains(where: { $0.organization == organization && $0.covers(asOf) }) else { continue }
+                let key = keyOf(person)
+                let relationship = strongest[key].map { " (strongest relationship: \(name($0.homePerson, snapshot, indexOf)), \(Int($0.strength.rounded())))" } ?? ""
+                if let next = outside.first(where: { $0.organization != organization && $0.start >= ended.start && $0.covers(asOf) }) {
+                    alerts.append(Alert(kind: .personMoved, organizationKey: snapshot.organizations[next.organization].key, personKeys: [key], date: next.start,
+                                        message: "\(snapshot.people[person].name) moved from \(snapshot.organizations[organization].key) to "
+                                            + "\(snapshot.organizations[next.organization].key) on \(next.start): an opening, the relationship moved with them\(relationship)"))
+                } else {
+                    let successors = jobs.indices.filter { other in
+                        other != person && jobs[other].contains { $0.organization == organization && $0.covers(asOf) && $0.function == ended.function }
+                    }.map(keyOf).sorted { (strongest[$0]?.strength ?? 0, $1) > (strongest[$1]?.strength ?? 0, $0) }
+                    let takeOver = successors.first.map { " Who could take over: \(name($0, snapshot, indexOf)) (\(ended.function.rawValue))." }
+                        ?? " Nobody in \(ended.function.rawValue) there yet."
+                    alerts.append(Alert(kind: .personLeft, organizationKey: snapshot.organizations[organization].key, personKeys: [key] + successors.prefix(1),
+                                        date: ended.end, message: "\(snapshot.people[person].name) left \(snapshot.organizations[organization].key) on "
+                                            + "\(ended.end!): their relationships are at risk\(relationship).\(takeOver)"))
+                }
+            }
+        }
+
+        for pledge in snapshot.commitments {
+            guard let due = pledge.dueDate, due < asOf else { continue }
+            let confirmed = pledge.contributions.filter { $0.date <= asOf && snapshot.isConfirmedByTheOtherSide($0, of: pledge, jobs: jobs) }
+                .map(\.amount).reduce(0, +)
+            guard confirmed < pledge.amount else { continue }
+            let partnership = snapshot.partnerships[pledge.partnership]
+            alerts.append(Alert(kind: .pledgeOverdue, organizationKey: snapshot.organizations[partnership.counterpart].key, personKeys: [], date: due,
+                                message: "pledge \(pledge.key) of \(snapshot.organizations[pledge.party].key) in \(partnership.key): "
+                                    + "\(BundleNumber.format(pledge.amount)) \(pledge.asset.rawValue) due \(due), \(BundleNumber.format(confirmed)) confirmed"))
+        }
+
+        let testing = PartnershipTesting(snapshot: snapshot, jobs: jobs, home: home, asOf: asOf, settings: tests)
+        for goal in snapshot.goals {
+            guard let status = testing.goalStatus(goal), !status.onTrack else { continue }
+            let partnership = snapshot.partnerships[goal.partnership]
+            alerts.append(Alert(kind: .goalOffTrack, organizationKey: snapshot.organizations[partnership.counterpart].key,
+                                personKeys: goal.owners.map(keyOf), date: status.date,
+                                message: "goal \(goal.key) (\(goal.metric)) in \(partnership.key): \(BundleNumber.format(status.value)) on \(status.date) "
+                                    + "against \(BundleNumber.format((status.expected * 100).rounded() / 100)) expected"))
+        }
+        return alerts.sorted {
+            ($0.kind.rawValue, $0.organizationKey ?? "", $0.personKeys.joined(separator: ","), $0.message)
+                < ($1.kind.rawValue, $1.organizationKey ?? "", $1.personKeys.joined(separator: ","), $1.message)
+        }
+    }
+
+    func name(_ key: String, _ snapshot: Snapshot, _ index: [String: Int]) -> String {
+        index[key].map { snapshot.people[$0].name } ?? key
+    }
+}
