@@ -99,6 +99,11 @@ public struct Assessor: Sendable {
                 peopleByOrganization[organization, default: []].insert(snapshot.people[person].key)
             }
         }
+        // Where few dealings are logged, no counterpart gets many strong relationships: depth is
+        // then read from live relationships and relational dealings instead.
+        let sparse = !byOrganization.values.contains { own in
+            own.filter { $0.strength >= settings.relationships.strongStrength }.count >= settings.deepStrongRelationships
+        }
         var assessments: [Assessment] = []
         for organization in snapshot.organizations.indices where organization != home && snapshot.organizations[organization].kind != .manufacturer {
             let key = snapshot.organizations[organization].key
@@ -118,7 +123,7 @@ public struct Assessor: Sendable {
                 reciprocity: Self.rounded(recent.byHome + recent.byThem == 0 ? 0
                                           : 2 * Double(min(recent.byHome, recent.byThem)) / Double(recent.byHome + recent.byThem), places: 2))
             let (classification, reasons) = classify(criteria: criteria, seeker: seeker?.flagged == true, relationships: summary,
-                                                     active: existing.contains { $0.status == .active })
+                                                     active: existing.contains { $0.status == .active }, sparse: sparse)
             assessments.append(Assessment(
                 organizationKey: key, classification: classification, reasons: reasons, criteria: criteria,
                 orderSeeker: .init(flagged: seeker?.flagged == true, evidence: seeker?.evidence ?? []),
@@ -164,12 +169,13 @@ public struct Assessor: Sendable {
     }
 
     /// The classification and, in words, why.
-    func classify(criteria: PartnershipCriteria, seeker: Bool, relationships: Assessment.Relationships, active: Bool) -> (Classification, [String]) {
+    func classify(criteria: PartnershipCriteria, seeker: Bool, relationships: Assessment.Relationships, active: Bool,
+                  sparse: Bool = false) -> (Classification, [String]) {
         let results = criteria.all.map(\.result)
         let passes = results.filter { $0 == .pass }.count
         let fails = results.filter { $0 == .fail }.count
         let deep = relationships.strong >= settings.deepStrongRelationships
-            || relationships.live >= settings.deepLiveRelationships && relationships.relationalShare >= settings.deepRelationalShare
+            || sparse && relationships.live >= settings.deepLiveRelationships && relationships.relationalShare >= settings.deepRelationalShare
         let cooling = relationships.cooling >= max(settings.coolingRelationships,
                                                    Int((settings.coolingShare * Double(relationships.live)).rounded(.up)))
         if active {
