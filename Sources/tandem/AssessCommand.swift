@@ -25,8 +25,7 @@ struct AssessmentOptions: ParsableArguments {
     /// The as-of date: the one given, else today in UTC.
     var date: LocalDate {
         if let asOf, let date = LocalDate(asOf) { return date }
-        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
-        return LocalDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+        return LocalDate(Date(), in: TimeZone(identifier: "UTC")!)
     }
 }
 

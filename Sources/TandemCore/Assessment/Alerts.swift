@@ -28,7 +28,13 @@ public struct AlertFinder: Sendable {
 
     public func alerts(in snapshot: Snapshot, relationships: [Relationship], asOf: LocalDate) -> [Alert] {
         guard let home = snapshot.home else { return [] }
-        let jobs = snapshot.employmentsByPerson()
+        return alerts(relationships: relationships,
+                      testing: PartnershipTesting(snapshot: snapshot, jobs: snapshot.employmentsByPerson(), home: home, asOf: asOf, settings: tests))
+    }
+
+    /// The alerts, reusing the jobs and sales totals an assessment has already worked out.
+    func alerts(relationships: [Relationship], testing: PartnershipTesting) -> [Alert] {
+        let snapshot = testing.snapshot, home = testing.home, asOf = testing.asOf, jobs = testing.jobs
         let keyOf = { (person: Int) in snapshot.people[person].key }
         let indexOf = Dictionary(snapshot.people.indices.map { (snapshot.people[$0].key, $0) }, uniquingKeysWith: { first, _ in first })
         var alerts: [Alert] = []
@@ -84,7 +90,6 @@ public struct AlertFinder: Sendable {
                                     + "\(BundleNumber.format(pledge.amount)) \(pledge.asset.rawValue) due \(due), \(BundleNumber.format(confirmed)) confirmed"))
         }
 
-        let testing = PartnershipTesting(snapshot: snapshot, jobs: jobs, home: home, asOf: asOf, settings: tests)
         for goal in snapshot.goals {
             guard let status = testing.goalStatus(goal), !status.onTrack else { continue }
             let partnership = snapshot.partnerships[goal.partnership]

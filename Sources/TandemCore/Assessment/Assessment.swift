@@ -137,7 +137,7 @@ public struct Assessor: Sendable {
                                     var finder = AlertFinder()
                                     finder.relationships = settings.relationships
                                     finder.tests = settings.tests
-                                    return finder.alerts(in: snapshot, relationships: relationships, asOf: asOf)
+                                    return finder.alerts(relationships: relationships, testing: testing)
                                 }())
     }
 

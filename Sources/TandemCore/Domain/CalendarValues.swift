@@ -46,8 +46,23 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// Days since 1970-01-01 (negative before), for date arithmetic.
-    public var dayNumber: Int {
-        // Howard Hinnant's days_from_civil.
+    public var dayNumber: Int { Self.dayNumber(year: year, month: month, day: day) }
+
+    /// The date `dayNumber` days after 1970-01-01; nil outside years 1 to 9999.
+    public init?(dayNumber: Int) {
+        let civil = Self.civil(dayNumber: dayNumber)
+        self.init(year: civil.year, month: civil.month, day: civil.day)
+    }
+
+    /// The date of `date` in `timeZone`: for callers that choose a default as-of date (the
+    /// assessment itself never reads the clock).
+    public init(_ date: Date, in timeZone: TimeZone) {
+        let parts = Calendar(identifier: .gregorian).dateComponents(in: timeZone, from: date)
+        self.init(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+
+    /// Howard Hinnant's days_from_civil: days since 1970-01-01 of a proleptic Gregorian date.
+    static func dayNumber(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -56,18 +71,16 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    /// The date `dayNumber` days after 1970-01-01; nil outside years 1 to 9999.
-    public init?(dayNumber: Int) {
-        // Howard Hinnant's civil_from_days.
+    /// Howard Hinnant's civil_from_days, the inverse of `dayNumber(year:month:day:)`.
+    static func civil(dayNumber: Int) -> (year: Int, month: Int, day: Int) {
         let z = dayNumber + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
         let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
         let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
         let shifted = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shifted + 2) / 5 + 1
         let month = shifted < 10 ? shifted + 3 : shifted - 9
-        self.init(year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, dayOfYear - (153 * shifted + 2) / 5 + 1)
     }
 
     /// The date `days` later (earlier when negative), clamped to the supported years.

@@ -56,8 +56,7 @@ struct AssessmentController: RouteCollection {
             if let date = LocalDate(value) { return date }
             checks.fail("as_of", "\"\(value)\": expected a date YYYY-MM-DD, e.g. 2026-06-30")
         }
-        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
-        return LocalDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+        return LocalDate(Date(), in: TimeZone(identifier: "UTC")!)
     }
 
     static func snapshot(_ req: Request) async throws -> Snapshot {

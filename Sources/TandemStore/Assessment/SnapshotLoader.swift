@@ -144,75 +144,45 @@ public struct SnapshotLoader: Sendable {
 
     /// Monthly sales, streamed.
     private func loadSales(organizations: [Int64: Int], branches: [Int64: Int]) async throws -> [Snapshot.Sale] {
-        let sales = Accumulator<(items: [Snapshot.Sale], failure: (any Error)?)>(([], nil))
-        try await sql.raw("""
+        try await stream("""
             SELECT period, manufacturer_id, branch_id, product_line, sell_in_amount, sell_through_amount, manufacturer_gross_profit, \
             distributor_gross_profit, currency FROM sales WHERE workspace_id = \(bind: workspaceID) ORDER BY id
-            """).run { row in
-            sales.update { state in
-                guard state.failure == nil else { return }
-                do {
-                    guard let period = YearMonth(try row.decode(column: "period", as: String.self)),
-                          let manufacturer = organizations[try row.decode(column: "manufacturer_id", as: Int64.self)],
-                          let branch = branches[try row.decode(column: "branch_id", as: Int64.self)] else { return }
-                    state.items.append(.init(period: period, manufacturer: manufacturer, branch: branch,
-                                             productLine: try row.decode(column: "product_line", as: String.self),
-                                             sellIn: try row.decode(column: "sell_in_amount", as: Double?.self),
-                                             sellThrough: try row.decode(column: "sell_through_amount", as: Double?.self),
-                                             manufacturerGrossProfit: try row.decode(column: "manufacturer_gross_profit", as: Double?.self),
-                                             distributorGrossProfit: try row.decode(column: "distributor_gross_profit", as: Double?.self),
-                                             currency: try row.decode(column: "currency", as: String?.self)))
-                } catch {
-                    state.failure = error
-                }
-            }
+            """) { row in
+            guard let period = YearMonth(try row.decode(column: "period", as: String.self)),
+                  let manufacturer = organizations[try row.decode(column: "manufacturer_id", as: Int64.self)],
+                  let branch = branches[try row.decode(column: "branch_id", as: Int64.self)] else { return nil }
+            return Snapshot.Sale(period: period, manufacturer: manufacturer, branch: branch,
+                                 productLine: try row.decode(column: "product_line", as: String.self),
+                                 sellIn: try row.decode(column: "sell_in_amount", as: Double?.self),
+                                 sellThrough: try row.decode(column: "sell_through_amount", as: Double?.self),
+                                 manufacturerGrossProfit: try row.decode(column: "manufacturer_gross_profit", as: Double?.self),
+                                 distributorGrossProfit: try row.decode(column: "distributor_gross_profit", as: Double?.self),
+                                 currency: try row.decode(column: "currency", as: String?.self))
         }
-        let (items, failure) = sales.take()
-        if let failure { throw failure }
-        return items
     }
 
     /// Interactions and their participants, both read in id order and merged.
     private func loadInteractions(people: [Int64: Int]) async throws -> [Snapshot.Interaction] {
-        let interactions = Accumulator<(ids: [Int64], items: [Snapshot.Interaction], failure: (any Error)?)>(([], [], nil))
-        try await sql.raw("""
+        let read = try await stream("""
             SELECT id, key, occurred_on, kind, initiator_id, duration_minutes FROM interactions \
             WHERE workspace_id = \(bind: workspaceID) ORDER BY id
-            """).run { row in
-            interactions.update { state in
-                guard state.failure == nil else { return }
-                do {
-                    guard let date = LocalDate(try row.decode(column: "occurred_on", as: String.self)),
-                          let kind = InteractionKind(rawValue: try row.decode(column: "kind", as: String.self)),
-                          let initiator = people[try row.decode(column: "initiator_id", as: Int64.self)] else { return }
-                    state.ids.append(try row.decode(column: "id", as: Int64.self))
-                    state.items.append(.init(key: try row.decode(column: "key", as: String.self), date: date, kind: kind,
-                                             initiator: initiator, participants: [],
-                                             durationMinutes: try row.decode(column: "duration_minutes", as: Int?.self)))
-                } catch {
-                    state.failure = error
-                }
-            }
+            """) { row -> (id: Int64, interaction: Snapshot.Interaction)? in
+            guard let date = LocalDate(try row.decode(column: "occurred_on", as: String.self)),
+                  let kind = InteractionKind(rawValue: try row.decode(column: "kind", as: String.self)),
+                  let initiator = people[try row.decode(column: "initiator_id", as: Int64.self)] else { return nil }
+            return (try row.decode(column: "id", as: Int64.self),
+                    Snapshot.Interaction(key: try row.decode(column: "key", as: String.self), date: date, kind: kind, initiator: initiator,
+                                         participants: [], durationMinutes: try row.decode(column: "duration_minutes", as: Int?.self)))
         }
-        var (ids, items, failure) = interactions.take()
-        if let failure { throw failure }
-        let participants = Accumulator<(pairs: [(Int64, Int)], failure: (any Error)?)>(([], nil))
-        try await sql.raw("""
+        let ids = read.map(\.id)
+        var items = read.map(\.interaction)
+        let pairs = try await stream("""
             SELECT p.interaction_id, p.person_id FROM interaction_participants p JOIN interactions i ON i.id = p.interaction_id \
             WHERE i.workspace_id = \(bind: workspaceID) ORDER BY p.interaction_id
-            """).run { row in
-            participants.update { state in
-                guard state.failure == nil else { return }
-                do {
-                    guard let person = people[try row.decode(column: "person_id", as: Int64.self)] else { return }
-                    state.pairs.append((try row.decode(column: "interaction_id", as: Int64.self), person))
-                } catch {
-                    state.failure = error
-                }
-            }
+            """) { row -> (Int64, Int)? in
+            guard let person = people[try row.decode(column: "person_id", as: Int64.self)] else { return nil }
+            return (try row.decode(column: "interaction_id", as: Int64.self), person)
         }
-        let (pairs, pairFailure) = participants.take()
-        if let pairFailure { throw pairFailure }
         var position = 0
         for (interaction, person) in pairs {
             while position < ids.count, ids[position] < interaction { position += 1 }
@@ -222,31 +192,40 @@ public struct SnapshotLoader: Sendable {
         }
         return items
     }
+
+    /// The rows of `query` through `decode` (nil skips a row), streamed rather than held as
+    /// database rows; the first decoding error is thrown.
+    private func stream<T: Sendable>(_ query: SQLQueryString, _ decode: @escaping @Sendable (any SQLRow) throws -> T?) async throws -> [T] {
+        let collected = Collected<T>()
+        try await sql.raw(query).run { row in collected.add { try decode(row) } }
+        return try collected.result()
+    }
 }
 
-/// Collects what a row callback reads: SQLKit calls it one row at a time, but the callback must
-/// be `Sendable`, so the state sits behind a lock.
-private final class Accumulator<State>: @unchecked Sendable {
+/// What a row callback collected: SQLKit calls it one row at a time, but the callback must be
+/// `Sendable`, so the state sits behind a lock.
+private final class Collected<T>: @unchecked Sendable {
     private let lock = NSLock()
-    private var state: State
-    private let empty: State
+    private var items: [T] = []
+    private var failure: (any Error)?
 
-    init(_ initial: State) {
-        state = initial
-        empty = initial
-    }
-
-    func update(_ body: (inout State) -> Void) {
+    func add(_ make: () throws -> T?) {
         lock.lock()
         defer { lock.unlock() }
-        body(&state)
+        guard failure == nil else { return }
+        do {
+            if let item = try make() { items.append(item) }
+        } catch {
+            failure = error
+        }
     }
 
-    /// The state, leaving the accumulator empty (so the caller holds the only copy).
-    func take() -> State {
+    /// The items, leaving this empty (so the caller holds the only copy), or the first error.
+    func result() throws -> [T] {
         lock.lock()
         defer { lock.unlock() }
-        defer { state = empty }
-        return state
+        if let failure { throw failure }
+        defer { items = [] }
+        return items
     }
 }
