@@ -4,7 +4,8 @@ import TandemCore
 import Testing
 
 /// The assessment against the situations the demo generator planted (`truth.json`).
-@Suite struct AssessmentTruthTests {
+/// Serialized: six demo imports at once starved the other suites of database connections on two cores.
+@Suite(.serialized) struct AssessmentTruthTests {
     struct Truth: Decodable {
         struct Keys: Decodable { var organizations: [String]; var people: [String] }
         var as_of: String
