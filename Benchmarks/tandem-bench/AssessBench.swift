@@ -46,12 +46,18 @@ struct AssessBench: AsyncParsableCommand {
             throw ValidationError("no workspace \"\(workspaceName)\" in \(path)")
         }
         var snapshot = Snapshot()
+        resetPeakMemory()
         let loadSeconds = try await measure { snapshot = try await SnapshotLoader(sql: sql, workspaceID: workspaceID).load() }
         await store.shutdown()
+        let loadPeak = peakMemoryMiB()
+        resetPeakMemory()
         var report: AssessmentReport?
         let assessSeconds = await measure { report = Assessor().assess(snapshot, asOf: asOfDate) }
-        print("snapshot: \(snapshot.interactions.count) interactions, \(snapshot.people.count) people; loaded in \(String(format: "%.2f", loadSeconds)) s")
-        print("assessment: \(report?.relationships.count ?? 0) relationships, \(report?.assessments.count ?? 0) counterparts in \(String(format: "%.2f", assessSeconds)) s")
+        let assessPeak = peakMemoryMiB()
+        print("snapshot: \(snapshot.interactions.count) interactions, \(snapshot.people.count) people; loaded in \(String(format: "%.2f", loadSeconds)) s, "
+              + "peak memory \(formatMiB(loadPeak))")
+        print("assessment: \(report?.relationships.count ?? 0) relationships, \(report?.assessments.count ?? 0) counterparts in \(String(format: "%.2f", assessSeconds)) s, "
+              + "peak memory \(formatMiB(assessPeak)) (the snapshot included)")
         printTable([Figure(name: "full assessments/s", value: 1 / assessSeconds, baseline: 1 / loadSeconds,
                            baselineName: "snapshot loads/s", unit: "/s")])
     }

@@ -79,3 +79,22 @@ func scratchFolder(_ name: String) throws -> URL {
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
+
+/// Peak resident memory of this process, in MiB, since it started or since the last
+/// `resetPeakMemory()` (Linux's VmHWM); nil where /proc is not there.
+func peakMemoryMiB() -> Double? {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+          let kib = Double(line.split(separator: " ").dropFirst().first ?? "")
+    else { return nil }
+    return kib / 1024
+}
+
+/// Starts the peak over from the current resident size (writing 5 to /proc/self/clear_refs).
+func resetPeakMemory() {
+    try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+}
+
+func formatMiB(_ value: Double?) -> String {
+    value.map { String(format: "%.0f MiB", $0) } ?? "unknown"
+}

@@ -68,6 +68,78 @@ import Testing
         #expect(result.classification != .partnership)
     }
 
+    /// Four home salespeople and seven distributors of three people each, two years of monthly
+    /// dealings. Distributors 1–5 are ordinary: each of their people meets one of ours, half the
+    /// dealings orders. Distributor 6 is deep: each of its people meets all four of ours, nearly
+    /// always for visits and planning. Our inside sales take orders from distributor 7 every few
+    /// days, on our initiative (so it is no order-seeker).
+    static func channel(dealingsPerMonth: Int = 1) -> Snapshot {
+        let start = LocalDate("2015-01-01")!
+        var world = Snapshot(organizations: [.init(key: "home", name: "Voltwerk", kind: .manufacturer, isHome: true)]
+                             + (1...7).map { .init(key: "d\($0)", name: "Distributor \($0)", kind: .distributor) })
+        world.people = (0..<4).map { .init(key: "h\($0)", name: "Home \($0)") }
+        world.employments = (0..<4).map { .init(person: $0, organization: 0, function: .outsideSales, start: start) }
+        var interactions: [Snapshot.Interaction] = []
+        for distributor in 1...7 {
+            for seat in 0..<3 {
+                let person = world.people.count
+                world.people.append(.init(key: "d\(distributor)p\(seat)", name: "Person \(seat) of \(distributor)"))
+                world.employments.append(.init(person: person, organization: distributor, function: .insideSales, start: start))
+                let ours = distributor == 6 ? Array(0..<4) : [seat % 4]
+                for month in 0..<24 {
+                    for repeat_ in 0..<dealingsPerMonth {
+                        let day = World.asOf.adding(days: -(month * 30 + repeat_ * 7 + seat))
+                        for home in ours {
+                            let kind: InteractionKind = switch distributor {
+                            case 6: month % 10 == 0 ? .quoteRequest : month.isMultiple(of: 2) ? .visit : .planning
+                            case 7: .orderRequest
+                            default: month.isMultiple(of: 2) ? .visit : .orderRequest
+                            }
+                            let days = distributor == 7 ? stride(from: 0, to: 30, by: 3).map { day.adding(days: -$0) } : [day]
+                            for date in days {
+                                interactions.append(.init(key: "i\(interactions.count)", date: date, kind: kind,
+                                                          initiator: distributor == 7 ? home : person,
+                                                          participants: [person, home], durationMinutes: 60))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        world.interactions = interactions
+        return world
+    }
+
+    @Test(arguments: [1, 3])
+    func depthIsMeasuredAgainstTheOtherCounterparts(dealingsPerMonth: Int) throws {
+        let report = Assessor().assess(Self.channel(dealingsPerMonth: dealingsPerMonth), asOf: World.asOf)
+        let classes = Dictionary(uniqueKeysWithValues: report.assessments.map { ($0.organizationKey, $0.classification) })
+        #expect(classes["d6"] == .deepRelationship)
+        #expect((1...5).allSatisfy { classes["d\($0)"] == .relationship })
+        #expect(classes["d7"] == .transactional)
+        let deep = try #require(report.assessments.first { $0.organizationKey == "d6" })
+        #expect(deep.relationships.breadth == 4)
+        #expect(deep.relationships.depth >= AssessmentSettings().deepDepth)
+        #expect(deep.reasons.first?.hasPrefix("depth ") == true)
+        let ordinary = try #require(report.assessments.first { $0.organizationKey == "d1" })
+        #expect(ordinary.relationships.breadth == 1)
+        #expect(abs(ordinary.relationships.depth - 1) < 0.3)
+        #expect(report.assessments.first { $0.organizationKey == "d7" }?.reasons.first?.contains("orders and requests") == true)
+    }
+
+    @Test func withFewCounterpartsDepthNeedsStrongRelationalTies() throws {
+        var world = Self.channel()
+        // Only the deep distributor and one ordinary one are left: too few to make a norm of.
+        let kept: Set<Int> = [0, 1, 6]
+        let people = Set(world.employments.filter { kept.contains($0.organization) }.map(\.person))
+        world.interactions = world.interactions.filter { $0.participants.allSatisfy(people.contains) }
+        let report = Assessor().assess(world, asOf: World.asOf)
+        let classes = Dictionary(uniqueKeysWithValues: report.assessments.map { ($0.organizationKey, $0.classification) })
+        #expect(classes["d6"] == .deepRelationship)
+        #expect(classes["d1"] == .relationship)
+        #expect(report.assessments.allSatisfy { $0.relationships.depth == 1 })
+    }
+
     @Test func anOrderSeekerWithAPartnershipOnPaperIsAtRisk() throws {
         var world = Self.partnership()
         world.interactions += (0..<30).map { World.dealing(World.asOf.adding(days: -3 * $0 - 1), .orderRequest, by: 1) }

@@ -118,6 +118,14 @@ import Testing
         #expect(relationship("hanna", "dirk", in: monthly)?.stage == .commitment)
         let stopped = monthly.filter { $0.date < LocalDate("2025-11-01")! }
         #expect(relationship("hanna", "dirk", in: stopped)?.stage == .cooling)
+        let evidence = relationship("hanna", "dirk", in: stopped)?.cooling
+        let since = Self.asOf.adding(days: -180)
+        #expect(evidence == Cooling(since: since, dealingsBefore: stopped.count { $0.date > since.adding(days: -365) && $0.date <= since }, dealingsSince: 0))
+        let thinned = stopped + [Self.dealing(LocalDate("2026-03-02")!, .visit)]
+        #expect(relationship("hanna", "dirk", in: thinned)?.stage == .cooling)
+        let halved = monthly.enumerated().filter { $0.offset < 24 || $0.offset.isMultiple(of: 2) }.map(\.element)
+        #expect(relationship("hanna", "dirk", in: halved)?.stage != .cooling)
+        #expect(relationship("hanna", "dirk", in: monthly)?.cooling == nil)
         let longAgo = monthly.filter { $0.date < LocalDate("2025-05-01")! }
         #expect(relationship("hanna", "dirk", in: longAgo)?.stage == .dissolved)
         #expect(relationship("hanna", "dirk", in: Array(monthly.suffix(2)))?.stage == .awareness)

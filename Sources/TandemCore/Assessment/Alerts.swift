@@ -40,12 +40,12 @@ public struct AlertFinder: Sendable {
         var alerts: [Alert] = []
 
         for relationship in relationships where relationship.stage == .cooling {
+            guard let cooling = relationship.cooling else { continue }
             alerts.append(Alert(kind: .coolingRelationship, organizationKey: relationship.counterpartOrganization,
                                 personKeys: [relationship.homePerson, relationship.counterpartPerson], date: relationship.lastContact,
                                 message: "\(name(relationship.homePerson, snapshot, indexOf)) and \(name(relationship.counterpartPerson, snapshot, indexOf)): "
-                                    + "strength \(Int(relationship.strength.rounded())), below \(Int((self.relationships.coolingRatio * 100).rounded()))% "
-                                    + "of what it was \(self.relationships.coolingLookbackDays) days earlier (\(relationship.trend.rawValue), "
-                                    + "\(String(format: "%+.0f", relationship.trendPoints)) in \(self.relationships.trendDays) days); "
+                                    + "\(cooling.dealingsSince) dealings since \(cooling.since) against \(cooling.dealingsBefore) in the year before "
+                                    + "(at most \(Int((self.relationships.coolingPace * 100).rounded()))% of the pace); strength \(Int(relationship.strength.rounded())), "
                                     + "last contact \(relationship.lastContact)"))
         }
 

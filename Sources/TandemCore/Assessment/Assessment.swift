@@ -14,12 +14,21 @@ public struct AssessmentSettings: Codable, Sendable, Equatable {
     public var relationships = RelationshipSettings()
     public var orderSeekers = OrderSeekerSettings()
     public var tests = PartnershipTestSettings()
-    /// A counterpart is a deep relationship with at least this many strong relationships, or
-    /// with at least `deepLiveRelationships` live ones and a relational share of its dealings of
-    /// at least `deepRelationalShare` (where few dealings are logged, few relationships get strong).
-    public var deepStrongRelationships: Int = 5
-    public var deepLiveRelationships: Int = 4
-    public var deepRelationalShare: Double = 0.615
+    /// A counterpart is a deep relationship when its depth (the mean strength of its current
+    /// relationships, its dealings' relational share and its breadth, each against the other
+    /// counterparts') is at least `deepDepth`, and at least `deepPeople` of its people have a
+    /// live relationship with the home company.
+    public var deepDepth: Double = 1.5
+    public var deepPeople: Int = 3
+    /// With fewer counterparts than this holding live relationships there is no norm to
+    /// compare with: depth is then 1 and a deep relationship needs `smallWorkspaceStrong`
+    /// strong relationships and a relational share of at least `smallWorkspaceRelationalShare`.
+    public var depthPeers: Int = 5
+    public var smallWorkspaceStrong: Int = 5
+    public var smallWorkspaceRelationalShare: Double = 0.5
+    /// A counterpart with less than this share of relational dealings in the last 12 months is
+    /// transactional, however strong its ties: the contact is orders and requests.
+    public var relationshipRelationalShare: Double = 0.2
     /// A deep relationship with at least this many of the four tests besides commitment passed
     /// or partly passed is a partnership candidate.
     public var candidateTests: Int = 2
@@ -51,6 +60,16 @@ public struct Assessment: Codable, Sendable, Equatable {
         public var recentDealings: Int
         public var relationalShare: Double
         public var reciprocity: Double
+        /// Their people with a live relationship with the home company.
+        public var livePeople: Int
+        /// Mean strength of the current relationships (both people still in their jobs).
+        public var currentMean: Double
+        /// Current relationships per person of theirs in one: how many of ours each of theirs knows.
+        public var breadth: Double
+        /// `currentMean` against the mean over every counterpart's current relationships, times
+        /// `relationalShare` and `breadth` each against the median counterpart's: 1 is the
+        /// workspace's norm.
+        public var depth: Double
     }
 
     public var organizationKey: String
@@ -99,31 +118,33 @@ public struct Assessor: Sendable {
                 peopleByOrganization[organization, default: []].insert(snapshot.people[person].key)
             }
         }
-        // Where few dealings are logged, no counterpart gets many strong relationships: depth is
-        // then read from live relationships and relational dealings instead.
-        let sparse = !byOrganization.values.contains { own in
-            own.filter { $0.strength >= settings.relationships.strongStrength }.count >= settings.deepStrongRelationships
-        }
-        var assessments: [Assessment] = []
+        let live = settings.relationships.liveStrength, strong = settings.relationships.strongStrength
+        var assessed: [(organization: Int, own: [Relationship], partnerships: [Snapshot.Partnership])] = []
         for organization in snapshot.organizations.indices where organization != home && snapshot.organizations[organization].kind != .manufacturer {
-            let key = snapshot.organizations[organization].key
-            let own = byOrganization[key] ?? []
+            let own = byOrganization[snapshot.organizations[organization].key] ?? []
             let existing = snapshot.partnerships.filter { $0.counterpart == organization && ($0.agreementDate.map { $0 <= asOf } ?? true) }
-            let hasPartnership = !existing.isEmpty
-            guard !own.isEmpty || hasPartnership else { continue }
+            if !own.isEmpty || !existing.isEmpty { assessed.append((organization, own, existing)) }
+        }
+        let profiles = assessed.map { DepthProfile($0.own, live: live, recent: recentDealings[$0.organization] ?? RecentDealings()) }
+        let norm = DepthNorm(profiles, peers: settings.depthPeers)
+        var assessments: [Assessment] = []
+        for ((organization, own, existing), profile) in zip(assessed, profiles) {
+            let key = snapshot.organizations[organization].key
             let criteria = testing.criteria(for: organization)
             let seeker = seekerByKey[key]
             let people = peopleByOrganization[organization] ?? []
             let recent = recentDealings[organization] ?? RecentDealings()
             let summary = Assessment.Relationships(
-                strong: own.filter { $0.strength >= settings.relationships.strongStrength }.count, total: own.count,
-                strongest: Self.rounded(own.map(\.strength).max() ?? 0, places: 1), live: own.filter { $0.strength >= settings.relationships.liveStrength }.count,
+                strong: own.filter { $0.strength >= strong }.count, total: own.count,
+                strongest: Self.rounded(own.map(\.strength).max() ?? 0, places: 1), live: own.count { $0.strength >= live },
                 cooling: own.filter { $0.stage == .cooling }.count, recentDealings: recent.count,
-                relationalShare: Self.rounded(recent.count == 0 ? 0 : Double(recent.relational) / Double(recent.count), places: 2),
+                relationalShare: Self.rounded(profile.relationalShare, places: 2),
                 reciprocity: Self.rounded(recent.byHome + recent.byThem == 0 ? 0
-                                          : 2 * Double(min(recent.byHome, recent.byThem)) / Double(recent.byHome + recent.byThem), places: 2))
+                                          : 2 * Double(min(recent.byHome, recent.byThem)) / Double(recent.byHome + recent.byThem), places: 2),
+                livePeople: profile.livePeople, currentMean: Self.rounded(profile.currentMean, places: 1), breadth: Self.rounded(profile.breadth, places: 2),
+                depth: Self.rounded(norm.depth(of: profile), places: 2))
             let (classification, reasons) = classify(criteria: criteria, seeker: seeker?.flagged == true, relationships: summary,
-                                                     active: existing.contains { $0.status == .active }, sparse: sparse)
+                                                     active: existing.contains { $0.status == .active }, norm: norm)
             assessments.append(Assessment(
                 organizationKey: key, classification: classification, reasons: reasons, criteria: criteria,
                 orderSeeker: .init(flagged: seeker?.flagged == true, evidence: seeker?.evidence ?? []),
@@ -168,14 +189,69 @@ public struct Assessor: Sendable {
         return result
     }
 
+    /// What depth is made of, for one counterpart: its current relationships (both people still
+    /// in their jobs), how strong they are on average, how many of ours each of theirs knows,
+    /// and how relational its dealings of the last 12 months were.
+    struct DepthProfile {
+        var current: Int
+        var currentMean: Double
+        var breadth: Double
+        var livePeople: Int
+        var relationalShare: Double
+        var hasRecentDealings: Bool
+
+        init(_ relationships: [Relationship], live: Double, recent: RecentDealings) {
+            let current = relationships.filter(\.bothInPlace)
+            self.current = current.count
+            currentMean = current.isEmpty ? 0 : current.map(\.strength).reduce(0, +) / Double(current.count)
+            breadth = current.isEmpty ? 0 : Double(current.count) / Double(Set(current.map(\.counterpartPerson)).count)
+            livePeople = Set(current.filter { $0.strength >= live }.map(\.counterpartPerson)).count
+            relationalShare = recent.count == 0 ? 0 : Double(recent.relational) / Double(recent.count)
+            hasRecentDealings = recent.count > 0
+        }
+    }
+
+    /// What depth is measured against: the mean strength of every counterpart's current
+    /// relationships, and the median counterpart's relational share and breadth. How much a
+    /// team logs sets the scale of strength and breadth, so depth is relative to the
+    /// workspace's own norm.
+    struct DepthNorm {
+        var currentMean: Double
+        var relationalShare: Double
+        var breadth: Double
+        /// False with too few counterparts to make a norm of.
+        var comparable: Bool
+
+        init(_ profiles: [DepthProfile], peers: Int) {
+            let withCurrent = profiles.filter { $0.current > 0 }
+            let count = withCurrent.map(\.current).reduce(0, +)
+            currentMean = count == 0 ? 0 : withCurrent.map { $0.currentMean * Double($0.current) }.reduce(0, +) / Double(count)
+            relationalShare = Self.median(withCurrent.filter(\.hasRecentDealings).map(\.relationalShare))
+            breadth = Self.median(withCurrent.map(\.breadth))
+            comparable = withCurrent.count >= peers && currentMean > 0 && relationalShare > 0 && breadth > 0
+        }
+
+        func depth(of profile: DepthProfile) -> Double {
+            comparable ? (profile.currentMean / currentMean) * (profile.relationalShare / relationalShare) * (profile.breadth / breadth) : 1
+        }
+
+        static func median(_ values: [Double]) -> Double {
+            let sorted = values.sorted()
+            guard !sorted.isEmpty else { return 0 }
+            return sorted.count.isMultiple(of: 2) ? (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2 : sorted[sorted.count / 2]
+        }
+    }
+
     /// The classification and, in words, why.
     func classify(criteria: PartnershipCriteria, seeker: Bool, relationships: Assessment.Relationships, active: Bool,
-                  sparse: Bool = false) -> (Classification, [String]) {
+                  norm: DepthNorm) -> (Classification, [String]) {
         let results = criteria.all.map(\.result)
         let passes = results.filter { $0 == .pass }.count
         let fails = results.filter { $0 == .fail }.count
-        let deep = relationships.strong >= settings.deepStrongRelationships
-            || sparse && relationships.live >= settings.deepLiveRelationships && relationships.relationalShare >= settings.deepRelationalShare
+        let percent = { (share: Double) in "\(Int((share * 100).rounded()))%" }
+        let deep = relationships.livePeople >= settings.deepPeople && (norm.comparable
+            ? relationships.depth >= settings.deepDepth
+            : relationships.strong >= settings.smallWorkspaceStrong && relationships.relationalShare >= settings.smallWorkspaceRelationalShare)
         let cooling = relationships.cooling >= max(settings.coolingRelationships,
                                                    Int((settings.coolingShare * Double(relationships.live)).rounded(.up)))
         if active {
@@ -188,18 +264,30 @@ public struct Assessor: Sendable {
         }
         if seeker { return (.transactional, ["an order-seeker: the dealings are about orders and prices"]) }
         if deep {
-            let depth = relationships.strong >= settings.deepStrongRelationships
-                ? "\(relationships.strong) strong relationships"
-                : "\(relationships.live) live relationships, \(Int((relationships.relationalShare * 100).rounded()))% of the dealings relational"
+            let depth = norm.comparable
+                ? "depth \(String(format: "%.2f", relationships.depth)): their relationships with us average strength "
+                    + "\(Int(relationships.currentMean.rounded())) against \(Int(norm.currentMean.rounded())) across counterparts, "
+                    + "\(percent(relationships.relationalShare)) of the dealings relational against a median of \(percent(norm.relationalShare)), "
+                    + "each of their people known to \(String(format: "%.1f", relationships.breadth)) of ours against a median of "
+                    + "\(String(format: "%.1f", norm.breadth)); \(relationships.livePeople) of their people in live relationships"
+                : "\(relationships.strong) strong relationships, \(percent(relationships.relationalShare)) of the dealings relational"
             let met = [criteria.commonGoal, criteria.combinedAssets, criteria.sharedRisk, criteria.interdependence].filter { $0.result != .fail }.count
             if met >= settings.candidateTests {
-                return (.partnershipCandidate, ["\(depth) and \(met) of the other four tests at least partly met, without an active partnership"])
+                return (.partnershipCandidate, ["\(depth); \(met) of the other four tests at least partly met, without an active partnership"])
             }
-            return (.deepRelationship, ["\(depth), but no partnership: the five tests are not met"])
+            return (.deepRelationship, ["\(depth); but no partnership: the five tests are not met"])
+        }
+        if relationships.recentDealings > 0 && relationships.relationalShare < settings.relationshipRelationalShare {
+            return (.transactional, ["only \(percent(relationships.relationalShare)) of \(relationships.recentDealings) dealings in the last "
+                                     + "12 months were relational: the contact is orders and requests"])
         }
         if relationships.live > 0 {
             return (.relationship, ["a live relationship (strongest \(Int(relationships.strongest.rounded())))"])
         }
-        return (.transactional, ["no live relationship"])
+        if relationships.recentDealings > 0 {
+            return (.relationship, ["\(percent(relationships.relationalShare)) of \(relationships.recentDealings) dealings in the last 12 months "
+                                    + "were relational, but no relationship is live yet (strongest \(Int(relationships.strongest.rounded())))"])
+        }
+        return (.transactional, ["no live relationship and no dealings in the last 12 months"])
     }
 }

@@ -33,10 +33,12 @@ public struct RelationshipSettings: Codable, Sendable, Equatable {
     public var minimumRecentDealings: Int = 3
     /// No contact for this long: dissolved.
     public var dissolvedAfterDays: Int = 365
-    /// Cooling: strength below `coolingRatio` of its value `coolingLookbackDays` earlier, which was at least `coolingFrom`.
-    public var coolingLookbackDays: Int = 180
-    public var coolingRatio: Double = 0.7
-    public var coolingFrom: Double = 30
+    /// Cooling: for one of these many days back, the pace of dealings since is at most
+    /// `coolingPace` of the pace in the year before, and that year held at least
+    /// `coolingDealings` dealings.
+    public var coolingDays: [Int] = [180, 270, 365]
+    public var coolingPace: Double = 0.25
+    public var coolingDealings: Int = 6
     /// Commitment: at least this strength, tenure, reciprocity, and at most this transactional share.
     public var commitmentStrength: Double = 60
     public var commitmentTenureDays: Int = 365
@@ -100,6 +102,23 @@ public struct Relationship: Codable, Sendable, Equatable {
     public var trend: TrendDirection
     public var trendPoints: Double
     public var explanation: [StrengthFactor]
+    /// Why the relationship is cooling; nil when it is not.
+    public var cooling: Cooling?
+    /// Both people still hold their jobs on their sides of the fence on the date.
+    public var bothInPlace: Bool
+}
+
+/// The evidence of a cooling relationship: dealings in the year before `since`, and after it.
+public struct Cooling: Codable, Sendable, Equatable {
+    public var since: LocalDate
+    public var dealingsBefore: Int
+    public var dealingsSince: Int
+
+    public init(since: LocalDate, dealingsBefore: Int, dealingsSince: Int) {
+        self.since = since
+        self.dealingsBefore = dealingsBefore
+        self.dealingsSince = dealingsSince
+    }
 }
 
 /// One dealing as a relationship sees it.
@@ -148,9 +167,12 @@ public struct RelationshipScoring: Sendable {
         result.reserveCapacity(dealings.count)
         for (pair, list) in dealings {
             let organization = Self.organization(of: jobs[pair.counterpart], asOf: asOf, home: home).map { snapshot.organizations[$0].key }
+            let inPlace = jobs[pair.home].contains { $0.organization == home && $0.covers(asOf) }
+                && jobs[pair.counterpart].contains { $0.organization != home && $0.covers(asOf) }
+                && !jobs[pair.counterpart].contains { $0.organization == home && $0.covers(asOf) }
             result.append(evaluate(list.sorted { $0.day < $1.day }, asOf: asOf,
                                    home: snapshot.people[pair.home].key, counterpart: snapshot.people[pair.counterpart].key,
-                                   organization: organization))
+                                   organization: organization, bothInPlace: inPlace))
         }
         result.sort { ($0.strength, $1.homePerson, $1.counterpartPerson) > ($1.strength, $0.homePerson, $0.counterpartPerson) }
         return result
@@ -173,12 +195,14 @@ public struct RelationshipScoring: Sendable {
         return sum
     }
 
-    func evaluate(_ dealings: [Dealing], asOf: LocalDate, home: String, counterpart: String, organization: String?) -> Relationship {
+    /// Evaluates one pair. Only a pair whose two people still hold their jobs on their sides
+    /// (`bothInPlace`) can be cooling: when one has left, the person-left alert says so.
+    func evaluate(_ dealings: [Dealing], asOf: LocalDate, home: String, counterpart: String, organization: String?,
+                  bothInPlace: Bool) -> Relationship {
         let today = asOf.dayNumber
         let score = score(dealings, upTo: today)
         let strength = settings.strength(fromScore: score)
         let earlier = settings.strength(fromScore: self.score(dealings, upTo: today - settings.trendDays))
-        let lookback = settings.strength(fromScore: self.score(dealings, upTo: today - settings.coolingLookbackDays))
         let change = strength - earlier
         let trend: TrendDirection = change > settings.trendPoints ? .rising : change < -settings.trendPoints ? .falling : .steady
 
@@ -192,9 +216,10 @@ public struct RelationshipScoring: Sendable {
         let first = dealings.first!.day, last = dealings.last!.day
         let tenure = today - first
         let stage: RelationshipStage
+        let cooling = today - last >= settings.dissolvedAfterDays || !bothInPlace ? nil : self.cooling(dealings, today: today)
         if today - last >= settings.dissolvedAfterDays {
             stage = .dissolved
-        } else if lookback >= settings.coolingFrom, strength < settings.coolingRatio * lookback {
+        } else if cooling != nil {
             stage = .cooling
         } else if strength >= settings.commitmentStrength, tenure >= settings.commitmentTenureDays,
                   reciprocity >= settings.commitmentReciprocity, transactional <= settings.commitmentTransactionalShare {
@@ -212,7 +237,21 @@ public struct RelationshipScoring: Sendable {
                             dealings: dealings.count, initiatedByHome: dealings.filter { $0.startedByHome == true }.count,
                             initiatedByCounterpart: dealings.filter { $0.startedByHome == false }.count,
                             firstContact: LocalDate(dayNumber: first)!, lastContact: LocalDate(dayNumber: last)!, tenureDays: tenure,
-                            trend: trend, trendPoints: change, explanation: explain(dealings, today: today, score: score, strength: strength))
+                            trend: trend, trendPoints: change, explanation: explain(dealings, today: today, score: score, strength: strength),
+                            cooling: cooling, bothInPlace: bothInPlace)
+    }
+
+    /// The first of `coolingDays` since which the pace of dealings fell to `coolingPace` of the year before, if any.
+    func cooling(_ dealings: [Dealing], today: Int) -> Cooling? {
+        for days in settings.coolingDays where days > 0 {
+            let split = today - days
+            let before = dealings.count { $0.day <= split && $0.day > split - 365 }
+            let since = dealings.count { $0.day > split && $0.day <= today }
+            if before >= settings.coolingDealings, Double(since) / Double(days) <= settings.coolingPace * Double(before) / 365 {
+                return Cooling(since: LocalDate(dayNumber: split)!, dealingsBefore: before, dealingsSince: since)
+            }
+        }
+        return nil
     }
 
     /// The strength split by kind of dealing, in proportion to what each kind adds after decay.
