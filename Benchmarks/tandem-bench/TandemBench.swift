@@ -28,11 +28,16 @@ func printTable(_ figures: [Figure]) {
     print("")
     print("figure".padding(toLength: 34, withPad: " ", startingAt: 0) + "value".leftPad(16) + "  baseline".padding(toLength: 44, withPad: " ", startingAt: 0) + "ratio".leftPad(8))
     for figure in figures {
-        let value = String(format: "%.0f %@", figure.value, figure.unit)
-        let baseline = String(format: "%.0f %@ (%@)", figure.baseline, figure.unit, figure.baselineName)
+        let value = "\(formatFigure(figure.value)) \(figure.unit)"
+        let baseline = "\(formatFigure(figure.baseline)) \(figure.unit) (\(figure.baselineName))"
         print(figure.name.padding(toLength: 34, withPad: " ", startingAt: 0) + value.leftPad(16) + "  " + baseline.padding(toLength: 42, withPad: " ", startingAt: 0)
               + String(format: "%.2f×", figure.ratio).leftPad(8))
     }
+}
+
+/// Three significant digits for small values, whole numbers from 100 up.
+func formatFigure(_ value: Double) -> String {
+    String(format: value >= 100 ? "%.0f" : value >= 10 ? "%.1f" : "%.3g", value)
 }
 
 extension String {
