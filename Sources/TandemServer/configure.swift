@@ -65,6 +65,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: EmploymentController())
     try api.register(collection: InteractionController())
     try api.register(collection: AssessmentController())
+    try api.register(collection: EconomicsController())
     api.get("openapi.json") { _ in OpenAPIDocument.response() }
     app.get { req in try await HomePage.render(req) }
 }

@@ -148,7 +148,7 @@ struct Alerts: AsyncParsableCommand {
 }
 
 /// Loads the workspace's snapshot, failing with a clear message when it cannot be assessed.
-func loadSnapshot(_ data: DataOptions) async throws -> Snapshot {
+func loadSnapshot(_ data: DataOptions, interactions: Bool = true) async throws -> Snapshot {
     let store = try await Store.open(data.location, logger: commandLogger())
     let snapshot: Snapshot
     do {
@@ -158,7 +158,7 @@ func loadSnapshot(_ data: DataOptions) async throws -> Snapshot {
             printError("no workspace \"\(data.workspace)\" in this database (see tandem workspaces)")
             throw ExitCode(1)
         }
-        snapshot = try await SnapshotLoader(sql: sql, workspaceID: workspaceID).load()
+        snapshot = try await SnapshotLoader(sql: sql, workspaceID: workspaceID).load(interactions: interactions)
         await store.shutdown()
     } catch {
         await store.shutdown()

@@ -51,3 +51,12 @@ func jsonBody(_ object: [String: Any]) -> ByteBuffer {
 }
 
 let jsonHeaders: HTTPHeaders = ["Content-Type": "application/json"]
+
+extension JSONDecoder {
+    /// Decodes the API's snake_case bodies into the core's types.
+    static var snakeCase: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }
+}

@@ -7,9 +7,21 @@ public struct Snapshot: Sendable {
         public var name: String
         public var kind: OrganizationKind?
         public var isHome: Bool
+        /// The currency its amounts are in when a row names none.
+        public var currency: String?
 
-        public init(key: String, name: String, kind: OrganizationKind? = nil, isHome: Bool = false) {
-            self.key = key; self.name = name; self.kind = kind; self.isHome = isHome
+        public init(key: String, name: String, kind: OrganizationKind? = nil, isHome: Bool = false, currency: String? = nil) {
+            self.key = key; self.name = name; self.kind = kind; self.isHome = isHome; self.currency = currency
+        }
+    }
+
+    /// A node of the territory tree.
+    public struct Territory: Sendable, Equatable {
+        public var code: String
+        public var parentCode: String?
+
+        public init(code: String, parentCode: String? = nil) {
+            self.code = code; self.parentCode = parentCode
         }
     }
 
@@ -168,6 +180,7 @@ public struct Snapshot: Sendable {
     }
 
     public var organizations: [Organization]
+    public var territories: [Territory] = []
     public var branches: [Branch]
     public var people: [Person]
     public var employments: [Employment]

@@ -25,7 +25,7 @@ enum OpenAPIDocument {
     /// Every (method, path) the description documents, in OpenAPI path syntax.
     static var operations: Set<String> {
         var result: Set<String> = ["GET /api/v1/openapi.json", "GET /api/v1/assessments", "GET /api/v1/assessments/{organization_key}",
-                                   "GET /api/v1/relationships", "GET /api/v1/coverage", "GET /api/v1/alerts"]
+                                   "GET /api/v1/relationships", "GET /api/v1/coverage", "GET /api/v1/alerts", "GET /api/v1/sales/summary"]
         for resource in resources {
             result.formUnion(["GET /api/v1/\(resource.path)", "POST /api/v1/\(resource.path)"])
             for method in ["GET", "PUT", "DELETE"] { result.insert("\(method) /api/v1/\(resource.path)/{\(resource.parameter)}") }
@@ -92,6 +92,7 @@ enum OpenAPIDocument {
             ]
         }
         for (path, operation) in assessmentPaths { paths[path] = operation }
+        for (path, operation) in economicsPaths { paths[path] = operation }
         return [
             "openapi": "3.1.0",
             "info": ["title": "Tandem API", "version": "1.0.0",
@@ -134,6 +135,30 @@ enum OpenAPIDocument {
                                 "schema": ["type": "integer", "minimum": 1, "maximum": 5000]]],
                 "responses": ["200": ["description": "Relationships", "content": ["application/json": ["schema": [
                     "type": "array", "items": ["$ref": "#/components/schemas/Relationship"]]]]]].merging(errors([422])) { $1 }]],
+        ]
+    }
+
+    /// Sales and profit: derived, read-only.
+    static var economicsPaths: [String: Any] {
+        func parameter(_ name: String, _ description: String, _ schema: [String: Any]) -> [String: Any] {
+            ["name": name, "in": "query", "description": description, "schema": schema]
+        }
+        let month: [String: Any] = ["type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"]
+        return [
+            "/api/v1/sales/summary": ["get": [
+                "summary": "Sell-in, sell-through and both sides' gross profit, grouped, with growth against the same months a year earlier",
+                "operationId": "sales_summary",
+                "parameters": [
+                    parameter("by", "Comma-separated: \(SalesGrouping.allCases.map(\.rawValue).joined(separator: ", ")) (default period).",
+                              ["type": "string", "pattern": "^[a-z_]+(,[a-z_]+)*$"]),
+                    parameter("period", "Length of a period (default month).", ["type": "string", "enum": PeriodGrain.allCases.map(\.rawValue)]),
+                    parameter("from", "First month (default 11 months before `to`).", month),
+                    parameter("to", "Last month (default the latest month with sales).", month),
+                    parameter("manufacturer", "Whose lines (default the home organization).", ["type": "string"]),
+                    filterParameters["organization"]!, filterParameters["territory"]!,
+                    parameter("product_line", "Only this product line.", ["type": "string"]),
+                ],
+                "responses": ["200": ["description": "One row per group and currency", "content": json("SalesSummary")]].merging(errors([422])) { $1 }]],
         ]
     }
 

@@ -28,7 +28,8 @@ enum OpenAPISchemas {
                               required: ["commitment", "common_goal", "combined_assets", "shared_risk", "interdependence"])
         let relationships = object(["strong": ["type": "integer"], "total": ["type": "integer"], "strongest": number, "live": ["type": "integer"],
                                     "cooling": ["type": "integer"], "recent_dealings": ["type": "integer"], "relational_share": number,
-                                    "reciprocity": number], required: ["strong", "total", "strongest"])
+                                    "reciprocity": number, "live_people": ["type": "integer"], "current_mean": number, "breadth": number,
+                                    "depth": number], required: ["strong", "total", "strongest"])
         let assessment = object(["organization_key": key, "classification": ["type": "string", "enum": Classification.allCases.map(\.rawValue)],
                                  "reasons": texts, "criteria": criteria,
                                  "order_seeker": object(["flagged": ["type": "boolean"], "evidence": texts], required: ["flagged", "evidence"]),
@@ -42,6 +43,9 @@ enum OpenAPISchemas {
             "first_contact": date, "last_contact": date, "tenure_days": ["type": "integer"],
             "trend": ["type": "string", "enum": ["rising", "steady", "falling"]], "trend_points": number,
             "explanation": ["type": "array", "items": factor],
+            "cooling": ["type": ["object", "null"], "properties": ["since": date, "dealings_before": ["type": "integer"],
+                                                                   "dealings_since": ["type": "integer"]]],
+            "both_in_place": ["type": "boolean"],
         ], required: ["home_person", "counterpart_person", "strength", "stage", "reciprocity", "transactional_share", "explanation"])
         let strength: [String: Any] = ["type": ["number", "null"], "description": "The strongest live relationship's strength, or null"]
         let coverage = object(["branch_key": key, "organization_key": key, "territory_code": optionalText, "inside_sales": strength,
@@ -52,7 +56,21 @@ enum OpenAPISchemas {
         let alert = object(["kind": ["type": "string", "enum": Alert.Kind.allCases.map(\.rawValue)], "organization_key": key,
                             "person_keys": ["type": "array", "items": key], "date": date, "message": ["type": "string"]],
                            required: ["kind", "person_keys", "message"])
-        return ["Assessment": assessment, "Relationship": relationship, "BranchCoverage": coverage, "Alert": alert]
+        let figures = object(["sell_in": number, "sell_through": number, "manufacturer_gross_profit": number, "distributor_gross_profit": number],
+                             required: ["sell_in", "sell_through", "manufacturer_gross_profit", "distributor_gross_profit"])
+        let rate: [String: Any] = ["type": ["number", "null"], "description": "Fraction (0.12 is 12% up); null where the year-earlier figure is zero"]
+        let growth = object(["sell_in": rate, "sell_through": rate, "manufacturer_gross_profit": rate, "distributor_gross_profit": rate], required: [])
+        var nullableFigures = figures
+        nullableFigures["type"] = ["object", "null"]
+        let salesRow = object(["period": optionalText, "organization_key": optionalText, "branch_key": optionalText, "territory_code": optionalText,
+                               "product_line": optionalText, "currency": ["type": "string"], "figures": figures, "year_earlier": nullableFigures,
+                               "growth": ["anyOf": [growth, ["type": "null"]]]], required: ["currency", "figures"])
+        let sales = object(["manufacturer_key": key, "from": ["type": "string"], "to": ["type": "string"],
+                            "group_by": ["type": "array", "items": ["type": "string", "enum": SalesGrouping.allCases.map(\.rawValue)]],
+                            "grain": ["type": "string", "enum": PeriodGrain.allCases.map(\.rawValue)],
+                            "rows": ["type": "array", "items": salesRow]],
+                           required: ["manufacturer_key", "from", "to", "group_by", "grain", "rows"])
+        return ["Assessment": assessment, "Relationship": relationship, "BranchCoverage": coverage, "Alert": alert, "SalesSummary": sales]
     }
 
     static var all: [String: Any] {

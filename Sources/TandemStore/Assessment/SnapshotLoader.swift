@@ -13,17 +13,25 @@ public struct SnapshotLoader: Sendable {
         self.workspaceID = workspaceID
     }
 
-    public func load() async throws -> Snapshot {
+    /// The whole workspace; without `interactions` (the bulk of it) for figures that need none, such as sales.
+    public func load(interactions: Bool = true) async throws -> Snapshot {
         var snapshot = Snapshot()
         var organizationIndex: [Int64: Int] = [:]
         for row in try await sql.raw("""
-            SELECT id, key, name, kind, is_home FROM organizations WHERE workspace_id = \(bind: workspaceID) ORDER BY id
+            SELECT id, key, name, kind, is_home, currency FROM organizations WHERE workspace_id = \(bind: workspaceID) ORDER BY id
             """).all() {
             organizationIndex[try row.decode(column: "id", as: Int64.self)] = snapshot.organizations.count
             snapshot.organizations.append(.init(key: try row.decode(column: "key", as: String.self),
                                                 name: try row.decode(column: "name", as: String.self),
                                                 kind: OrganizationKind(rawValue: try row.decode(column: "kind", as: String.self)),
-                                                isHome: try row.decode(column: "is_home", as: Bool.self)))
+                                                isHome: try row.decode(column: "is_home", as: Bool.self),
+                                                currency: try row.decode(column: "currency", as: String?.self)))
+        }
+        snapshot.territories = try await sql.raw("""
+            SELECT t.code, p.code AS parent_code FROM territories t LEFT JOIN territories p ON p.id = t.parent_id \
+            WHERE t.workspace_id = \(bind: workspaceID) ORDER BY t.id
+            """).all().map { row in
+            Snapshot.Territory(code: try row.decode(column: "code", as: String.self), parentCode: try row.decode(column: "parent_code", as: String?.self))
         }
         var branchIndex: [Int64: Int] = [:]
         for row in try await sql.raw("""
@@ -53,7 +61,7 @@ public struct SnapshotLoader: Sendable {
                                               function: function, start: start,
                                               end: try row.decode(column: "end_date", as: String?.self).flatMap(LocalDate.init)))
         }
-        snapshot.interactions = try await loadInteractions(people: personIndex)
+        if interactions { snapshot.interactions = try await loadInteractions(people: personIndex) }
         try await loadPartnerships(into: &snapshot, organizations: organizationIndex, people: personIndex)
         snapshot.sales = try await loadSales(organizations: organizationIndex, branches: branchIndex)
         return snapshot
