@@ -86,11 +86,13 @@ public struct Snapshot: Sendable {
         public var commitment: CommitmentForm
         public var agreementDate: LocalDate?
         public var signatories: [Int]
+        /// The territories it is scoped to; empty for all of the counterpart's branches.
+        public var territoryCodes: [String]
 
         public init(key: String, counterpart: Int, status: PartnershipStatus, commitment: CommitmentForm,
-                    agreementDate: LocalDate? = nil, signatories: [Int] = []) {
+                    agreementDate: LocalDate? = nil, signatories: [Int] = [], territoryCodes: [String] = []) {
             self.key = key; self.counterpart = counterpart; self.status = status; self.commitment = commitment
-            self.agreementDate = agreementDate; self.signatories = signatories
+            self.agreementDate = agreementDate; self.signatories = signatories; self.territoryCodes = territoryCodes
         }
     }
 
@@ -138,11 +140,14 @@ public struct Snapshot: Sendable {
         public var amount: Double
         public var dueDate: LocalDate?
         public var contributions: [Contribution]
+        public var unit: String?
+        /// The currency of money and inventory amounts.
+        public var currency: String?
 
         public init(key: String, partnership: Int, party: Int, asset: AssetKind, amount: Double, dueDate: LocalDate? = nil,
-                    contributions: [Contribution] = []) {
+                    contributions: [Contribution] = [], unit: String? = nil, currency: String? = nil) {
             self.key = key; self.partnership = partnership; self.party = party; self.asset = asset; self.amount = amount
-            self.dueDate = dueDate; self.contributions = contributions
+            self.dueDate = dueDate; self.contributions = contributions; self.unit = unit; self.currency = currency
         }
     }
 

@@ -3,6 +3,7 @@ import TandemStore
 import Vapor
 
 extension SalesSummary: Content {}
+extension PartnershipEconomics: Content {}
 
 /// Sales and profit of the served workspace, grouped, against the same months a year earlier.
 struct EconomicsController: RouteCollection {
@@ -15,6 +16,39 @@ struct EconomicsController: RouteCollection {
             try checks.throwIfAny()
             return SalesReport.summary(snapshot, query: query)
         }
+        routes.get("economics") { req -> [PartnershipEconomics] in
+            var checks = FieldChecks()
+            let asOf = AssessmentController.asOf(req, checks: &checks)
+            let settings = Self.pricing(req, checks: &checks)
+            try checks.throwIfAny()
+            let partnership = req.query[String.self, at: "partnership"].flatMap { $0.isEmpty ? nil : $0 }
+            let snapshot = try await SnapshotLoader(sql: try req.db.sql(), workspaceID: try req.application.workspaceID).load(interactions: false)
+            let results = EconomicsAnalysis(settings: settings).economics(of: snapshot, asOf: asOf)
+            guard let partnership else { return results }
+            let one = results.filter { $0.partnershipKey == partnership }
+            if one.isEmpty { throw StoreError.notFound(kind: "partnership", key: partnership) }
+            return one
+        }
+    }
+
+    /// `hourly_cost=EUR:75,DKK:560` and `carrying_rate=0.25`.
+    static func pricing(_ req: Request, checks: inout FieldChecks) -> EconomicsSettings {
+        var settings = EconomicsSettings()
+        if let text = req.query[String.self, at: "hourly_cost"], !text.isEmpty {
+            for entry in text.split(separator: ",") {
+                let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
+                if parts.count == 2, let currency = FieldRules.currency(parts[0]), let amount = Double(parts[1]), amount.isFinite, amount >= 0 {
+                    settings.hourlyCost[currency] = amount
+                } else {
+                    checks.fail("hourly_cost", "\"\(entry)\": expected a currency and an amount like EUR:75")
+                }
+            }
+        }
+        if let text = req.query[String.self, at: "carrying_rate"], !text.isEmpty {
+            if let rate = Double(text), (0...1).contains(rate) { settings.inventoryCarryingRate = rate }
+            else { checks.fail("carrying_rate", "\"\(text)\": expected a share from 0 to 1, e.g. 0.25") }
+        }
+        return settings
     }
 
     /// The query parameters `by`, `period`, `from`, `to`, `manufacturer`, `organization`, `territory`, `product_line`.

@@ -25,7 +25,8 @@ enum OpenAPIDocument {
     /// Every (method, path) the description documents, in OpenAPI path syntax.
     static var operations: Set<String> {
         var result: Set<String> = ["GET /api/v1/openapi.json", "GET /api/v1/assessments", "GET /api/v1/assessments/{organization_key}",
-                                   "GET /api/v1/relationships", "GET /api/v1/coverage", "GET /api/v1/alerts", "GET /api/v1/sales/summary"]
+                                   "GET /api/v1/relationships", "GET /api/v1/coverage", "GET /api/v1/alerts", "GET /api/v1/sales/summary",
+                                   "GET /api/v1/economics"]
         for resource in resources {
             result.formUnion(["GET /api/v1/\(resource.path)", "POST /api/v1/\(resource.path)"])
             for method in ["GET", "PUT", "DELETE"] { result.insert("\(method) /api/v1/\(resource.path)/{\(resource.parameter)}") }
@@ -159,6 +160,19 @@ enum OpenAPIDocument {
                     parameter("product_line", "Only this product line.", ["type": "string"]),
                 ],
                 "responses": ["200": ["description": "One row per group and currency", "content": json("SalesSummary")]].merging(errors([422])) { $1 }]],
+            "/api/v1/economics": ["get": [
+                "summary": "What each partnership costs and returns for each side, against a documented baseline",
+                "operationId": "list_economics",
+                "parameters": [
+                    parameter("as_of", "As of this date (default today, UTC).", ["type": "string", "format": "date"]),
+                    parameter("partnership", "Only this partnership.", ["type": "string"]),
+                    parameter("hourly_cost", "The cost of an hour by currency, e.g. EUR:75,DKK:560; hours without one are not priced.",
+                              ["type": "string", "pattern": "^[A-Za-z]{3}:[0-9]+(\\.[0-9]+)?(,[A-Za-z]{3}:[0-9]+(\\.[0-9]+)?)*$"]),
+                    parameter("carrying_rate", "Yearly cost of holding inventory as a share of its value (default 0.25).",
+                              ["type": "number", "minimum": 0, "maximum": 1]),
+                ],
+                "responses": ["200": ["description": "One entry per partnership", "content": ["application/json": ["schema": [
+                    "type": "array", "items": ["$ref": "#/components/schemas/PartnershipEconomics"]]]]]].merging(errors([404, 422])) { $1 }]],
         ]
     }
 

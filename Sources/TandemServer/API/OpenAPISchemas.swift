@@ -70,7 +70,24 @@ enum OpenAPISchemas {
                             "grain": ["type": "string", "enum": PeriodGrain.allCases.map(\.rawValue)],
                             "rows": ["type": "array", "items": salesRow]],
                            required: ["manufacturer_key", "from", "to", "group_by", "grain", "rows"])
-        return ["Assessment": assessment, "Relationship": relationship, "BranchCoverage": coverage, "Alert": alert, "SalesSummary": sales]
+        let optionalNumber: [String: Any] = ["type": ["number", "null"]]
+        let cost = object(["money": number, "hours": number, "hours_cost": optionalNumber, "inventory": number, "inventory_carrying_cost": number,
+                           "total": number, "unpriced": texts, "claims": texts], required: ["money", "hours", "inventory", "total", "unpriced", "claims"])
+        let side = object(["organization_key": key, "role": ["type": "string", "enum": ["manufacturer", "distributor"]], "currency": ["type": "string"],
+                           "cost": cost, "gross_profit": optionalNumber, "baseline_gross_profit": optionalNumber, "incremental_gross_profit": optionalNumber,
+                           "return_on_investment": optionalNumber, "payback_months": ["type": ["integer", "null"]], "gains": ["type": ["boolean", "null"]],
+                           "notes": texts], required: ["organization_key", "role", "currency", "cost", "notes"])
+        let economics = object([
+            "partnership_key": key, "counterpart_key": key, "status": ["type": "string", "enum": PartnershipStatus.allCases.map(\.rawValue)],
+            "agreement_date": optionalDate, "from": optionalText, "to": optionalText, "months": ["type": "integer"],
+            "baseline": object(["method": ["type": "string", "enum": ["comparable_branches", "own_trend", "none"]], "reason": ["type": "string"],
+                                "comparable_branches": ["type": "array", "items": key]], required: ["method", "reason", "comparable_branches"]),
+            "sides": ["type": "array", "items": side],
+            "verdict": ["type": "string", "enum": ["both_gain", "home_gains", "counterpart_gains", "neither", "undetermined"]],
+            "summary": ["type": "string"],
+        ], required: ["partnership_key", "counterpart_key", "status", "months", "baseline", "sides", "verdict", "summary"])
+        return ["Assessment": assessment, "Relationship": relationship, "BranchCoverage": coverage, "Alert": alert, "SalesSummary": sales,
+                "PartnershipEconomics": economics]
     }
 
     static var all: [String: Any] {

@@ -94,6 +94,13 @@ public struct SnapshotLoader: Sendable {
                   let person = people[try row.decode(column: "person_id", as: Int64.self)] else { continue }
             snapshot.partnerships[partnership].signatories.append(person)
         }
+        for row in try await rows("""
+            SELECT s.partnership_id, t.code FROM partnership_territories s JOIN partnerships p ON p.id = s.partnership_id \
+            JOIN territories t ON t.id = s.territory_id WHERE p.workspace_id = \(bind: workspaceID) ORDER BY s.partnership_id, s.position
+            """) {
+            guard let partnership = partnershipIndex[try row.decode(column: "partnership_id", as: Int64.self)] else { continue }
+            snapshot.partnerships[partnership].territoryCodes.append(try row.decode(column: "code", as: String.self))
+        }
         var goalIndex: [Int64: Int] = [:]
         for row in try await rows("""
             SELECT id, key, partnership_id, metric, baseline, target, due_date FROM goals WHERE workspace_id = \(bind: workspaceID) ORDER BY id
@@ -121,7 +128,8 @@ public struct SnapshotLoader: Sendable {
         }
         var commitmentIndex: [Int64: Int] = [:]
         for row in try await rows("""
-            SELECT id, key, partnership_id, party_id, asset, amount, due_date FROM commitments WHERE workspace_id = \(bind: workspaceID) ORDER BY id
+            SELECT id, key, partnership_id, party_id, asset, amount, unit, currency, due_date FROM commitments \
+            WHERE workspace_id = \(bind: workspaceID) ORDER BY id
             """) {
             guard let partnership = partnershipIndex[try row.decode(column: "partnership_id", as: Int64.self)],
                   let party = organizations[try row.decode(column: "party_id", as: Int64.self)],
@@ -129,7 +137,9 @@ public struct SnapshotLoader: Sendable {
             commitmentIndex[try row.decode(column: "id", as: Int64.self)] = snapshot.commitments.count
             snapshot.commitments.append(.init(key: try row.decode(column: "key", as: String.self), partnership: partnership, party: party,
                                               asset: asset, amount: try row.decode(column: "amount", as: Double.self),
-                                              dueDate: try row.decode(column: "due_date", as: String?.self).flatMap(LocalDate.init)))
+                                              dueDate: try row.decode(column: "due_date", as: String?.self).flatMap(LocalDate.init),
+                                              unit: try row.decode(column: "unit", as: String?.self),
+                                              currency: try row.decode(column: "currency", as: String?.self)))
         }
         for row in try await rows("""
             SELECT commitment_id, date, amount, confirmed_by_id FROM contributions WHERE workspace_id = \(bind: workspaceID) ORDER BY commitment_id, date, id

@@ -1,0 +1,78 @@
+import Foundation
+import TandemCore
+@testable import TandemServer
+import TandemStore
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite struct EconomicsAPITests {
+    @Test(arguments: ServerBackend.available)
+    func summarisesSalesAgainstAYearEarlier(_ backend: ServerBackend) async throws {
+        let workspace = "sales-\(UUID().uuidString)"
+        try await withTandemApp(backend, workspace: workspace) { app in
+            // given: the s demo in the served workspace
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sales-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            _ = try generateDemoBundle(size: .s, seed: 2, into: folder)
+            _ = try await BundleImporter().importBundle(from: folder, into: app.db, workspace: workspace)
+            let snapshot = try await SnapshotLoader(sql: app.db.sql(), workspaceID: app.workspaceID).load(interactions: false)
+            let expected = SalesReport.summary(snapshot, query: SalesQuery(groupBy: [.period, .organization], grain: .quarter,
+                                                                           from: YearMonth("2025-07"), to: YearMonth("2026-06")))
+            // when / then
+            try await app.testing().test(.GET, "/api/v1/sales/summary?by=period,organization&period=quarter&from=2025-07&to=2026-06") { response in
+                #expect(response.status == .ok)
+                let body = try JSONDecoder.snakeCase.decode(SalesSummary.self, from: Data(buffer: response.body))
+                #expect(body == expected)
+                #expect(body.rows.count >= 4 * 8)
+                #expect(body.rows.allSatisfy { $0.period?.contains("-Q") == true && $0.organizationKey != nil && $0.branchKey == nil })
+                #expect(body.rows.contains { $0.growth?.sellThrough != nil })
+            }
+            try await app.testing().test(.GET, "/api/v1/sales/summary?by=region&period=week&from=2025-13&territory=nowhere") { response in
+                #expect(response.status == .unprocessableEntity)
+                let text = response.body.string
+                for field in ["by", "period", "from"] { #expect(text.contains("\"\(field)\"")) }
+            }
+            try await app.testing().test(.GET, "/api/v1/sales/summary?territory=nowhere") { response in
+                #expect(response.status == .unprocessableEntity)
+                #expect(response.body.string.contains("no territory"))
+            }
+        }
+    }
+
+    @Test(arguments: ServerBackend.available)
+    func reportsEachPartnershipsEconomicsForBothSides(_ backend: ServerBackend) async throws {
+        let workspace = "economics-\(UUID().uuidString)"
+        try await withTandemApp(backend, workspace: workspace) { app in
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("economics-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            _ = try generateDemoBundle(size: .s, seed: 2, into: folder)
+            _ = try await BundleImporter().importBundle(from: folder, into: app.db, workspace: workspace)
+            let snapshot = try await SnapshotLoader(sql: app.db.sql(), workspaceID: app.workspaceID).load(interactions: false)
+            var settings = EconomicsSettings()
+            settings.hourlyCost = ["JPY": 9000, "AED": 190]
+            settings.inventoryCarryingRate = 0.2
+            let expected = EconomicsAnalysis(settings: settings).economics(of: snapshot, asOf: LocalDate("2026-06-30")!)
+            #expect(expected.contains { $0.verdict != .undetermined })
+            try await app.testing().test(.GET, "/api/v1/economics?as_of=2026-06-30&hourly_cost=JPY:9000,AED:190&carrying_rate=0.2") { response in
+                #expect(response.status == .ok)
+                let body = try JSONDecoder.snakeCase.decode([PartnershipEconomics].self, from: Data(buffer: response.body))
+                #expect(body == expected)
+            }
+            let measured = try #require(expected.first { $0.verdict != .undetermined })
+            try await app.testing().test(.GET, "/api/v1/economics?as_of=2026-06-30&partnership=\(measured.partnershipKey)") { response in
+                #expect(response.status == .ok)
+                let body = try JSONDecoder.snakeCase.decode([PartnershipEconomics].self, from: Data(buffer: response.body))
+                #expect(body.map(\.partnershipKey) == [measured.partnershipKey])
+                #expect(body.first?.sides.count == 2)
+            }
+            try await app.testing().test(.GET, "/api/v1/economics?partnership=nothing") { response in
+                #expect(response.status == .notFound)
+            }
+            try await app.testing().test(.GET, "/api/v1/economics?hourly_cost=euro&carrying_rate=2") { response in
+                #expect(response.status == .unprocessableEntity)
+                #expect(response.body.string.contains("hourly_cost") && response.body.string.contains("carrying_rate"))
+            }
+        }
+    }
+}
