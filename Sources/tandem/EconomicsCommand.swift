@@ -90,3 +90,100 @@ struct Economics: AsyncParsableCommand {
         }
     }
 }
+
+struct Plan: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Where to partner: the counterparts to partner with to maximise both sides' expected gross profit within a money and an hours budget.",
+        discussion: "Exact (branch and bound), from the assessment's classifications and the measured partnerships; says where a strong relationship is enough. See docs/economics.md."
+    )
+
+    @OptionGroup var data: DataOptions
+
+    @Option(help: ArgumentHelp("Money a year for partnerships, in the plan's currency.", valueName: "amount"))
+    var budgetMoney: Double
+
+    @Option(help: ArgumentHelp("Hours a year for partnerships.", valueName: "hours"))
+    var budgetHours: Double
+
+    @Option(help: ArgumentHelp("The plan's currency; default the home company's.", valueName: "code"))
+    var currency: String?
+
+    @Option(help: ArgumentHelp("An exchange rate into the plan's currency, e.g. DKK=0.134 (repeat for more).", valueName: "CUR=rate"))
+    var rate: [String] = []
+
+    @Option(help: "Expected growth of the home company's gross profit from a partnership (default: measured).")
+    var upliftHome: Double?
+
+    @Option(help: "Expected growth of the counterpart's gross profit from a partnership (default: measured).")
+    var upliftCounterpart: Double?
+
+    @Option(help: "The home company's money a year per partnership as a share of the counterpart's sell-in (default: measured).")
+    var moneyShare: Double?
+
+    @Option(help: "The home company's hours a year per counterpart branch (default: measured).")
+    var hoursPerBranch: Double?
+
+    @Option(help: ArgumentHelp("As of this date (YYYY-MM-DD); default today.", valueName: "date"))
+    var asOf: String?
+
+    @Option(help: "table or json.")
+    var format: OutputFormat = .table
+
+    func settings() throws -> PlanSettings {
+        guard budgetMoney >= 0, budgetMoney.isFinite, budgetHours >= 0, budgetHours.isFinite else {
+            throw ValidationError("--budget-money and --budget-hours must be zero or more")
+        }
+        var settings = PlanSettings(budgetMoney: budgetMoney, budgetHours: budgetHours)
+        if let currency {
+            guard let code = FieldRules.currency(currency) else { throw ValidationError("--currency: \"\(currency)\" is not an ISO 4217 code") }
+            settings.currency = code
+        }
+        for entry in rate {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let code = FieldRules.currency(parts[0]), let value = Double(parts[1]), value > 0, value.isFinite else {
+                throw ValidationError("--rate expects a currency and a rate like DKK=0.134, got \"\(entry)\"")
+            }
+            settings.rates[code] = value
+        }
+        for (name, value) in [("--uplift-home", upliftHome), ("--uplift-counterpart", upliftCounterpart), ("--money-share", moneyShare),
+                              ("--hours-per-branch", hoursPerBranch)] {
+            if let value, !(value.isFinite && value >= (name.hasPrefix("--uplift") ? -1 : 0)) { throw ValidationError("\(name): \(value) is out of range") }
+        }
+        settings.upliftHome = upliftHome
+        settings.upliftCounterpart = upliftCounterpart
+        settings.moneyShare = moneyShare
+        settings.hoursPerBranch = hoursPerBranch
+        return settings
+    }
+
+    func validate() throws {
+        _ = try settings()
+        if let asOf, LocalDate(asOf) == nil { throw ValidationError("--as-of must be a date like 2026-06-30, got \"\(asOf)\"") }
+    }
+
+    func run() async throws {
+        let snapshot = try await loadSnapshot(data)
+        let date = asOf.flatMap(LocalDate.init) ?? LocalDate(Date(), in: TimeZone(identifier: "UTC")!)
+        let plan: PartnershipPlan
+        do {
+            plan = try PartnershipPlanner().plan(snapshot, asOf: date, settings: try settings())
+        } catch let error as PlanError {
+            printError(error.description)
+            throw ExitCode(1)
+        }
+        switch format {
+        case .json: try printJSON(plan)
+        case .table:
+            func money(_ value: Double?) -> String { value.map { String(format: "%.0f", $0) } ?? "-" }
+            print("as of \(date), in \(plan.currency): partner with \(plan.candidates.filter { $0.decision == .partner }.count), "
+                  + "using \(money(plan.moneyUsed)) of \(money(plan.budgetMoney)) and \(money(plan.hoursUsed)) of \(money(plan.budgetHours)) hours; "
+                  + "expected \(money(plan.expectedBothSides)) a year for both sides (\(money(plan.expectedHome)) home, "
+                  + "\(money(plan.expectedCounterparts)) counterparts)\(plan.exact ? "" : " — best found, not proven optimal")")
+            for line in plan.assumptions { print("  assumes \(line)") }
+            print("")
+            printTable([["organization", "classification", "decision", "expected home", "expected theirs", "money", "hours", "why"]]
+                       + plan.candidates.map { [$0.organizationKey, $0.classification.rawValue, $0.decision.rawValue, money($0.expectedHome),
+                                                money($0.expectedCounterpart), money($0.money), money($0.hours), $0.reason] })
+        }
+    }
+}

@@ -73,6 +73,24 @@ import VaporTesting
                 #expect(response.status == .unprocessableEntity)
                 #expect(response.body.string.contains("hourly_cost") && response.body.string.contains("carrying_rate"))
             }
+            // Where to partner, with the estimates given.
+            var plan = PlanSettings(budgetMoney: 50_000, budgetHours: 400)
+            (plan.upliftHome, plan.upliftCounterpart, plan.moneyShare, plan.hoursPerBranch) = (0.1, 0.08, 0.01, 20)
+            plan.rates = ["JPY": 0.0061, "AED": 0.25, "USD": 0.92, "INR": 0.011, "KRW": 0.00068, "CNY": 0.13]
+            let full = try await SnapshotLoader(sql: app.db.sql(), workspaceID: app.workspaceID).load()
+            let expectedPlan = try PartnershipPlanner().plan(full, asOf: LocalDate("2026-06-30")!, settings: plan)
+            let query = "budget_money=50000&budget_hours=400&uplift_home=0.1&uplift_counterpart=0.08&money_share=0.01&hours_per_branch=20"
+                + "&rates=JPY:0.0061,AED:0.25,USD:0.92,INR:0.011,KRW:0.00068,CNY:0.13&as_of=2026-06-30"
+            try await app.testing().test(.GET, "/api/v1/plan?\(query)") { response in
+                #expect(response.status == .ok)
+                let body = try JSONDecoder.snakeCase.decode(PartnershipPlan.self, from: Data(buffer: response.body))
+                #expect(body == expectedPlan)
+                #expect(body.exact && body.candidates.contains { $0.decision == .partner })
+            }
+            try await app.testing().test(.GET, "/api/v1/plan?budget_hours=-3&rates=DKK") { response in
+                #expect(response.status == .unprocessableEntity)
+                for field in ["budget_money", "budget_hours", "rates"] { #expect(response.body.string.contains("\"\(field)\"")) }
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ import Vapor
 
 extension SalesSummary: Content {}
 extension PartnershipEconomics: Content {}
+extension PartnershipPlan: Content {}
 
 /// Sales and profit of the served workspace, grouped, against the same months a year earlier.
 struct EconomicsController: RouteCollection {
@@ -29,6 +30,53 @@ struct EconomicsController: RouteCollection {
             if one.isEmpty { throw StoreError.notFound(kind: "partnership", key: partnership) }
             return one
         }
+        routes.get("plan") { req -> PartnershipPlan in
+            var checks = FieldChecks()
+            let asOf = AssessmentController.asOf(req, checks: &checks)
+            let settings = Self.planSettings(req, checks: &checks)
+            try checks.throwIfAny()
+            let snapshot = try await SnapshotLoader(sql: try req.db.sql(), workspaceID: try req.application.workspaceID).load()
+            do {
+                return try PartnershipPlanner().plan(snapshot, asOf: asOf, settings: settings)
+            } catch let error as PlanError {
+                throw StoreError.invalid([FieldIssue(field: "plan", message: error.description)])
+            }
+        }
+    }
+
+    /// `budget_money`, `budget_hours` (required), `currency`, `rates=DKK:0.134,USD:0.92`, and the
+    /// estimates `uplift_home`, `uplift_counterpart`, `money_share`, `hours_per_branch`.
+    static func planSettings(_ req: Request, checks: inout FieldChecks) -> PlanSettings {
+        func number(_ name: String, required: Bool = false, minimum: Double = 0) -> Double? {
+            guard let text = req.query[String.self, at: name], !text.isEmpty else {
+                if required { checks.fail(name, "required") }
+                return nil
+            }
+            guard let value = Double(text), value.isFinite, value >= minimum else {
+                checks.fail(name, "\"\(text)\": expected a number of at least \(BundleNumber.format(minimum))")
+                return nil
+            }
+            return value
+        }
+        var settings = PlanSettings(budgetMoney: number("budget_money", required: true) ?? 0, budgetHours: number("budget_hours", required: true) ?? 0)
+        if let text = req.query[String.self, at: "currency"], !text.isEmpty {
+            if let code = FieldRules.currency(text) { settings.currency = code } else { checks.fail("currency", "\"\(text)\": \(FieldRules.currencyMessage)") }
+        }
+        if let text = req.query[String.self, at: "rates"], !text.isEmpty {
+            for entry in text.split(separator: ",") {
+                let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
+                if parts.count == 2, let code = FieldRules.currency(parts[0]), let rate = Double(parts[1]), rate.isFinite, rate > 0 {
+                    settings.rates[code] = rate
+                } else {
+                    checks.fail("rates", "\"\(entry)\": expected a currency and a rate like DKK:0.134")
+                }
+            }
+        }
+        settings.upliftHome = number("uplift_home", minimum: -1)
+        settings.upliftCounterpart = number("uplift_counterpart", minimum: -1)
+        settings.moneyShare = number("money_share")
+        settings.hoursPerBranch = number("hours_per_branch")
+        return settings
     }
 
     /// `hourly_cost=EUR:75,DKK:560` and `carrying_rate=0.25`.

@@ -26,7 +26,7 @@ enum OpenAPIDocument {
     static var operations: Set<String> {
         var result: Set<String> = ["GET /api/v1/openapi.json", "GET /api/v1/assessments", "GET /api/v1/assessments/{organization_key}",
                                    "GET /api/v1/relationships", "GET /api/v1/coverage", "GET /api/v1/alerts", "GET /api/v1/sales/summary",
-                                   "GET /api/v1/economics"]
+                                   "GET /api/v1/economics", "GET /api/v1/plan"]
         for resource in resources {
             result.formUnion(["GET /api/v1/\(resource.path)", "POST /api/v1/\(resource.path)"])
             for method in ["GET", "PUT", "DELETE"] { result.insert("\(method) /api/v1/\(resource.path)/{\(resource.parameter)}") }
@@ -173,6 +173,24 @@ enum OpenAPIDocument {
                 ],
                 "responses": ["200": ["description": "One entry per partnership", "content": ["application/json": ["schema": [
                     "type": "array", "items": ["$ref": "#/components/schemas/PartnershipEconomics"]]]]]].merging(errors([404, 422])) { $1 }]],
+            "/api/v1/plan": ["get": [
+                "summary": "Where to partner: the counterparts that maximise both sides' expected gross profit within a money and an hours budget",
+                "operationId": "plan_partnerships",
+                "parameters": [
+                    ["name": "budget_money", "in": "query", "required": true, "description": "Money a year, in the plan's currency.",
+                     "schema": ["type": "number", "minimum": 0]],
+                    ["name": "budget_hours", "in": "query", "required": true, "description": "Hours a year.", "schema": ["type": "number", "minimum": 0]],
+                    parameter("as_of", "As of this date (default today, UTC).", ["type": "string", "format": "date"]),
+                    parameter("currency", "The plan's currency (default the home company's).", ["type": "string", "pattern": "^[A-Za-z]{3}$"]),
+                    parameter("rates", "Exchange rates into the plan's currency, e.g. DKK:0.134,USD:0.92.",
+                              ["type": "string", "pattern": "^[A-Za-z]{3}:[0-9]+(\\.[0-9]+)?(,[A-Za-z]{3}:[0-9]+(\\.[0-9]+)?)*$"]),
+                    parameter("uplift_home", "Expected growth of the home company's gross profit (default: measured).", ["type": "number", "minimum": -1]),
+                    parameter("uplift_counterpart", "Expected growth of the counterpart's gross profit (default: measured).", ["type": "number", "minimum": -1]),
+                    parameter("money_share", "Money a year per partnership as a share of the counterpart's sell-in (default: measured).",
+                              ["type": "number", "minimum": 0]),
+                    parameter("hours_per_branch", "Hours a year per counterpart branch (default: measured).", ["type": "number", "minimum": 0]),
+                ],
+                "responses": ["200": ["description": "The plan", "content": json("PartnershipPlan")]].merging(errors([422])) { $1 }]],
         ]
     }
 

@@ -86,8 +86,19 @@ enum OpenAPISchemas {
             "verdict": ["type": "string", "enum": ["both_gain", "home_gains", "counterpart_gains", "neither", "undetermined"]],
             "summary": ["type": "string"],
         ], required: ["partnership_key", "counterpart_key", "status", "months", "baseline", "sides", "verdict", "summary"])
+        let candidate = object([
+            "organization_key": key, "classification": ["type": "string", "enum": Classification.allCases.map(\.rawValue)],
+            "decision": ["type": "string", "enum": ["partner", "strong_relationship_is_enough", "not_eligible"]], "reason": ["type": "string"],
+            "sell_in": optionalNumber, "gross_profit_home": optionalNumber, "gross_profit_counterpart": optionalNumber,
+            "expected_home": optionalNumber, "expected_counterpart": optionalNumber, "money": optionalNumber, "hours": optionalNumber,
+        ], required: ["organization_key", "classification", "decision", "reason"])
+        let plan = object([
+            "currency": ["type": "string"], "budget_money": number, "budget_hours": number, "money_used": number, "hours_used": number,
+            "expected_both_sides": number, "expected_home": number, "expected_counterparts": number, "exact": ["type": "boolean"],
+            "assumptions": texts, "candidates": ["type": "array", "items": candidate],
+        ], required: ["currency", "budget_money", "budget_hours", "money_used", "hours_used", "expected_both_sides", "exact", "assumptions", "candidates"])
         return ["Assessment": assessment, "Relationship": relationship, "BranchCoverage": coverage, "Alert": alert, "SalesSummary": sales,
-                "PartnershipEconomics": economics]
+                "PartnershipEconomics": economics, "PartnershipPlan": plan]
     }
 
     static var all: [String: Any] {
