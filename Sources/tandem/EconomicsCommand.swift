@@ -187,3 +187,48 @@ struct Plan: AsyncParsableCommand {
         }
     }
 }
+
+struct LeadLagCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lead-lag",
+        abstract: "Does the relationship lead the sales? Strength changes against sell-through growth 0 to 4 quarters later, per territory or branch.",
+        discussion: "Correlations with their observations and 95% intervals; no causal claims. See docs/economics.md."
+    )
+
+    @OptionGroup var data: DataOptions
+
+    @Option(help: "all, territory or branch.")
+    var by: String = "territory"
+
+    @Option(help: ArgumentHelp("Only branches in this territory or below it.", valueName: "code"))
+    var territory: String?
+
+    @Option(help: ArgumentHelp("As of this date (YYYY-MM-DD); default today.", valueName: "date"))
+    var asOf: String?
+
+    @Option(help: "table or json.")
+    var format: OutputFormat = .table
+
+    func validate() throws {
+        if LeadLagAnalysis.Grouping(rawValue: by) == nil { throw ValidationError("--by must be all, territory or branch, got \"\(by)\"") }
+        if let asOf, LocalDate(asOf) == nil { throw ValidationError("--as-of must be a date like 2026-06-30, got \"\(asOf)\"") }
+    }
+
+    func run() async throws {
+        let snapshot = try await loadSnapshot(data)
+        if let territory, !snapshot.territories.contains(where: { $0.code == territory }) {
+            printError("--territory: no territory \"\(territory)\"")
+            throw ExitCode(1)
+        }
+        let date = asOf.flatMap(LocalDate.init) ?? LocalDate(Date(), in: TimeZone(identifier: "UTC")!)
+        let tables = LeadLagAnalysis().analyse(snapshot, asOf: date, by: LeadLagAnalysis.Grouping(rawValue: by)!, territory: territory)
+        switch format {
+        case .json: try printJSON(tables)
+        case .table:
+            print("as of \(date): change in relationship strength against sell-through growth (year on year) k quarters later; r (observations)")
+            func cell(_ lag: LeadLag.Lag) -> String { lag.correlation.map { String(format: "%+.2f (%d)", $0, lag.observations) } ?? "- (\(lag.observations))" }
+            printTable([[by, "branches"] + (0...4).map { "k=\($0)" } + ["in words"]]
+                       + tables.map { [$0.key ?? "all", String($0.branches)] + $0.lags.map(cell) + [$0.statement] })
+        }
+    }
+}

@@ -87,6 +87,17 @@ import VaporTesting
                 #expect(body == expectedPlan)
                 #expect(body.exact && body.candidates.contains { $0.decision == .partner })
             }
+            let leads = LeadLagAnalysis().analyse(full, asOf: LocalDate("2026-06-30")!, by: .all)
+            try await app.testing().test(.GET, "/api/v1/lead-lag?by=all&as_of=2026-06-30") { response in
+                #expect(response.status == .ok)
+                let body = try JSONDecoder.snakeCase.decode([LeadLag].self, from: Data(buffer: response.body))
+                #expect(body == leads)
+                #expect(body.first?.lags.map(\.quarters) == [0, 1, 2, 3, 4])
+                #expect((body.first?.lags.first?.observations ?? 0) > 20)
+            }
+            try await app.testing().test(.GET, "/api/v1/lead-lag?by=region&territory=XX") { response in
+                #expect(response.status == .unprocessableEntity)
+            }
             try await app.testing().test(.GET, "/api/v1/plan?budget_hours=-3&rates=DKK") { response in
                 #expect(response.status == .unprocessableEntity)
                 for field in ["budget_money", "budget_hours", "rates"] { #expect(response.body.string.contains("\"\(field)\"")) }

@@ -145,6 +145,24 @@ public struct RelationshipScoring: Sendable {
     public func relationships(in snapshot: Snapshot, asOf: LocalDate) -> [Relationship] {
         guard let home = snapshot.home else { return [] }
         let jobs = snapshot.employmentsByPerson()
+        let dealings = self.dealings(in: snapshot, jobs: jobs, home: home, upTo: asOf)
+        var result: [Relationship] = []
+        result.reserveCapacity(dealings.count)
+        for (pair, list) in dealings {
+            let organization = Self.organization(of: jobs[pair.counterpart], asOf: asOf, home: home).map { snapshot.organizations[$0].key }
+            let inPlace = jobs[pair.home].contains { $0.organization == home && $0.covers(asOf) }
+                && jobs[pair.counterpart].contains { $0.organization != home && $0.covers(asOf) }
+                && !jobs[pair.counterpart].contains { $0.organization == home && $0.covers(asOf) }
+            result.append(evaluate(list, asOf: asOf,
+                                   home: snapshot.people[pair.home].key, counterpart: snapshot.people[pair.counterpart].key,
+                                   organization: organization, bothInPlace: inPlace))
+        }
+        result.sort { ($0.strength, $1.homePerson, $1.counterpartPerson) > ($1.strength, $0.homePerson, $0.counterpartPerson) }
+        return result
+    }
+
+    /// Every pair's dealings up to a date, oldest first.
+    func dealings(in snapshot: Snapshot, jobs: [[Snapshot.Employment]], home: Int, upTo asOf: LocalDate) -> [PairKey: [Dealing]] {
         var dealings: [PairKey: [Dealing]] = [:]
         for interaction in snapshot.interactions where interaction.date <= asOf {
             let sides = Sides(interaction, jobs: jobs, home: home)
@@ -163,19 +181,8 @@ public struct RelationshipScoring: Sendable {
                 }
             }
         }
-        var result: [Relationship] = []
-        result.reserveCapacity(dealings.count)
-        for (pair, list) in dealings {
-            let organization = Self.organization(of: jobs[pair.counterpart], asOf: asOf, home: home).map { snapshot.organizations[$0].key }
-            let inPlace = jobs[pair.home].contains { $0.organization == home && $0.covers(asOf) }
-                && jobs[pair.counterpart].contains { $0.organization != home && $0.covers(asOf) }
-                && !jobs[pair.counterpart].contains { $0.organization == home && $0.covers(asOf) }
-            result.append(evaluate(list.sorted { $0.day < $1.day }, asOf: asOf,
-                                   home: snapshot.people[pair.home].key, counterpart: snapshot.people[pair.counterpart].key,
-                                   organization: organization, bothInPlace: inPlace))
-        }
-        result.sort { ($0.strength, $1.homePerson, $1.counterpartPerson) > ($1.strength, $0.homePerson, $0.counterpartPerson) }
-        return result
+        for key in dealings.keys { dealings[key]!.sort { $0.day < $1.day } }
+        return dealings
     }
 
     /// The organization (not the home one) a person works for on `asOf`, else the last they

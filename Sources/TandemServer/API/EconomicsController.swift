@@ -5,6 +5,7 @@ import Vapor
 extension SalesSummary: Content {}
 extension PartnershipEconomics: Content {}
 extension PartnershipPlan: Content {}
+extension LeadLag: Content {}
 
 /// Sales and profit of the served workspace, grouped, against the same months a year earlier.
 struct EconomicsController: RouteCollection {
@@ -29,6 +30,21 @@ struct EconomicsController: RouteCollection {
             let one = results.filter { $0.partnershipKey == partnership }
             if one.isEmpty { throw StoreError.notFound(kind: "partnership", key: partnership) }
             return one
+        }
+        routes.get("lead-lag") { req -> [LeadLag] in
+            var checks = FieldChecks()
+            let asOf = AssessmentController.asOf(req, checks: &checks)
+            var grouping = LeadLagAnalysis.Grouping.territory
+            if let text = req.query[String.self, at: "by"], !text.isEmpty {
+                if let value = LeadLagAnalysis.Grouping(rawValue: text) { grouping = value } else { checks.fail("by", "\"\(text)\": expected all, territory or branch") }
+            }
+            try checks.throwIfAny()
+            let territory = req.query[String.self, at: "territory"].flatMap { $0.isEmpty ? nil : $0 }
+            let snapshot = try await SnapshotLoader(sql: try req.db.sql(), workspaceID: try req.application.workspaceID).load()
+            if let territory, !snapshot.territories.contains(where: { $0.code == territory }) {
+                throw StoreError.invalid([FieldIssue(field: "territory", message: "no territory \"\(territory)\"")])
+            }
+            return LeadLagAnalysis().analyse(snapshot, asOf: asOf, by: grouping, territory: territory)
         }
         routes.get("plan") { req -> PartnershipPlan in
             var checks = FieldChecks()

@@ -26,7 +26,7 @@ enum OpenAPIDocument {
     static var operations: Set<String> {
         var result: Set<String> = ["GET /api/v1/openapi.json", "GET /api/v1/assessments", "GET /api/v1/assessments/{organization_key}",
                                    "GET /api/v1/relationships", "GET /api/v1/coverage", "GET /api/v1/alerts", "GET /api/v1/sales/summary",
-                                   "GET /api/v1/economics", "GET /api/v1/plan"]
+                                   "GET /api/v1/economics", "GET /api/v1/plan", "GET /api/v1/lead-lag"]
         for resource in resources {
             result.formUnion(["GET /api/v1/\(resource.path)", "POST /api/v1/\(resource.path)"])
             for method in ["GET", "PUT", "DELETE"] { result.insert("\(method) /api/v1/\(resource.path)/{\(resource.parameter)}") }
@@ -173,6 +173,16 @@ enum OpenAPIDocument {
                 ],
                 "responses": ["200": ["description": "One entry per partnership", "content": ["application/json": ["schema": [
                     "type": "array", "items": ["$ref": "#/components/schemas/PartnershipEconomics"]]]]]].merging(errors([404, 422])) { $1 }]],
+            "/api/v1/lead-lag": ["get": [
+                "summary": "Does the relationship lead the sales? Strength changes against sell-through growth 0 to 4 quarters later",
+                "operationId": "lead_lag",
+                "parameters": [
+                    parameter("by", "Group by (default territory).", ["type": "string", "enum": LeadLagAnalysis.Grouping.allCases.map(\.rawValue)]),
+                    filterParameters["territory"]!,
+                    parameter("as_of", "As of this date (default today, UTC).", ["type": "string", "format": "date"]),
+                ],
+                "responses": ["200": ["description": "One table per group", "content": ["application/json": ["schema": [
+                    "type": "array", "items": ["$ref": "#/components/schemas/LeadLag"]]]]]].merging(errors([422])) { $1 }]],
             "/api/v1/plan": ["get": [
                 "summary": "Where to partner: the counterparts that maximise both sides' expected gross profit within a money and an hours budget",
                 "operationId": "plan_partnerships",

@@ -92,13 +92,18 @@ enum OpenAPISchemas {
             "sell_in": optionalNumber, "gross_profit_home": optionalNumber, "gross_profit_counterpart": optionalNumber,
             "expected_home": optionalNumber, "expected_counterpart": optionalNumber, "money": optionalNumber, "hours": optionalNumber,
         ], required: ["organization_key", "classification", "decision", "reason"])
+        let lag = object(["quarters": ["type": "integer"], "correlation": optionalNumber, "observations": ["type": "integer"],
+                          "low": optionalNumber, "high": optionalNumber], required: ["quarters", "observations"])
+        let leadLag = object(["scope": ["type": "string", "enum": ["all", "territory", "branch"]], "key": optionalText, "branches": ["type": "integer"],
+                              "lags": ["type": "array", "items": lag], "statement": ["type": "string"]],
+                             required: ["scope", "branches", "lags", "statement"])
         let plan = object([
             "currency": ["type": "string"], "budget_money": number, "budget_hours": number, "money_used": number, "hours_used": number,
             "expected_both_sides": number, "expected_home": number, "expected_counterparts": number, "exact": ["type": "boolean"],
             "assumptions": texts, "candidates": ["type": "array", "items": candidate],
         ], required: ["currency", "budget_money", "budget_hours", "money_used", "hours_used", "expected_both_sides", "exact", "assumptions", "candidates"])
         return ["Assessment": assessment, "Relationship": relationship, "BranchCoverage": coverage, "Alert": alert, "SalesSummary": sales,
-                "PartnershipEconomics": economics, "PartnershipPlan": plan]
+                "PartnershipEconomics": economics, "PartnershipPlan": plan, "LeadLag": leadLag]
     }
 
     static var all: [String: Any] {
