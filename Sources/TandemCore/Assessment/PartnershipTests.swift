@@ -167,20 +167,9 @@ struct PartnershipTesting {
     /// A goal's latest value up to the date against the straight line from baseline (at the
     /// agreement date) to target (at the due date); nil without progress.
     func goalStatus(_ goal: Snapshot.Goal) -> (date: LocalDate, value: Double, expected: Double, onTrack: Bool)? {
-        let progress = goal.progress.filter { $0.date <= asOf }
-        guard let latest = progress.last else { return nil }
-        let baseline = goal.baseline ?? progress.first!.value
-        let start = snapshot.partnerships[goal.partnership].agreementDate ?? progress.first!.date
-        let expected: Double
-        if let due = goal.dueDate, due > start {
-            let share = min(1, max(0, Double(latest.date.days(since: start)) / Double(due.days(since: start))))
-            expected = baseline + (goal.target - baseline) * share
-        } else {
-            expected = goal.target
-        }
-        let reached = goal.target >= baseline ? latest.value - baseline >= settings.onTrackShare * (expected - baseline)
-                                              : baseline - latest.value >= settings.onTrackShare * (baseline - expected)
-        return (latest.date, latest.value, expected, reached)
+        GoalStatus(baseline: goal.baseline, target: goal.target, dueDate: goal.dueDate,
+                   start: snapshot.partnerships[goal.partnership].agreementDate, progress: goal.progress, asOf: asOf,
+                   onTrackShare: settings.onTrackShare).map { ($0.date, $0.value, $0.expected, $0.onTrack) }
     }
 
     /// Combined assets: both sides pledged, and each delivered what it pledged, as confirmed by the other side.
@@ -287,5 +276,35 @@ extension YearMonth {
     public func adding(months: Int) -> YearMonth {
         let index = year * 12 + (month - 1) + months
         return YearMonth(year: index / 12, month: index % 12 + 1)
+    }
+}
+
+/// Where a goal stands on a date: its latest value against the straight line from its baseline
+/// (at the agreement, or its first measurement) to its target (at its due date).
+public struct GoalStatus: Codable, Sendable, Equatable {
+    public var date: LocalDate
+    public var value: Double
+    public var expected: Double
+    public var onTrack: Bool
+
+    /// Nil before the first measurement.
+    public init?(baseline: Double?, target: Double, dueDate: LocalDate?, start: LocalDate?, progress: [(date: LocalDate, value: Double)],
+                 asOf: LocalDate, onTrackShare: Double = PartnershipTestSettings().onTrackShare) {
+        let progress = progress.filter { $0.date <= asOf }.sorted { $0.date < $1.date }
+        guard let latest = progress.last else { return nil }
+        let baseline = baseline ?? progress.first!.value
+        let start = start ?? progress.first!.date
+        let expected: Double
+        if let due = dueDate, due > start {
+            let share = min(1, max(0, Double(latest.date.days(since: start)) / Double(due.days(since: start))))
+            expected = baseline + (target - baseline) * share
+        } else {
+            expected = target
+        }
+        self.date = latest.date
+        self.value = latest.value
+        self.expected = (expected * 100).rounded() / 100
+        self.onTrack = target >= baseline ? latest.value - baseline >= onTrackShare * (expected - baseline)
+                                          : baseline - latest.value >= onTrackShare * (baseline - expected)
     }
 }

@@ -16,7 +16,7 @@ extension DirectoryRepository {
         "branches": [("employments", "branch_id", "employments"), ("sales", "branch_id", "sales rows")],
         "people": [("employments", "person_id", "employments"), ("interaction_participants", "person_id", "interactions"),
                    ("partnership_signatories", "person_id", "partnership signatures"), ("goal_owners", "person_id", "goals"),
-                   ("contributions", "confirmed_by_id", "confirmed contributions")],
+                   ("contributions", "confirmed_by_id", "confirmed contributions"), ("review_attendees", "person_id", "business reviews")],
     ]
 
     /// Deletes a keyed record; refuses with a conflict naming what still refers to it.
