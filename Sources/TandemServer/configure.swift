@@ -66,6 +66,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: InteractionController())
     try api.register(collection: AssessmentController())
     try api.register(collection: EconomicsController())
+    try api.register(collection: PartnershipController())
     api.get("openapi.json") { _ in OpenAPIDocument.response() }
     app.get { req in try await HomePage.render(req) }
 }

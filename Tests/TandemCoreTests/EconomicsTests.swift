@@ -102,6 +102,13 @@ import Testing
         #expect(EconomicsAnalysis().economics(of: world, asOf: Self.asOf).first?.baseline.reason.contains("proposed") == true)
         world.partnerships[0].status = .ended
         #expect(EconomicsAnalysis().economics(of: world, asOf: Self.asOf).first?.summary.contains("not recorded") == true)
+        // With its end recorded, the months up to it are measured.
+        var ended = Self.world()
+        ended.partnerships[0].status = .ended
+        ended.partnerships[0].endDate = LocalDate("2025-04-10")!
+        let measured = try #require(EconomicsAnalysis(settings: Self.settings).economics(of: ended, asOf: Self.asOf).first)
+        #expect((measured.from, measured.to, measured.months) == ("2025-02", "2025-04", 3))
+        #expect(measured.sides[0].incrementalGrossProfit == 120)
         world.partnerships[0].status = .active
         world.sales.removeAll { $0.period < YearMonth("2024-06")! }
         #expect(EconomicsAnalysis().economics(of: world, asOf: Self.asOf).first?.baseline.reason.contains("fewer than 12 months") == true)

@@ -88,6 +88,8 @@ public struct Snapshot: Sendable {
         public var signatories: [Int]
         /// The territories it is scoped to; empty for all of the counterpart's branches.
         public var territoryCodes: [String]
+        /// When it ended, when its end was recorded.
+        public var endDate: LocalDate?
 
         public init(key: String, counterpart: Int, status: PartnershipStatus, commitment: CommitmentForm,
                     agreementDate: LocalDate? = nil, signatories: [Int] = [], territoryCodes: [String] = []) {

@@ -138,13 +138,15 @@ public struct EconomicsAnalysis: Sendable {
             result.summary = "not measured: \(result.baseline.reason)"
             return result
         }
-        if partnership.status == .ended {
+        if partnership.status == .ended && partnership.endDate == nil {
             result.baseline.reason = "ended on a date not recorded: the months to measure are unknown"
             result.summary = "not measured: \(result.baseline.reason)"
             return result
         }
         let start = YearMonth(year: agreement.year, month: agreement.month)
-        let last = min(YearMonth(year: asOf.year, month: asOf.month), sales.map(\.period).max() ?? start)
+        // An ended partnership is measured up to the month it ended.
+        let until = partnership.status == .ended ? min(asOf, partnership.endDate ?? asOf) : asOf
+        let last = min(YearMonth(year: until.year, month: until.month), sales.map(\.period).max() ?? start)
         let first = start.adding(months: 1)
         guard first <= last else {
             result.baseline.reason = "no full month of sales since the agreement on \(agreement)"

@@ -26,7 +26,13 @@ enum OpenAPIDocument {
     static var operations: Set<String> {
         var result: Set<String> = ["GET /api/v1/openapi.json", "GET /api/v1/assessments", "GET /api/v1/assessments/{organization_key}",
                                    "GET /api/v1/relationships", "GET /api/v1/coverage", "GET /api/v1/alerts", "GET /api/v1/sales/summary",
-                                   "GET /api/v1/economics", "GET /api/v1/plan", "GET /api/v1/lead-lag"]
+                                   "GET /api/v1/economics", "GET /api/v1/plan", "GET /api/v1/lead-lag",
+                                   "GET /api/v1/partnerships", "POST /api/v1/partnerships", "GET /api/v1/partnerships/{key}",
+                                   "POST /api/v1/partnerships/{key}/activate", "POST /api/v1/partnerships/{key}/suspend",
+                                   "POST /api/v1/partnerships/{key}/end", "POST /api/v1/partnerships/{key}/goals",
+                                   "POST /api/v1/partnerships/{key}/pledges", "POST /api/v1/partnerships/{key}/risks",
+                                   "POST /api/v1/partnerships/{key}/reviews", "POST /api/v1/goals/{key}/progress",
+                                   "POST /api/v1/pledges/{key}/contributions", "POST /api/v1/contributions/{id}/confirm"]
         for resource in resources {
             result.formUnion(["GET /api/v1/\(resource.path)", "POST /api/v1/\(resource.path)"])
             for method in ["GET", "PUT", "DELETE"] { result.insert("\(method) /api/v1/\(resource.path)/{\(resource.parameter)}") }
@@ -94,6 +100,7 @@ enum OpenAPIDocument {
         }
         for (path, operation) in assessmentPaths { paths[path] = operation }
         for (path, operation) in economicsPaths { paths[path] = operation }
+        for (path, operation) in partnershipPaths { paths[path] = operation }
         return [
             "openapi": "3.1.0",
             "info": ["title": "Tandem API", "version": "1.0.0",
@@ -137,6 +144,57 @@ enum OpenAPIDocument {
                 "responses": ["200": ["description": "Relationships", "content": ["application/json": ["schema": [
                     "type": "array", "items": ["$ref": "#/components/schemas/Relationship"]]]]]].merging(errors([422])) { $1 }]],
         ]
+    }
+
+    /// A partnership's lifecycle and shared records.
+    static var partnershipPaths: [String: Any] {
+        let key: [String: Any] = ["name": "key", "in": "path", "required": true, "schema": ["type": "string", "minLength": 1]]
+        func post(_ summary: String, _ operation: String, body: String, status: String, result: String, errors codes: [Int]) -> [String: Any] {
+            ["post": ["summary": summary, "operationId": operation, "requestBody": ["required": true, "content": json(body)],
+                      "responses": [status: ["description": status == "201" ? "Created" : "Done", "content": json(result)]]
+                          .merging(errors(codes)) { $1 }]]
+        }
+        var paths: [String: Any] = [
+            "/api/v1/partnerships": [
+                "get": ["summary": "List partnerships (creation order)", "operationId": "list_partnerships",
+                        "parameters": ["limit", "cursor", "organization"].compactMap { filterParameters[$0] }
+                            + [["name": "status", "in": "query", "schema": ["type": "string", "enum": PartnershipStatus.allCases.map(\.rawValue)]]],
+                        "responses": ["200": ["description": "One page", "content": json("PartnershipPage")]].merging(errors([422])) { $1 }],
+                "post": ["summary": "Propose a partnership with a counterpart", "operationId": "propose_partnership",
+                         "requestBody": ["required": true, "content": json("PartnershipWrite")],
+                         "responses": ["201": ["description": "Proposed", "content": json("PartnershipDetail")]].merging(errors([400, 409, 415, 422])) { $1 }],
+            ],
+            "/api/v1/partnerships/{key}": ["parameters": [key], "get": [
+                "summary": "A partnership with its goals, pledges and contributions, risks and reviews", "operationId": "get_partnership",
+                "responses": ["200": ["description": "Found", "content": json("PartnershipDetail")]].merging(errors([404])) { $1 }]],
+        ]
+        for (path, summary) in [("activate", "Activate (from proposed or suspended) with an expressed or implied commitment"),
+                                ("suspend", "Suspend an active partnership"), ("end", "End a partnership")] {
+            var operation = post(summary, "\(path)_partnership", body: "StatusChange", status: "200", result: "PartnershipDetail", errors: [400, 404, 409, 415, 422])
+            operation["parameters"] = [key]
+            paths["/api/v1/partnerships/{key}/\(path)"] = operation
+        }
+        for (path, body, result, summary) in [("goals", "GoalWrite", "Goal", "Add a shared goal, with an owner on each side"),
+                                              ("pledges", "PledgeWrite", "Pledge", "Add a pledge of one side"),
+                                              ("risks", "RiskWrite", "Risk", "Add a risk one side carries"),
+                                              ("reviews", "ReviewWrite", "Review", "Record a business review")] {
+            var operation = post(summary, "add_\(path)", body: body, status: "201", result: result, errors: [400, 404, 409, 415, 422])
+            operation["parameters"] = [key]
+            paths["/api/v1/partnerships/{key}/\(path)"] = operation
+        }
+        var progress = post("Record a goal's value on a date (replacing one of the same date)", "measure_goal", body: "MeasurementWrite",
+                            status: "200", result: "Goal", errors: [400, 404, 415, 422])
+        progress["parameters"] = [key]
+        paths["/api/v1/goals/{key}/progress"] = progress
+        var contribution = post("Record a contribution against a pledge (a claim until the other side confirms it)", "add_contribution",
+                                body: "ContributionWrite", status: "201", result: "Contribution", errors: [400, 404, 409, 415, 422])
+        contribution["parameters"] = [key]
+        paths["/api/v1/pledges/{key}/contributions"] = contribution
+        var confirm = post("Confirm a contribution: only a person of the other side can", "confirm_contribution", body: "Confirmation",
+                           status: "200", result: "Contribution", errors: [400, 404, 409, 415, 422])
+        confirm["parameters"] = [["name": "id", "in": "path", "required": true, "schema": ["type": "integer", "minimum": 1]]]
+        paths["/api/v1/contributions/{id}/confirm"] = confirm
+        return paths
     }
 
     /// Sales and profit: derived, read-only.

@@ -106,6 +106,67 @@ enum OpenAPISchemas {
                 "PartnershipEconomics": economics, "PartnershipPlan": plan, "LeadLag": leadLag]
     }
 
+    /// The partnership records (PartnershipView and the rest) and what callers send.
+    static var partnerships: [String: Any] {
+        let number: [String: Any] = ["type": "number"]
+        let optionalNumber: [String: Any] = ["type": ["number", "null"]]
+        let keys: [String: Any] = ["type": "array", "items": key]
+        let status: [String: Any] = ["type": "string", "enum": PartnershipStatus.allCases.map(\.rawValue)]
+        let event = object(["date": date, "status": status, "note": optionalText], required: ["date", "status"])
+        let partnership = object([
+            "key": key, "counterpart_key": key, "status": status, "commitment": ["type": "string", "enum": CommitmentForm.allCases.map(\.rawValue)],
+            "agreement_date": optionalDate, "signatory_keys": keys, "territory_codes": keys, "notes": optionalText,
+            "events": ["type": "array", "items": event],
+        ], required: ["key", "counterpart_key", "status", "commitment", "signatory_keys", "territory_codes", "events"])
+        let goalStatus = object(["date": date, "value": number, "expected": number, "on_track": ["type": "boolean"]],
+                                required: ["date", "value", "expected", "on_track"])
+        let goal = object([
+            "key": key, "partnership_key": key, "metric": name, "unit": optionalText, "baseline": optionalNumber, "target": number,
+            "due_date": optionalDate, "owner_keys": keys,
+            "progress": ["type": "array", "items": object(["date": date, "value": number], required: ["date", "value"])],
+            "status": ["anyOf": [goalStatus, ["type": "null"]]],
+        ], required: ["key", "partnership_key", "metric", "target", "owner_keys", "progress"])
+        let contribution = object([
+            "id": ["type": "integer"], "pledge_key": key, "date": date, "amount": number, "note": optionalText,
+            "confirmed_by_key": optionalText, "confirmed": ["type": "boolean"],
+        ], required: ["id", "pledge_key", "date", "amount", "confirmed"])
+        let asset: [String: Any] = ["type": "string", "enum": AssetKind.allCases.map(\.rawValue)]
+        let pledge = object([
+            "key": key, "partnership_key": key, "party_key": key, "asset": asset, "amount": number, "unit": optionalText,
+            "currency": currency, "due_date": optionalDate, "description": optionalText,
+            "contributions": ["type": "array", "items": contribution], "delivered": number, "claimed": number,
+        ], required: ["key", "partnership_key", "party_key", "asset", "amount", "contributions", "delivered", "claimed"])
+        let risk = object(["partnership_key": key, "party_key": key, "description": name, "exposure_amount": optionalNumber, "currency": currency],
+                          required: ["partnership_key", "party_key", "description"])
+        let visibility: [String: Any] = ["type": "string", "enum": ["shared", "internal"]]
+        let review = object(["key": key, "partnership_key": key, "date": date, "attendee_keys": keys, "visibility": visibility, "notes": optionalText],
+                            required: ["key", "partnership_key", "date", "attendee_keys", "visibility"])
+        let ref = { (name: String) -> [String: Any] in ["type": "array", "items": ["$ref": "#/components/schemas/\(name)"]] }
+        return [
+            "Partnership": partnership, "PartnershipPage": page("Partnership"),
+            "PartnershipDetail": object(["partnership": ["$ref": "#/components/schemas/Partnership"], "goals": ref("Goal"), "pledges": ref("Pledge"),
+                                         "risks": ref("Risk"), "reviews": ref("Review")],
+                                        required: ["partnership", "goals", "pledges", "risks", "reviews"]),
+            "Goal": goal, "Pledge": pledge, "Contribution": contribution, "Risk": risk, "Review": review,
+            "PartnershipWrite": object(["key": key, "counterpart_key": key, "territory_codes": keys, "notes": optionalText], required: ["counterpart_key"]),
+            "StatusChange": object(["date": date, "commitment": ["type": "string", "enum": ["expressed", "implied"]], "signatory_keys": keys,
+                                    "note": optionalText], required: ["date"]),
+            "GoalWrite": object(["key": key, "metric": name, "unit": optionalText, "baseline": optionalNumber, "target": number,
+                                 "due_date": optionalDate, "owner_keys": keys], required: ["metric", "target", "owner_keys"]),
+            "MeasurementWrite": object(["date": date, "value": number], required: ["date", "value"]),
+            "PledgeWrite": object(["key": key, "party_key": key, "asset": asset, "amount": ["type": "number", "exclusiveMinimum": 0],
+                                   "unit": optionalText, "currency": currency, "due_date": optionalDate, "description": optionalText],
+                                  required: ["party_key", "asset", "amount"]),
+            "ContributionWrite": object(["date": date, "amount": ["type": "number", "exclusiveMinimum": 0], "note": optionalText],
+                                        required: ["date", "amount"]),
+            "Confirmation": object(["confirmed_by_key": key], required: ["confirmed_by_key"]),
+            "RiskWrite": object(["party_key": key, "description": name, "exposure_amount": ["type": ["number", "null"], "minimum": 0],
+                                 "currency": currency], required: ["party_key", "description"]),
+            "ReviewWrite": object(["key": key, "date": date, "attendee_keys": keys, "visibility": visibility, "notes": optionalText],
+                                  required: ["date", "attendee_keys"]),
+        ]
+    }
+
     static var all: [String: Any] {
         let territory: [String: Any] = ["code": key, "name": name, "parent_code": optionalText, "country": country]
         let organization: [String: Any] = ["key": key, "name": name, "kind": ["type": "string", "enum": OrganizationKind.allCases.map(\.rawValue)],
@@ -147,6 +208,6 @@ enum OpenAPISchemas {
             "Problem": object(["type": ["type": "string"], "title": ["type": "string"], "status": ["type": "integer"], "detail": ["type": "string"],
                                "errors": ["type": "array", "items": object(["field": ["type": "string"], "message": ["type": "string"]], required: ["field", "message"])]],
                               required: ["type", "title", "status", "detail"]),
-        ].merging(assessment) { $1 }
+        ].merging(assessment) { $1 }.merging(partnerships) { $1 }
     }
 }

@@ -95,6 +95,13 @@ public struct SnapshotLoader: Sendable {
             snapshot.partnerships[partnership].signatories.append(person)
         }
         for row in try await rows("""
+            SELECT partnership_id, MAX(date) AS ended FROM partnership_events WHERE workspace_id = \(bind: workspaceID) AND status = 'ended' \
+            GROUP BY partnership_id
+            """) {
+            guard let partnership = partnershipIndex[try row.decode(column: "partnership_id", as: Int64.self)] else { continue }
+            snapshot.partnerships[partnership].endDate = try row.decode(column: "ended", as: String?.self).flatMap(LocalDate.init)
+        }
+        for row in try await rows("""
             SELECT s.partnership_id, t.code FROM partnership_territories s JOIN partnerships p ON p.id = s.partnership_id \
             JOIN territories t ON t.id = s.territory_id WHERE p.workspace_id = \(bind: workspaceID) ORDER BY s.partnership_id, s.position
             """) {
