@@ -253,7 +253,7 @@ import Testing
             defer { bundle.remove() }
             let summary = try await BundleImporter().importBundle(from: bundle.url, into: store.database, workspace: workspace)
             #expect(summary.warnings.map(\.description) == [
-                "interaction.csv: not a bundle file, ignored (bundle files: territories.csv, organizations.csv, branches.csv, people.csv, employments.csv, interactions.csv, partnerships.csv, goals.csv, goal_progress.csv, commitments.csv, contributions.csv, risks.csv, sales.csv)",
+                "interaction.csv: not a bundle file, ignored (bundle files: territories.csv, organizations.csv, branches.csv, people.csv, employments.csv, interactions.csv, partnerships.csv, goals.csv, goal_progress.csv, commitments.csv, contributions.csv, risks.csv, partnership_events.csv, reviews.csv, sales.csv)",
                 "organizations.csv:1: favourite_colour: unknown column ignored",
             ])
         }

@@ -133,6 +133,25 @@ import Testing
             #expect(detail.goals.map(\.key) == ["g1"] && detail.risks.count == 1 && detail.reviews.count == 2)
             #expect(try await partnerships.list(limit: 10, cursor: nil, counterpart: "d1", status: "active").items.map(\.key) == ["ps1"])
             #expect(try await partnerships.list(limit: 10, cursor: nil, counterpart: "d2", status: nil).items.isEmpty)
+
+            // nothing is lost on the way out and back in: events and reviews travel in the bundle
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lifecycle-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            _ = try await BundleExporter().exportBundle(workspace: workspace, from: store.database, to: folder.appendingPathComponent("first"))
+            let events = try String(contentsOf: folder.appendingPathComponent("first/partnership_events.csv"), encoding: .utf8)
+            #expect(events == "partnership_key,date,status,note\nps1,2026-06-30,proposed,\nps1,2026-01-01,active,\n"
+                    || events == "partnership_key,date,status,note\nps1,2026-01-01,proposed,\nps1,2026-01-01,active,\n")
+            _ = try await BundleImporter().importBundle(from: folder.appendingPathComponent("first"), into: store.database, workspace: workspace + "-copy")
+            _ = try await BundleImporter().importBundle(from: folder.appendingPathComponent("first"), into: store.database, workspace: workspace + "-copy")
+            _ = try await BundleExporter().exportBundle(workspace: workspace + "-copy", from: store.database, to: folder.appendingPathComponent("second"))
+            for file in BundleFile.allCases {
+                let first = try String(contentsOf: folder.appendingPathComponent("first/\(file.fileName)"), encoding: .utf8)
+                let second = try String(contentsOf: folder.appendingPathComponent("second/\(file.fileName)"), encoding: .utf8)
+                #expect(first == second, "\(file.fileName)")
+            }
+            let copyID = try #require(try await WorkspaceRepository(store.database).find(named: workspace + "-copy"))
+            let copy = try await PartnershipRepository(database: store.database, workspaceID: copyID).detail(key: "ps1", asOf: Self.today)
+            #expect(copy.reviews == detail.reviews && copy.partnership.events == detail.partnership.events)
         }
     }
 }

@@ -13,10 +13,13 @@ public struct BundleColumn: Sendable, Hashable {
 }
 
 /// The files of a workspace bundle (FORMATS.md), in the order they are imported: every file
-/// refers only to files before it.
+/// refers only to files before it. `partnership_events.csv` and `reviews.csv` extend FORMATS.md
+/// (docs/bundle.md): a partnership's dated changes of status and its business reviews.
 public enum BundleFile: String, CaseIterable, Sendable {
     case territories, organizations, branches, people, employments, interactions
-    case partnerships, goals, goalProgress = "goal_progress", commitments, contributions, risks, sales
+    case partnerships, goals, goalProgress = "goal_progress", commitments, contributions, risks
+    case partnershipEvents = "partnership_events", reviews
+    case sales
 
     /// The file's name inside the bundle folder.
     public var fileName: String { rawValue + ".csv" }
@@ -60,6 +63,12 @@ public enum BundleFile: String, CaseIterable, Sendable {
         case .risks:
             [.init("partnership_key", required: true), .init("party_key", required: true),
              .init("description", required: true, freeText: true), .init("exposure_amount"), .init("currency")]
+        case .partnershipEvents:
+            [.init("partnership_key", required: true), .init("date", required: true), .init("status", required: true),
+             .init("note", freeText: true)]
+        case .reviews:
+            [.init("key", required: true), .init("partnership_key", required: true), .init("date", required: true),
+             .init("visibility", required: true), .init("attendee_keys"), .init("notes", freeText: true)]
         case .sales:
             [.init("period", required: true), .init("manufacturer_key", required: true), .init("branch_key", required: true),
              .init("product_line"), .init("sell_in_amount"), .init("sell_through_amount"),

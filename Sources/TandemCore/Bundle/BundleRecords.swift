@@ -263,6 +263,49 @@ public struct RiskRecord: Sendable, Equatable {
     }
 }
 
+/// A dated change of a partnership's status.
+public struct PartnershipEventRecord: Sendable, Equatable {
+    public var partnershipKey: String
+    public var date: LocalDate
+    public var status: PartnershipStatus
+    public var note: String?
+
+    public static func parse(_ row: inout BundleRow) -> PartnershipEventRecord? {
+        let partnership = row.key("partnership_key")
+        let date = row.date("date", required: true)
+        let status = row.choice("status", PartnershipStatus.self)
+        let note = row.limitedText("note", maxLength: 10_000)
+        guard row.isValid, let partnership, let date, let status else { return nil }
+        return PartnershipEventRecord(partnershipKey: partnership, date: date, status: status, note: note)
+    }
+}
+
+/// The shown-to-whom of a business review's notes.
+public enum ReviewVisibility: String, CaseIterable, Codable, Sendable {
+    case shared, `internal`
+}
+
+/// A business review of a partnership.
+public struct ReviewRecord: Sendable, Equatable {
+    public var key: String
+    public var partnershipKey: String
+    public var date: LocalDate
+    public var visibility: ReviewVisibility
+    public var attendeeKeys: [String]
+    public var notes: String?
+
+    public static func parse(_ row: inout BundleRow) -> ReviewRecord? {
+        let key = row.key("key")
+        let partnership = row.key("partnership_key")
+        let date = row.date("date", required: true)
+        let visibility = row.choice("visibility", ReviewVisibility.self)
+        let attendees = row.keyList("attendee_keys")
+        let notes = row.limitedText("notes", maxLength: 100_000)
+        guard row.isValid, let key, let partnership, let date, let visibility else { return nil }
+        return ReviewRecord(key: key, partnershipKey: partnership, date: date, visibility: visibility, attendeeKeys: attendees, notes: notes)
+    }
+}
+
 public struct SaleRecord: Sendable, Equatable {
     public var period: YearMonth
     public var manufacturerKey: String

@@ -102,6 +102,14 @@ struct ExportQuery {
             ("ps.key AS partnership_key, o.key AS party_key, t.description AS description, t.exposure_amount AS exposure_amount, t.currency AS currency",
              "risks t JOIN partnerships ps ON ps.id = t.partnership_id JOIN organizations o ON o.id = t.party_id",
              ["exposure_amount": .number], [])
+        case .partnershipEvents:
+            ("ps.key AS partnership_key, t.date AS date, t.status AS status, t.note AS note",
+             "partnership_events t JOIN partnerships ps ON ps.id = t.partnership_id", [:], [])
+        case .reviews:
+            ("t.key AS key, ps.key AS partnership_key, t.date AS date, t.visibility AS visibility, t.notes AS notes",
+             "reviews t JOIN partnerships ps ON ps.id = t.partnership_id", [:],
+             [Link(column: "attendee_keys", table: "review_attendees", parent: "review_id", child: "person_id",
+                   childTable: "people", childKey: "key", initiatorFirst: false)])
         case .sales:
             ("t.period AS period, o.key AS manufacturer_key, b.key AS branch_key, t.product_line AS product_line, t.sell_in_amount AS sell_in_amount, t.sell_through_amount AS sell_through_amount, t.manufacturer_gross_profit AS manufacturer_gross_profit, t.distributor_gross_profit AS distributor_gross_profit, t.currency AS currency",
              "sales t JOIN organizations o ON o.id = t.manufacturer_id JOIN branches b ON b.id = t.branch_id",

@@ -174,4 +174,45 @@ extension ImportRun {
     }
 
     static func format(_ value: Double) -> String { BundleNumber.format(value) }
+
+    func loadPartnershipEvents(_ reader: inout BundleRowReader, _ meter: ProgressMeter) async throws -> Int {
+        var seen: [String: Int] = [:]
+        return try await stream(&reader, meter, parse: { row -> [BulkValue]? in
+            guard let record = PartnershipEventRecord.parse(&row) else { return nil }
+            let identity = "\(record.partnershipKey)\u{1F}\(record.date)\u{1F}\(record.status.rawValue)"
+            if let first = seen[identity] {
+                row.fail("status", "duplicate event: line \(first) already has \"\(record.partnershipKey)\" \(record.status.rawValue) on \(record.date)")
+            } else {
+                seen[identity] = row.line
+            }
+            let partnership = resolve(record.partnershipKey, in: partnerships, file: .partnerships, what: "partnership",
+                                      row: &row, column: "partnership_key")
+            guard row.isValid, let partnership else { return nil }
+            return [BulkValue(workspaceID), BulkValue(partnership), BulkValue(record.date.description), BulkValue(record.status.rawValue),
+                    BulkValue(record.note)]
+        }, flush: { batch in
+            try await upsert("partnership_events", columns: ["workspace_id", "partnership_id", "date", "status", "note"],
+                             conflict: ["partnership_id", "date", "status"], rows: batch)
+        })
+    }
+
+    func loadReviews(_ reader: inout BundleRowReader, _ meter: ProgressMeter) async throws -> Int {
+        var seen: [String: Int] = [:]
+        return try await stream(&reader, meter, parse: { row -> PreparedLinked? in
+            let record = ReviewRecord.parse(&row)
+            checkDuplicate(record?.key, column: "key", seen: &seen, row: &row)
+            guard let record else { return nil }
+            let partnership = resolve(record.partnershipKey, in: partnerships, file: .partnerships, what: "partnership",
+                                      row: &row, column: "partnership_key")
+            let attendees = resolveAll(record.attendeeKeys, in: people, file: .people, what: "person", row: &row, column: "attendee_keys")
+            guard row.isValid, let partnership else { return nil }
+            return PreparedLinked(key: record.key, values: [
+                BulkValue(workspaceID), BulkValue(record.key), BulkValue(partnership), BulkValue(record.date.description),
+                BulkValue(record.visibility.rawValue), BulkValue(record.notes),
+            ], links: [attendees])
+        }, flush: { batch in
+            try await writeLinked("reviews", columns: ["workspace_id", "key", "partnership_id", "date", "visibility", "notes"],
+                                  batch: batch, linkTables: [("review_attendees", "review_id", "person_id")])
+        })
+    }
 }

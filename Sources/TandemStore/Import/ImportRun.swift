@@ -58,6 +58,8 @@ final class ImportRun {
         case .commitments: count = try await loadCommitments(&reader, meter)
         case .contributions: count = try await loadContributions(&reader, meter)
         case .risks: count = try await loadRisks(&reader, meter)
+        case .partnershipEvents: count = try await loadPartnershipEvents(&reader, meter)
+        case .reviews: count = try await loadReviews(&reader, meter)
         case .sales: count = try await loadSales(&reader, path: path, meter)
         }
         meter.finish(rows: count)
@@ -78,6 +80,8 @@ final class ImportRun {
         .commitments: [("unit", "unit"), ("currency", "currency"), ("due_date", "due_date"), ("description", "description")],
         .contributions: [("confirmed_by_key", "confirmed_by_id"), ("note", "note")],
         .risks: [("exposure_amount", "exposure_amount"), ("currency", "currency")],
+        .partnershipEvents: [("note", "note")],
+        .reviews: [("attendee_keys", "review_attendees"), ("notes", "notes")],
         .sales: [("sell_in_amount", "sell_in_amount"), ("sell_through_amount", "sell_through_amount"),
                  ("manufacturer_gross_profit", "manufacturer_gross_profit"),
                  ("distributor_gross_profit", "distributor_gross_profit"), ("currency", "currency")],

@@ -38,3 +38,16 @@ struct CreatePartnershipRecords: AsyncMigration {
         for table in ["review_attendees", "reviews", "partnership_events"] { try await database.schema(table).delete() }
     }
 }
+
+/// One change of status per partnership, day and status, so that a bundle of events imports
+/// idempotently.
+struct UniquePartnershipEvents: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.sql().create(index: "partnership_events_change").unique().on("partnership_events")
+            .column("partnership_id").column("date").column("status").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.sql().drop(index: "partnership_events_change").run()
+    }
+}

@@ -100,6 +100,9 @@ extension PartnershipRepository {
                 }
             }
             try await update.run()
+            // The same change twice on one day (suspended, resumed, suspended again) is one event.
+            try await repo.sql.delete(from: "partnership_events").where("partnership_id", .equal, id)
+                .where("date", .equal, date!.description).where("status", .equal, status.rawValue).run()
             try await repo.sql.insert(into: "partnership_events").columns("workspace_id", "partnership_id", "date", "status", "note")
                 .values(SQLBind(workspaceID), SQLBind(id), SQLBind(date!.description), SQLBind(status.rawValue), SQLBind(note)).run()
             return try await repo.detail(key: key, asOf: asOf)

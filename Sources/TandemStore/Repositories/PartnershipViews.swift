@@ -76,9 +76,7 @@ public struct RiskView: Codable, Sendable, Equatable {
 }
 
 public struct ReviewView: Codable, Sendable, Equatable {
-    public enum Visibility: String, Codable, Sendable, CaseIterable {
-        case shared, `internal`
-    }
+    public typealias Visibility = ReviewVisibility
 
     public var key: String
     public var partnershipKey: String
