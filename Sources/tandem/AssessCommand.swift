@@ -7,16 +7,13 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json
 }
 
-/// The options of the assessment verbs.
-struct AssessmentOptions: ParsableArguments {
+/// --as-of and --format, for the verbs computed as of a date.
+struct AsOfOptions: ParsableArguments {
     @Option(help: "table or json.")
     var format: OutputFormat = .table
 
-    @Option(help: ArgumentHelp("Assess as of this date (YYYY-MM-DD); default today.", valueName: "date"))
+    @Option(help: ArgumentHelp("As of this date (YYYY-MM-DD); default today.", valueName: "date"))
     var asOf: String?
-
-    @Option(help: ArgumentHelp("Only this counterpart organization.", valueName: "key"))
-    var organization: String?
 
     func validate() throws {
         if let asOf, LocalDate(asOf) == nil { throw ValidationError("--as-of must be a date like 2026-06-30, got \"\(asOf)\"") }
@@ -27,6 +24,17 @@ struct AssessmentOptions: ParsableArguments {
         if let asOf, let date = LocalDate(asOf) { return date }
         return LocalDate(Date(), in: TimeZone(identifier: "UTC")!)
     }
+}
+
+/// The options of the assessment verbs.
+struct AssessmentOptions: ParsableArguments {
+    @OptionGroup var dated: AsOfOptions
+
+    @Option(help: ArgumentHelp("Only this counterpart organization.", valueName: "key"))
+    var organization: String?
+
+    var format: OutputFormat { dated.format }
+    var date: LocalDate { dated.date }
 }
 
 struct Assess: AsyncParsableCommand {
@@ -63,13 +71,13 @@ struct Assess: AsyncParsableCommand {
             case .fail: "-"
             }
         }
-        var rows = [["organization", "classification", "commit", "goal", "assets", "risk", "interdep", "order-seeker", "strong/total", "strongest"]]
+        var rows = [["organization", "classification", "commit", "goal", "assets", "risk", "interdep", "order-seeker", "strong/total", "strongest", "depth"]]
         for assessment in assessments {
             let criteria = assessment.criteria
             rows.append([assessment.organizationKey, assessment.classification.rawValue, mark(criteria.commitment), mark(criteria.commonGoal),
                          mark(criteria.combinedAssets), mark(criteria.sharedRisk), mark(criteria.interdependence),
                          assessment.orderSeeker.flagged ? "yes" : "", "\(assessment.relationships.strong)/\(assessment.relationships.total)",
-                         String(format: "%.0f", assessment.relationships.strongest)])
+                         String(format: "%.0f", assessment.relationships.strongest), String(format: "%.2f", assessment.relationships.depth)])
         }
         print("as of \(asOf)")
         printTable(rows)

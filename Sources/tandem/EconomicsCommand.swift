@@ -18,13 +18,9 @@ struct PricingOptions: ParsableArguments {
         var settings = EconomicsSettings()
         guard (0...1).contains(carryingRate) else { throw ValidationError("--carrying-rate must be between 0 and 1, got \(carryingRate)") }
         settings.inventoryCarryingRate = carryingRate
-        for entry in hourlyCost {
-            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let currency = FieldRules.currency(parts[0]), let amount = Double(parts[1]), amount >= 0, amount.isFinite else {
-                throw ValidationError("--hourly-cost expects a currency and an amount like EUR=75, got \"\(entry)\"")
-            }
-            settings.hourlyCost[currency] = amount
-        }
+        let costs = FieldRules.currencyAmounts(hourlyCost, separator: "=", positive: false)
+        if let bad = costs.bad.first { throw ValidationError("--hourly-cost expects a currency and an amount like EUR=75, got \"\(bad)\"") }
+        settings.hourlyCost = costs.amounts
         return settings
     }
 }
@@ -41,19 +37,11 @@ struct Economics: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Only this partnership.", valueName: "key"))
     var partnership: String?
 
-    @Option(help: ArgumentHelp("As of this date (YYYY-MM-DD); default today.", valueName: "date"))
-    var asOf: String?
-
-    @Option(help: "table or json.")
-    var format: OutputFormat = .table
-
-    func validate() throws {
-        if let asOf, LocalDate(asOf) == nil { throw ValidationError("--as-of must be a date like 2026-06-30, got \"\(asOf)\"") }
-    }
+    @OptionGroup var dated: AsOfOptions
 
     func run() async throws {
         let snapshot = try await loadSnapshot(data, interactions: false)
-        let date = asOf.flatMap(LocalDate.init) ?? LocalDate(Date(), in: TimeZone(identifier: "UTC")!)
+        let date = dated.date
         var results = EconomicsAnalysis(settings: try pricing.settings()).economics(of: snapshot, asOf: date)
         if let partnership {
             results = results.filter { $0.partnershipKey == partnership }
@@ -62,7 +50,7 @@ struct Economics: AsyncParsableCommand {
                 throw ExitCode(1)
             }
         }
-        switch format {
+        switch dated.format {
         case .json: try printJSON(results)
         case .table:
             print("as of \(date)")
@@ -123,11 +111,7 @@ struct Plan: AsyncParsableCommand {
     @Option(help: "The home company's hours a year per counterpart branch (default: measured).")
     var hoursPerBranch: Double?
 
-    @Option(help: ArgumentHelp("As of this date (YYYY-MM-DD); default today.", valueName: "date"))
-    var asOf: String?
-
-    @Option(help: "table or json.")
-    var format: OutputFormat = .table
+    @OptionGroup var dated: AsOfOptions
 
     func settings() throws -> PlanSettings {
         guard budgetMoney >= 0, budgetMoney.isFinite, budgetHours >= 0, budgetHours.isFinite else {
@@ -138,13 +122,9 @@ struct Plan: AsyncParsableCommand {
             guard let code = FieldRules.currency(currency) else { throw ValidationError("--currency: \"\(currency)\" is not an ISO 4217 code") }
             settings.currency = code
         }
-        for entry in rate {
-            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let code = FieldRules.currency(parts[0]), let value = Double(parts[1]), value > 0, value.isFinite else {
-                throw ValidationError("--rate expects a currency and a rate like DKK=0.134, got \"\(entry)\"")
-            }
-            settings.rates[code] = value
-        }
+        let rates = FieldRules.currencyAmounts(rate, separator: "=", positive: true)
+        if let bad = rates.bad.first { throw ValidationError("--rate expects a currency and a rate like DKK=0.134, got \"\(bad)\"") }
+        settings.rates = rates.amounts
         for (name, value) in [("--uplift-home", upliftHome), ("--uplift-counterpart", upliftCounterpart), ("--money-share", moneyShare),
                               ("--hours-per-branch", hoursPerBranch)] {
             if let value, !(value.isFinite && value >= (name.hasPrefix("--uplift") ? -1 : 0)) { throw ValidationError("\(name): \(value) is out of range") }
@@ -156,14 +136,11 @@ struct Plan: AsyncParsableCommand {
         return settings
     }
 
-    func validate() throws {
-        _ = try settings()
-        if let asOf, LocalDate(asOf) == nil { throw ValidationError("--as-of must be a date like 2026-06-30, got \"\(asOf)\"") }
-    }
+    func validate() throws { _ = try settings() }
 
     func run() async throws {
         let snapshot = try await loadSnapshot(data)
-        let date = asOf.flatMap(LocalDate.init) ?? LocalDate(Date(), in: TimeZone(identifier: "UTC")!)
+        let date = dated.date
         let plan: PartnershipPlan
         do {
             plan = try PartnershipPlanner().plan(snapshot, asOf: date, settings: try settings())
@@ -171,7 +148,7 @@ struct Plan: AsyncParsableCommand {
             printError(error.description)
             throw ExitCode(1)
         }
-        switch format {
+        switch dated.format {
         case .json: try printJSON(plan)
         case .table:
             func money(_ value: Double?) -> String { value.map { String(format: "%.0f", $0) } ?? "-" }
@@ -203,15 +180,10 @@ struct LeadLagCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Only branches in this territory or below it.", valueName: "code"))
     var territory: String?
 
-    @Option(help: ArgumentHelp("As of this date (YYYY-MM-DD); default today.", valueName: "date"))
-    var asOf: String?
-
-    @Option(help: "table or json.")
-    var format: OutputFormat = .table
+    @OptionGroup var dated: AsOfOptions
 
     func validate() throws {
         if LeadLagAnalysis.Grouping(rawValue: by) == nil { throw ValidationError("--by must be all, territory or branch, got \"\(by)\"") }
-        if let asOf, LocalDate(asOf) == nil { throw ValidationError("--as-of must be a date like 2026-06-30, got \"\(asOf)\"") }
     }
 
     func run() async throws {
@@ -220,9 +192,9 @@ struct LeadLagCommand: AsyncParsableCommand {
             printError("--territory: no territory \"\(territory)\"")
             throw ExitCode(1)
         }
-        let date = asOf.flatMap(LocalDate.init) ?? LocalDate(Date(), in: TimeZone(identifier: "UTC")!)
+        let date = dated.date
         let tables = LeadLagAnalysis().analyse(snapshot, asOf: date, by: LeadLagAnalysis.Grouping(rawValue: by)!, territory: territory)
-        switch format {
+        switch dated.format {
         case .json: try printJSON(tables)
         case .table:
             print("as of \(date): change in relationship strength against sell-through growth (year on year) k quarters later; r (observations)")

@@ -20,6 +20,21 @@ public enum FieldRules {
     /// ISO 4217, upper-cased.
     public static func currency(_ value: String) -> String? { letterCode(value, length: 3) }
 
+    /// Amounts by currency from entries like `EUR=75` (with `separator` between the two), each a
+    /// finite number above 0 (or at least 0 unless `positive`); the entries that are not, as written.
+    public static func currencyAmounts(_ entries: [String], separator: Character, positive: Bool) -> (amounts: [String: Double], bad: [String]) {
+        var amounts: [String: Double] = [:], bad: [String] = []
+        for entry in entries {
+            let parts = entry.split(separator: separator, maxSplits: 1).map(String.init)
+            if parts.count == 2, let code = currency(parts[0]), let amount = Double(parts[1]), amount.isFinite, positive ? amount > 0 : amount >= 0 {
+                amounts[code] = amount
+            } else {
+                bad.append(entry)
+            }
+        }
+        return (amounts, bad)
+    }
+
     /// `length` ASCII letters, upper-cased, surrounding spaces ignored.
     static func letterCode(_ value: String, length: Int) -> String? {
         let code = trimmingSpaces(value).utf8

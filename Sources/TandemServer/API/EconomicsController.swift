@@ -79,14 +79,9 @@ struct EconomicsController: RouteCollection {
             if let code = FieldRules.currency(text) { settings.currency = code } else { checks.fail("currency", "\"\(text)\": \(FieldRules.currencyMessage)") }
         }
         if let text = req.query[String.self, at: "rates"], !text.isEmpty {
-            for entry in text.split(separator: ",") {
-                let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
-                if parts.count == 2, let code = FieldRules.currency(parts[0]), let rate = Double(parts[1]), rate.isFinite, rate > 0 {
-                    settings.rates[code] = rate
-                } else {
-                    checks.fail("rates", "\"\(entry)\": expected a currency and a rate like DKK:0.134")
-                }
-            }
+            let rates = FieldRules.currencyAmounts(text.split(separator: ",").map(String.init), separator: ":", positive: true)
+            for bad in rates.bad { checks.fail("rates", "\"\(bad)\": expected a currency and a rate like DKK:0.134") }
+            settings.rates = rates.amounts
         }
         settings.upliftHome = number("uplift_home", minimum: -1)
         settings.upliftCounterpart = number("uplift_counterpart", minimum: -1)
@@ -99,14 +94,9 @@ struct EconomicsController: RouteCollection {
     static func pricing(_ req: Request, checks: inout FieldChecks) -> EconomicsSettings {
         var settings = EconomicsSettings()
         if let text = req.query[String.self, at: "hourly_cost"], !text.isEmpty {
-            for entry in text.split(separator: ",") {
-                let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
-                if parts.count == 2, let currency = FieldRules.currency(parts[0]), let amount = Double(parts[1]), amount.isFinite, amount >= 0 {
-                    settings.hourlyCost[currency] = amount
-                } else {
-                    checks.fail("hourly_cost", "\"\(entry)\": expected a currency and an amount like EUR:75")
-                }
-            }
+            let costs = FieldRules.currencyAmounts(text.split(separator: ",").map(String.init), separator: ":", positive: false)
+            for bad in costs.bad { checks.fail("hourly_cost", "\"\(bad)\": expected a currency and an amount like EUR:75") }
+            settings.hourlyCost = costs.amounts
         }
         if let text = req.query[String.self, at: "carrying_rate"], !text.isEmpty {
             if let rate = Double(text), (0...1).contains(rate) { settings.inventoryCarryingRate = rate }

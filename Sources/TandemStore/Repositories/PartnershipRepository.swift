@@ -197,13 +197,11 @@ public struct PartnershipRepository: Sendable {
     }
 
     func idOf(_ table: String, key: String, column: String = "key") async throws -> Int64? {
-        try await sql.select().column("id").from(table).where("workspace_id", .equal, workspaceID)
-            .where(SQLColumn(column), .equal, SQLBind(key)).first()?.decode(column: "id", as: Int64.self)
+        try await directory.idOf(table, key: key, column: column)
     }
 
     func require(_ table: String, kind: String, key: String, column: String = "key") async throws -> Int64 {
-        guard let id = try await idOf(table, key: key, column: column) else { throw StoreError.notFound(kind: kind, key: key) }
-        return id
+        try await directory.require(table, kind: kind, key: key, column: column)
     }
 
     /// People by key; the unknown ones are reported under `field`.
