@@ -16,7 +16,9 @@ struct AsOfOptions: ParsableArguments {
     var asOf: String?
 
     func validate() throws {
-        if let asOf, LocalDate(asOf) == nil { throw ValidationError("--as-of must be a date like 2026-06-30, got \"\(asOf)\"") }
+        if let asOf, LocalDate(asOf).map({ (1900...9000).contains($0.year) }) != true {
+            throw ValidationError("--as-of must be a date like 2026-06-30 between the years 1900 and 9000, got \"\(asOf)\"")
+        }
     }
 
     /// The as-of date: the one given, else today in UTC.

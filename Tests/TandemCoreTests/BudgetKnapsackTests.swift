@@ -63,5 +63,13 @@ import Testing
         }
         let hard = BudgetKnapsack().solve(correlated, money: 1_000_000, hours: 8_000)
         #expect(hard.exact)
+        // One budget that does not bind (all the hours fit ten times over) must not blunt the bound.
+        let loose = (0..<60).map { _ in
+            BudgetKnapsack.Item(value: Double.random(in: 10...100, using: &random), money: Double.random(in: 10...100, using: &random),
+                                hours: Double.random(in: 1...10, using: &random))
+        }
+        let money = loose.map(\.money).reduce(0, +) / 1.3, hours = loose.map(\.hours).reduce(0, +) * 10
+        let unbound = BudgetKnapsack(nodeLimit: 200_000).solve(loose, money: money, hours: hours)
+        #expect(unbound.exact)
     }
 }

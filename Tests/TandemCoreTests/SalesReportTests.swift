@@ -65,9 +65,21 @@ import Testing
         #expect(other.rows.first?.yearEarlier == nil && other.rows.first?.growth == nil)
     }
 
+    @Test func aBranchThatStoppedBuyingFallsByAllRatherThanVanishing() throws {
+        var world = Self.world()
+        world.sales.removeAll { $0.branch == 1 && $0.period.year == 2025 }
+        let rows = SalesReport.summary(world, query: SalesQuery(groupBy: [.branch])).rows
+        let hamburg = try #require(rows.first { $0.branchKey == "d1-ham" })
+        #expect(hamburg.figures == SalesFigures() && hamburg.yearEarlier?.sellThrough == 100 && hamburg.growth?.sellThrough == -1)
+        // Only a first month given: the twelve months from it.
+        let from = SalesReport.summary(world, query: SalesQuery(from: YearMonth("2025-03")))
+        #expect((from.from, from.to) == ("2025-03", "2026-02"))
+    }
+
     @Test func unknownKeysAndEmptyRangesAreNamed() {
         let query = SalesQuery(from: YearMonth("2025-06"), to: YearMonth("2025-01"), manufacturer: "nobody", territory: "XX")
         #expect(query.problems(in: Self.world()).map(\.field) == ["manufacturer", "territory", "to"])
+        #expect(SalesQuery(from: YearMonth("0001-01")).problems(in: Self.world()).map(\.field) == ["from"])
         #expect(SalesQuery().problems(in: Self.world()).isEmpty)
     }
 }

@@ -269,10 +269,13 @@ extension TestResult {
 }
 
 extension YearMonth {
+    /// The month, clamped to 0001-01 … 9999-12 (the calendar Tandem handles).
     public init(year: Int, month: Int) {
-        self.init("\(LocalDate.pad(year, 4))-\(LocalDate.pad(month, 2))")!
+        let index = min(max(year * 12 + (month - 1), 12), 9999 * 12 + 11)
+        self.init("\(LocalDate.pad(index / 12, 4))-\(LocalDate.pad(index % 12 + 1, 2))")!
     }
 
+    /// `months` later (or earlier), clamped to the calendar's ends rather than leaving it.
     public func adding(months: Int) -> YearMonth {
         let index = year * 12 + (month - 1) + months
         return YearMonth(year: index / 12, month: index % 12 + 1)

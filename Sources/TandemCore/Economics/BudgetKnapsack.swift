@@ -1,8 +1,10 @@
 /// Chooses items to maximise their total value within two budgets (money and hours): the 0/1
 /// knapsack with two constraints, solved exactly by depth-first branch and bound.
 ///
-/// Items are tried best value per budget share first; a branch is cut when even the fractional
-/// relaxation of either budget alone (a valid upper bound) cannot beat the best choice found.
+/// Items are tried best value per budget share first; a branch is cut when the fractional
+/// knapsack of the surrogate constraint μ × money share + (1 − μ) × hours share ≤ 1 (a valid
+/// upper bound for every μ in [0, 1], μ chosen to make it tightest at the root) cannot beat the
+/// best choice found.
 /// For the hundreds of candidates a channel has this finishes in milliseconds; should a
 /// pathological instance exceed `nodeLimit`, the best choice found is returned with `exact`
 /// false rather than running unbounded.
@@ -44,12 +46,16 @@ public struct BudgetKnapsack: Sendable {
         func rootBound(_ mu: Double) -> Double {
             Self.fractional(usable.indices.map { (items[usable[$0]].value, mu * weights[$0].money + (1 - mu) * weights[$0].hours) }, capacity: 1)
         }
-        var low = 0.0, high = 1.0
-        for _ in 0..<60 {
+        // The bound is convex but flat where a budget does not bind, so a plain ternary search can
+        // walk onto the flat side: scan a grid (0 and 1 included), then refine around its best.
+        let grid = (0...40).map { Double($0) / 40 }
+        let coarse = grid.min { rootBound($0) < rootBound($1) }!
+        var low = max(0, coarse - 1.0 / 40), high = min(1, coarse + 1.0 / 40)
+        for _ in 0..<40 {
             let a = low + (high - low) / 3, b = high - (high - low) / 3
             if rootBound(a) <= rootBound(b) { high = b } else { low = a }
         }
-        let mu = (low + high) / 2
+        let mu = [coarse, (low + high) / 2].min { rootBound($0) < rootBound($1) }!
         let surrogate = usable.indices.map { mu * weights[$0].money + (1 - mu) * weights[$0].hours }
         let order = usable.indices.sorted { lhs, rhs in
             let left = items[usable[lhs]].value * surrogate[rhs], right = items[usable[rhs]].value * surrogate[lhs]

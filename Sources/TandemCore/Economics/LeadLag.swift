@@ -60,6 +60,7 @@ public struct LeadLagAnalysis: Sendable {
         let index = Dictionary(uniqueKeysWithValues: quarters.enumerated().map { ($1, $0) })
 
         var sellThrough: [Int: [Double?]] = [:]
+        var months: [Int: [Set<Int>]] = [:]  // the months of each quarter a branch reported
         for sale in homeSales {
             guard let position = index[Quarter(sale.period)] else { continue }
             let branch = snapshot.branches[sale.branch]
@@ -67,6 +68,13 @@ public struct LeadLagAnalysis: Sendable {
             var series = sellThrough[sale.branch] ?? Array(repeating: nil, count: quarters.count)
             series[position] = (series[position] ?? 0) + (sale.sellThrough ?? 0)
             sellThrough[sale.branch] = series
+            var seen = months[sale.branch] ?? Array(repeating: [], count: quarters.count)
+            seen[position].insert(sale.period.month)
+            months[sale.branch] = seen
+        }
+        // A quarter with fewer than three months of sales would pass for a fall in sales.
+        for (branch, seen) in months {
+            for position in seen.indices where seen[position].count < 3 { sellThrough[branch]?[position] = nil }
         }
         guard !sellThrough.isEmpty else { return [] }
 
@@ -115,7 +123,7 @@ public struct LeadLagAnalysis: Sendable {
     /// so that branches of different size and level compare.
     func table(_ series: [Series], scope: String, key: String?) -> LeadLag {
         let lags = (0...maximumLag).map { lag -> LeadLag.Lag in
-            var pairs: [(Double, Double)] = []
+            var pairs: [(Double, Double)] = [], groups = 0
             for branch in series {
                 var own: [(Double, Double)] = []
                 for quarter in branch.strength.indices {
@@ -125,16 +133,20 @@ public struct LeadLagAnalysis: Sendable {
                           let sales = branch.sellThrough[later], let yearBefore = branch.sellThrough[later - 4], yearBefore > 0 else { continue }
                     own.append((now - before, (sales - yearBefore) / yearBefore))
                 }
-                guard own.count >= 2 else { continue }
+                // Each branch's own mean is taken out, which costs a degree of freedom per branch.
+                guard own.count >= 3 else { continue }
                 let meanX = own.map(\.0).reduce(0, +) / Double(own.count), meanY = own.map(\.1).reduce(0, +) / Double(own.count)
                 pairs += own.map { ($0.0 - meanX, $0.1 - meanY) }
+                groups += 1
             }
-            return Self.correlate(pairs, lag: lag)
+            return Self.correlate(pairs, lag: lag, means: groups)
         }
         return LeadLag(scope: scope, key: key, branches: series.count, lags: lags, statement: statement(lags))
     }
 
-    static func correlate(_ pairs: [(Double, Double)], lag: Int) -> LeadLag.Lag {
+    /// Pearson's r with Fisher's interval; `means` group means already taken out of the pairs
+    /// reduce the degrees of freedom the interval rests on.
+    static func correlate(_ pairs: [(Double, Double)], lag: Int, means: Int = 0) -> LeadLag.Lag {
         let n = pairs.count
         guard n >= 3 else { return .init(quarters: lag, correlation: nil, observations: n, low: nil, high: nil) }
         let meanX = pairs.map(\.0).reduce(0, +) / Double(n), meanY = pairs.map(\.1).reduce(0, +) / Double(n)
@@ -146,8 +158,9 @@ public struct LeadLagAnalysis: Sendable {
         }
         guard sxx > 0, syy > 0 else { return .init(quarters: lag, correlation: nil, observations: n, low: nil, high: nil) }
         let r = max(-1, min(1, sxy / (sxx * syy).squareRoot()))
-        guard n >= 4 else { return .init(quarters: lag, correlation: Self.round(r), observations: n, low: nil, high: nil) }
-        let z = atanh(min(max(r, -0.999999), 0.999999)), se = 1 / Double(n - 3).squareRoot()
+        let freedom = n - 3 - max(means - 1, 0)
+        guard freedom >= 1 else { return .init(quarters: lag, correlation: Self.round(r), observations: n, low: nil, high: nil) }
+        let z = atanh(min(max(r, -0.999999), 0.999999)), se = 1 / Double(freedom).squareRoot()
         return .init(quarters: lag, correlation: Self.round(r), observations: n, low: Self.round(tanh(z - 1.96 * se)), high: Self.round(tanh(z + 1.96 * se)))
     }
 
@@ -188,7 +201,10 @@ struct Quarter: Hashable, Comparable {
 
     var next: Quarter { number == 4 ? Quarter(year: year + 1, number: 1) : Quarter(year: year, number: number + 1) }
     var previous: Quarter { number == 1 ? Quarter(year: year - 1, number: 4) : Quarter(year: year, number: number - 1) }
-    var lastDay: LocalDate { LocalDate(year: number == 4 ? year + 1 : year, month: number == 4 ? 1 : number * 3 + 1, day: 1)!.adding(days: -1) }
+    var lastDay: LocalDate {
+        if number == 4 { return LocalDate(year: year, month: 12, day: 31)! }
+        return LocalDate(year: year, month: number * 3 + 1, day: 1)!.adding(days: -1)
+    }
 
     /// This quarter if it has ended by `date`, else the one before.
     func previousIfOpen(_ date: LocalDate) -> Quarter { lastDay <= date ? self : previous }

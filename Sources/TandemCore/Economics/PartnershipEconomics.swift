@@ -111,9 +111,7 @@ public struct EconomicsAnalysis: Sendable {
                 && (scope.map { scope in snapshot.branches[branch].territoryCode.map(scope.contains) ?? false } ?? true)
         })
         let pairSales = snapshot.sales.filter { $0.manufacturer == manufacturer && branches.contains($0.branch) }
-        let currencies = Dictionary(grouping: pairSales) { sale in
-            sale.currency ?? snapshot.organizations[distributor].currency ?? snapshot.organizations[manufacturer].currency ?? ""
-        }
+        let currencies = Dictionary(grouping: pairSales) { Self.currency(of: $0, in: snapshot) }
         let currency = currencies.max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }?.key
             ?? snapshot.organizations[home].currency ?? ""
         let sales = currencies[currency] ?? []
@@ -134,7 +132,9 @@ public struct EconomicsAnalysis: Sendable {
         }
         result.sides = sides
         guard let agreement = partnership.agreementDate, agreement <= asOf, partnership.status != .proposed else {
-            result.baseline.reason = "no agreement yet: a proposed partnership has no months to measure"
+            result.baseline.reason = partnership.status == .proposed ? "no agreement yet: a proposed partnership has no months to measure"
+                : partnership.agreementDate == nil ? "no agreement date recorded: the months to measure are unknown"
+                : "agreed after \(asOf): nothing to measure yet"
             result.summary = "not measured: \(result.baseline.reason)"
             return result
         }
@@ -182,7 +182,7 @@ public struct EconomicsAnalysis: Sendable {
         var comparableMonths: [Int: Set<YearMonth>] = [:]
         let otherSet = Set(others)
         for sale in snapshot.sales where sale.manufacturer == manufacturer && otherSet.contains(sale.branch)
-            && (sale.currency ?? snapshot.organizations[snapshot.branches[sale.branch].organization].currency ?? "") == currency {
+            && Self.currency(of: sale, in: snapshot) == currency {
             comparableMonths[sale.branch, default: []].insert(sale.period)
         }
         let parents = Dictionary(snapshot.territories.compactMap { territory in territory.parentCode.map { (territory.code, $0) } },
@@ -190,21 +190,23 @@ public struct EconomicsAnalysis: Sendable {
         var area = Set(branches.compactMap { snapshot.branches[$0].territoryCode })
         var covering: [Int] = []
         var level = "the same territories"
-        while !area.isEmpty {
+        var visited: Set<Set<String>> = []
+        while !area.isEmpty, visited.insert(area).inserted {
             let inside = area.reduce(into: Set<String>()) { $0.formUnion(SalesReport.territory($1, andBelow: snapshot.territories)) }
             covering = others.filter { branch in
                 snapshot.branches[branch].territoryCode.map(inside.contains) == true && comparableMonths[branch].map(needed.isSubset) == true
             }
             if covering.count >= settings.minimumComparableBranches { break }
-            let up = Set(area.compactMap { parents[$0] })
-            if up.isEmpty || up == area { break }
+            // Territories at the top stay as they are while the others move up a level.
+            let up = Set(area.map { parents[$0] ?? $0 })
+            if up == area { break }
             area = up
             level = "the territories above them (\(area.sorted().joined(separator: ", ")))"
         }
         var comparableSeries: [Series] = [[:], [:]]
         let keep = Set(covering)
         for sale in snapshot.sales where sale.manufacturer == manufacturer && keep.contains(sale.branch)
-            && (sale.currency ?? snapshot.organizations[snapshot.branches[sale.branch].organization].currency ?? "") == currency {
+            && Self.currency(of: sale, in: snapshot) == currency {
             comparableSeries[0][sale.period, default: 0] += (home == manufacturer ? sale.manufacturerGrossProfit : sale.distributorGrossProfit) ?? 0
             comparableSeries[1][sale.period, default: 0] += (counterpart == manufacturer ? sale.manufacturerGrossProfit : sale.distributorGrossProfit) ?? 0
         }
@@ -231,9 +233,17 @@ public struct EconomicsAnalysis: Sendable {
                 result.summary = "not measured: \(reason)"
                 return result
             }
+            func total(_ months: [YearMonth], _ side: Int) -> Double { months.map { series[side][$0] ?? 0 }.reduce(0, +) }
+            let totals: [(before: Double, after: Double)] = (0..<2).map { side in (total(yearBefore, side), total(preYear, side)) }
+            guard totals.allSatisfy({ $0.before > 0 && $0.after > 0 }) else {
+                let reason = "only \(covering.count) comparable branches (\(settings.minimumComparableBranches) needed), and a side's gross profit "
+                    + "in the two years before the agreement was not positive in both, so it has no rate of growth: no baseline"
+                result.baseline.reason = reason
+                result.summary = "not measured: \(reason)"
+                return result
+            }
             for side in 0..<2 {
-                let before = yearBefore.map { series[side][$0] ?? 0 }.reduce(0, +), after = preYear.map { series[side][$0] ?? 0 }.reduce(0, +)
-                let growth = before > 0 ? after / before : 1
+                let growth = totals[side].after / totals[side].before
                 for month in months {
                     let ref = reference(month)
                     let years = Double((month.year * 12 + month.month) - (ref.year * 12 + ref.month)) / 12
@@ -241,7 +251,9 @@ public struct EconomicsAnalysis: Sendable {
                 }
             }
             result.baseline = .init(method: "own_trend",
-                                    reason: "only \(covering.count) comparable branches (\(settings.minimumComparableBranches) needed): the partner's gross "
+                                    reason: (covering.count >= settings.minimumComparableBranches
+                                        ? "\(covering.count) comparable branches, but without gross profit in every month of the year before the agreement"
+                                        : "only \(covering.count) comparable branches (\(settings.minimumComparableBranches) needed)") + ": the partner's gross "
                                         + "profit in the same month of the year before the agreement, grown at its rate from the year before that",
                                     comparableBranches: [])
         }
@@ -262,7 +274,7 @@ public struct EconomicsAnalysis: Sendable {
             for (offset, month) in months.enumerated() {
                 cumulative += (series[side][month] ?? 0) - (baselines[side][month] ?? 0)
                 let spent = self.cost(of: party, in: index, snapshot: snapshot, jobs: jobs, currency: currency,
-                                      asOf: Self.lastDay(of: month)).total
+                                      asOf: min(Self.lastDay(of: month), asOf)).total
                 if spent > 0 && cumulative >= spent {
                     result.sides[side].paybackMonths = offset + 1
                     break
@@ -329,6 +341,12 @@ public struct EconomicsAnalysis: Sendable {
         return cost
     }
 
+    /// A sales row's currency: its own, else its distributor's, else its manufacturer's.
+    static func currency(of sale: Snapshot.Sale, in snapshot: Snapshot) -> String {
+        sale.currency ?? snapshot.organizations[snapshot.branches[sale.branch].organization].currency
+            ?? snapshot.organizations[sale.manufacturer].currency ?? ""
+    }
+
     static func months(from first: YearMonth, to last: YearMonth) -> [YearMonth] {
         var result: [YearMonth] = []
         var month = first
@@ -340,7 +358,8 @@ public struct EconomicsAnalysis: Sendable {
     }
 
     static func lastDay(of month: YearMonth) -> LocalDate {
-        LocalDate(year: month.adding(months: 1).year, month: month.adding(months: 1).month, day: 1)!.adding(days: -1)
+        if month.month == 12 { return LocalDate(year: month.year, month: 12, day: 31)! }
+        return LocalDate(year: month.year, month: month.month + 1, day: 1)!.adding(days: -1)
     }
 
     static func cents(_ value: Double) -> Double { (value * 100).rounded() / 100 }

@@ -105,18 +105,20 @@ public struct PartnershipPlanner: Sendable {
         guard let upliftHome = settings.upliftHome ?? uplift(side: 0), let upliftCounterpart = settings.upliftCounterpart ?? uplift(side: 1) else {
             throw PlanError.cannotEstimate("no measured partnership to estimate the uplift from (docs/economics.md): give it with --uplift-home and --uplift-counterpart")
         }
-        assumptions.append(settings.upliftHome == nil
-            ? "uplift: a partnership adds \(Self.percent(upliftHome)) to the home company's and \(Self.percent(upliftCounterpart)) to the counterpart's gross profit, the median of \(measured.count) measured partnerships"
-            : "uplift as given: \(Self.percent(upliftHome)) for the home company, \(Self.percent(upliftCounterpart)) for the counterpart")
+        let source = { (given: Double?) in given == nil ? "the median of \(measured.count) measured partnerships" : "as given" }
+        assumptions.append("uplift: a partnership adds \(Self.percent(upliftHome)) to the home company's gross profit (\(source(settings.upliftHome))) "
+                           + "and \(Self.percent(upliftCounterpart)) to the counterpart's (\(source(settings.upliftCounterpart)))")
 
         // Cost: the home company's pledges a year in the partnerships it has, against their size.
         let totals = Self.yearlySales(snapshot, home: home, asOf: asOf)
         var shares: [Double] = [], hoursPerBranch: [Double] = []
         for (index, partnership) in snapshot.partnerships.enumerated() where partnership.status != .proposed {
             guard let agreement = partnership.agreementDate, agreement <= asOf, let sales = totals[partnership.counterpart], sales.sellIn > 0 else { continue }
-            let years = max(Double(asOf.dayNumber - agreement.dayNumber) / 365.25, 1)
+            let until = partnership.status == .ended ? min(asOf, partnership.endDate ?? asOf) : asOf
+            let years = max(Double(until.dayNumber - agreement.dayNumber) / 365.25, 1)
             let pledges = snapshot.commitments.filter { $0.partnership == index && $0.party == home }
-            let money = pledges.filter { $0.asset == .money && ($0.currency ?? sales.currency) == sales.currency }.map(\.amount).reduce(0, +)
+            let money = pledges.filter { $0.asset == .money && ($0.currency ?? snapshot.organizations[home].currency ?? sales.currency) == sales.currency }
+                .map(\.amount).reduce(0, +)
             let hours = pledges.filter { $0.asset == .timeHours }.map(\.amount).reduce(0, +)
             let branches = snapshot.branches.filter { $0.organization == partnership.counterpart }.count
             // Only partnerships where the home company pledged that kind of asset say what it costs.

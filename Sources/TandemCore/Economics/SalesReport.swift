@@ -94,7 +94,8 @@ public struct SalesSummary: Codable, Sendable, Equatable {
 public struct SalesQuery: Sendable, Equatable {
     public var groupBy: [SalesGrouping] = [.period]
     public var grain: PeriodGrain = .month
-    /// First and last month; by default the 12 months up to the latest month with sales.
+    /// First and last month; by default the 12 months up to the latest month with sales (or
+    /// from `from` on, when only that is given).
     public var from: YearMonth?
     public var to: YearMonth?
     /// The manufacturer whose lines are reported; by default the home organization.
@@ -126,6 +127,9 @@ public struct SalesQuery: Sendable, Equatable {
             problems.append(("territory", "no territory \"\(territory)\""))
         }
         if let from, let to, to < from { problems.append(("to", "\(to) is before from \(from)")) }
+        for (field, month) in [("from", from), ("to", to)] where month.map({ !(1900...9000).contains($0.year) }) == true {
+            problems.append((field, "\(month!): expected a month between 1900 and 9000"))
+        }
         return problems
     }
 }
@@ -145,7 +149,7 @@ public enum SalesReport {
                 && (territories.map { snapshot.branches[sale.branch].territoryCode.map($0.contains) ?? false } ?? true)
                 && (query.productLine.map { sale.productLine == $0 } ?? true)
         }
-        let to = query.to ?? sales.map(\.period).max() ?? YearMonth(year: 2000, month: 1)
+        let to = query.to ?? query.from?.adding(months: 11) ?? sales.map(\.period).max() ?? YearMonth(year: 2000, month: 1)
         let from = query.from ?? to.adding(months: -11)
         let earlierFrom = from.adding(months: -12), earlierTo = to.adding(months: -12)
 
@@ -172,6 +176,8 @@ public enum SalesReport {
                 before[group(sale, period: sale.period.adding(months: 12)), default: SalesFigures()].add(sale)
             }
         }
+        // A group with sales a year earlier and none now is shown at zero: it did not vanish, it fell by all.
+        for key in before.keys where now[key] == nil { now[key] = SalesFigures() }
         let rows = now.map { key, figures in
             let earlier = before[key]
             return SalesRow(period: key.period, organizationKey: key.organization.map { snapshot.organizations[$0].key },

@@ -53,8 +53,8 @@ struct AssessmentController: RouteCollection {
 
     static func asOf(_ req: Request, checks: inout FieldChecks) -> LocalDate {
         if let value = req.query[String.self, at: "as_of"] {
-            if let date = LocalDate(value) { return date }
-            checks.fail("as_of", "\"\(value)\": expected a date YYYY-MM-DD, e.g. 2026-06-30")
+            if let date = LocalDate(value), (1900...9000).contains(date.year) { return date }
+            checks.fail("as_of", "\"\(value)\": expected a date YYYY-MM-DD between the years 1900 and 9000, e.g. 2026-06-30")
         }
         return LocalDate(Date(), in: TimeZone(identifier: "UTC")!)
     }

@@ -43,6 +43,10 @@ struct CreatePartnershipRecords: AsyncMigration {
 /// idempotently.
 struct UniquePartnershipEvents: AsyncMigration {
     func prepare(on database: any Database) async throws {
+        // Keep the latest of any same-day repeats recorded before the index existed.
+        try await database.sql().raw("""
+            DELETE FROM partnership_events WHERE id NOT IN (SELECT MAX(id) FROM partnership_events GROUP BY partnership_id, date, status)
+            """).run()
         try await database.sql().create(index: "partnership_events_change").unique().on("partnership_events")
             .column("partnership_id").column("date").column("status").run()
     }

@@ -124,6 +124,21 @@ extension FieldChecks {
         return date
     }
 
+    /// A finite number of magnitude below 10^13 (what a bundle holds), at least `minimum` (or
+    /// above it when `exclusive`).
+    mutating func number(_ value: Double?, _ field: String, required: Bool = false, minimum: Double? = nil, exclusive: Bool = false) -> Double? {
+        guard let value else {
+            if required { fail(field, "required") }
+            return nil
+        }
+        guard value.isFinite, abs(value) < 1e13 else { fail(field, "expected a number of magnitude below 10^13"); return nil }
+        if let minimum, exclusive ? value <= minimum : value < minimum {
+            fail(field, "expected a number \(exclusive ? "above" : "of at least") \(BundleNumber.format(minimum))")
+            return nil
+        }
+        return value
+    }
+
     mutating func choice<T: CaseIterable & RawRepresentable>(_ value: String?, _ field: String, _ type: T.Type) -> T? where T.RawValue == String {
         guard let value, !value.isEmpty else { fail(field, "required"); return nil }
         guard let match = T(rawValue: value.lowercased()) else { fail(field, "\"\(value)\" is not one of \(T.spellings)"); return nil }

@@ -57,6 +57,7 @@ extension PartnershipRepository {
             checks.fail("commitment", "only an activation carries a commitment")
         }
         if status == .proposed { checks.fail("status", "a partnership is proposed once, when it is created") }
+        if let date, date > asOf { checks.fail("date", "\(date) is after today: record a change once it has happened") }
         try checks.throwIfAny()
         let form = commitment
         return try await inTransaction { repo in
@@ -72,25 +73,32 @@ extension PartnershipRepository {
             if let last = current.events.last(where: { $0.status != .proposed })?.date, date!.description < last {
                 throw StoreError.invalid([FieldIssue(field: "date", message: "\(date!) is before the last change of status, on \(last)")])
             }
-            try await repo.sql.update("partnership_events").set("date", to: SQLBind(date!.description))
-                .where("partnership_id", .equal, id).where("status", .equal, PartnershipStatus.proposed.rawValue)
-                .where("date", .greaterThan, date!.description).run()
-            if let agreement = current.agreementDate, status != .active, date!.description < agreement {
+            // Only the first activation sets the agreement date; nothing after it may come before it.
+            let setsAgreement = status == .active && (current.status == .proposed || current.agreementDate == nil)
+            if let agreement = current.agreementDate, !setsAgreement, date!.description < agreement {
                 throw StoreError.invalid([FieldIssue(field: "date", message: "\(date!) is before the agreement date \(agreement)")])
+            }
+            if let proposal = try await repo.sql.raw("""
+                SELECT id, date FROM partnership_events WHERE partnership_id = \(bind: id) AND status = 'proposed' ORDER BY date, id LIMIT 1
+                """).first(), try proposal.decode(column: "date", as: String.self) > date!.description {
+                try await repo.sql.update("partnership_events").set("date", to: SQLBind(date!.description))
+                    .where("id", .equal, try proposal.decode(column: "id", as: Int64.self)).run()
             }
             var update = repo.sql.update("partnerships").set("status", to: SQLBind(status.rawValue)).where("id", .equal, id)
             if status == .active {
                 var references = FieldChecks()
-                let signatories = try await repo.people(draft.signatoryKeys ?? [], field: "signatory_keys", checks: &references)
+                let people = try await repo.people(draft.signatoryKeys ?? [], field: "signatory_keys", checks: &references)
+                let signatories = people.map(\.id)
                 let counterpart = try await repo.organizationID(key: current.counterpartKey), home = try await repo.homeID()
-                if form == .expressed, !signatories.isEmpty {
-                    try await repo.requireBothSides(signatories, keys: draft.signatoryKeys ?? [], home: home, counterpart: counterpart, on: date,
-                                                    field: "signatory_keys", what: "an expressed commitment", checks: &references)
+                if !people.isEmpty {
+                    // Signatures of an implied commitment are optional, but whoever signs works for one of the sides.
+                    try await repo.requireBothSides(people, home: home, counterpart: counterpart, on: date, field: "signatory_keys",
+                                                    what: "an expressed commitment", eachSideNeeded: form == .expressed, checks: &references)
                 }
                 try references.throwIfAny()
                 update = update.set("commitment", to: SQLBind(form!.rawValue))
                 // The agreement date is the first activation; resuming a suspended partnership keeps it.
-                if current.status == .proposed || current.agreementDate == nil { update = update.set("agreement_date", to: SQLBind(date!.description)) }
+                if setsAgreement { update = update.set("agreement_date", to: SQLBind(date!.description)) }
                 if !signatories.isEmpty {
                     try await repo.sql.delete(from: "partnership_signatories").where("partnership_id", .equal, id).run()
                     for (position, person) in signatories.enumerated() {
@@ -113,29 +121,29 @@ extension PartnershipRepository {
     public func addGoal(to partnership: String, _ draft: GoalDraft, asOf: LocalDate) async throws -> GoalView {
         var checks = FieldChecks()
         let key = checks.key(draft.key, "key", required: false) ?? "g-\(UUID().uuidString.lowercased().prefix(13))"
-        let metric = checks.text(draft.metric, "metric", max: 500)
+        let metric = checks.text(draft.metric, "metric", max: 300)
         let unit = checks.text(draft.unit, "unit", max: 50, required: false)
-        if draft.target == nil { checks.fail("target", "required") }
-        for (field, value) in [("target", draft.target), ("baseline", draft.baseline)] where value.map({ !$0.isFinite }) == true {
-            checks.fail(field, "expected a finite number")
-        }
+        let target = checks.number(draft.target, "target", required: true)
+        let baseline = checks.number(draft.baseline, "baseline")
         let due = checks.date(draft.dueDate, "due_date")
         if (draft.ownerKeys ?? []).isEmpty { checks.fail("owner_keys", "a shared goal has an owner on each side") }
         try checks.throwIfAny()
         return try await inTransaction { repo in
             let id = try await repo.require("partnerships", kind: "partnership", key: partnership)
             let current = try await repo.record(id: id)
+            try Self.refuseIfEnded(current, what: "a goal")
             var references = FieldChecks()
-            let owners = try await repo.people(draft.ownerKeys ?? [], field: "owner_keys", checks: &references)
-            if !owners.isEmpty {
-                try await repo.requireBothSides(owners, keys: draft.ownerKeys ?? [], home: try await repo.homeID(),
+            let people = try await repo.people(draft.ownerKeys ?? [], field: "owner_keys", checks: &references)
+            let owners = people.map(\.id)
+            if !people.isEmpty {
+                try await repo.requireBothSides(people, home: try await repo.homeID(),
                                                 counterpart: try await repo.organizationID(key: current.counterpartKey), on: nil,
                                                 field: "owner_keys", what: "a shared goal", checks: &references)
             }
             try references.throwIfAny()
             if try await repo.idOf("goals", key: key) != nil { throw StoreError.conflict("a goal with key \"\(key)\" already exists") }
             let goal = try await repo.insert("goals", ["workspace_id": workspaceID, "key": key, "partnership_id": id, "metric": metric!, "unit": unit,
-                                                       "baseline": draft.baseline, "target": draft.target!, "due_date": due?.description])
+                                                       "baseline": baseline, "target": target!, "due_date": due?.description])
             for (position, owner) in owners.enumerated() {
                 try await repo.sql.insert(into: "goal_owners").columns("goal_id", "person_id", "position")
                     .values(SQLBind(goal), SQLBind(owner), SQLBind(Int64(position))).run()
@@ -148,12 +156,13 @@ extension PartnershipRepository {
     public func measure(goal key: String, _ draft: MeasurementDraft, asOf: LocalDate) async throws -> GoalView {
         var checks = FieldChecks()
         let date = checks.date(draft.date, "date", required: true)
-        if draft.value == nil { checks.fail("value", "required") } else if !draft.value!.isFinite { checks.fail("value", "expected a finite number") }
+        let value = checks.number(draft.value, "value", required: true)
+        if let date, date > asOf { checks.fail("date", "\(date) is after today: record a value once it is measured") }
         try checks.throwIfAny()
         return try await inTransaction { repo in
             let goal = try await repo.require("goals", kind: "goal", key: key)
             try await repo.sql.delete(from: "goal_progress").where("goal_id", .equal, goal).where("date", .equal, date!.description).run()
-            _ = try await repo.insert("goal_progress", ["workspace_id": workspaceID, "goal_id": goal, "date": date!.description, "value": draft.value!])
+            _ = try await repo.insert("goal_progress", ["workspace_id": workspaceID, "goal_id": goal, "date": date!.description, "value": value!])
             return try await repo.goal(key: key, asOf: asOf)
         }
     }
@@ -175,7 +184,7 @@ extension PartnershipRepository {
         let key = checks.key(draft.key, "key", required: false) ?? "c-\(UUID().uuidString.lowercased().prefix(13))"
         let partyKey = checks.key(draft.partyKey, "party_key")
         let asset = checks.choice(draft.asset, "asset", AssetKind.self)
-        if let amount = draft.amount { if !(amount.isFinite && amount > 0) { checks.fail("amount", "expected a number above 0") } } else { checks.fail("amount", "required") }
+        let amount = checks.number(draft.amount, "amount", required: true, minimum: 0, exclusive: true)
         let unit = checks.text(draft.unit, "unit", max: 50, required: false)
         let currency = checks.currency(draft.currency, "currency")
         let due = checks.date(draft.dueDate, "due_date")
@@ -184,6 +193,7 @@ extension PartnershipRepository {
         return try await inTransaction { repo in
             let id = try await repo.require("partnerships", kind: "partnership", key: partnership)
             let current = try await repo.record(id: id)
+            try Self.refuseIfEnded(current, what: "a pledge")
             let party = try await repo.idOf("organizations", key: partyKey!)
             let sides = [try await repo.homeID(), try await repo.organizationID(key: current.counterpartKey)]
             guard let party, sides.contains(party) else {
@@ -191,7 +201,7 @@ extension PartnershipRepository {
             }
             if try await repo.idOf("commitments", key: key) != nil { throw StoreError.conflict("a pledge with key \"\(key)\" already exists") }
             _ = try await repo.insert("commitments", ["workspace_id": workspaceID, "key": key, "partnership_id": id, "party_id": party,
-                                                      "asset": asset!.rawValue, "amount": draft.amount!, "unit": unit, "currency": currency,
+                                                      "asset": asset!.rawValue, "amount": amount!, "unit": unit, "currency": currency,
                                                       "due_date": due?.description, "description": description])
             return try await repo.pledge(key: key, asOf: asOf)
         }
@@ -211,19 +221,26 @@ extension PartnershipRepository {
     public func addContribution(to pledge: String, _ draft: ContributionDraft, asOf: LocalDate) async throws -> ContributionView {
         var checks = FieldChecks()
         let date = checks.date(draft.date, "date", required: true)
-        if let amount = draft.amount { if !(amount.isFinite && amount > 0) { checks.fail("amount", "expected a number above 0") } } else { checks.fail("amount", "required") }
+        let amount = checks.number(draft.amount, "amount", required: true, minimum: 0, exclusive: true)
         let note = checks.text(draft.note, "note", max: 10_000, required: false)
+        if let date, date > asOf { checks.fail("date", "\(date) is after today: record a contribution once it is delivered") }
         try checks.throwIfAny()
         return try await inTransaction { repo in
             let commitment = try await repo.require("commitments", kind: "pledge", key: pledge)
             let duplicate = try await repo.sql.raw("""
-                SELECT id FROM contributions WHERE commitment_id = \(bind: commitment) AND date = \(bind: date!.description) AND amount = \(bind: draft.amount!)
+                SELECT id FROM contributions WHERE commitment_id = \(bind: commitment) AND date = \(bind: date!.description) AND amount = \(bind: amount!)
                 """).first()
             if duplicate != nil {
-                throw StoreError.conflict("pledge \"\(pledge)\" already has a contribution of \(BundleNumber.format(draft.amount!)) on \(date!)")
+                throw StoreError.conflict("pledge \"\(pledge)\" already has a contribution of \(BundleNumber.format(amount!)) on \(date!)")
+            }
+            let partnership = try await repo.sql.raw("SELECT partnership_id FROM commitments WHERE id = \(bind: commitment)").first()?
+                .decode(column: "partnership_id", as: Int64.self)
+            if let partnership, let ended = try await repo.record(id: partnership).events.last(where: { $0.status == .ended })?.date,
+               date!.description > ended {
+                throw StoreError.invalid([FieldIssue(field: "date", message: "\(date!) is after the partnership ended, on \(ended)")])
             }
             let id = try await repo.insert("contributions", ["workspace_id": workspaceID, "commitment_id": commitment, "date": date!.description,
-                                                             "amount": draft.amount!, "note": note])
+                                                             "amount": amount!, "note": note])
             return try await repo.contribution(id: id, asOf: asOf)
         }
     }
@@ -239,22 +256,26 @@ extension PartnershipRepository {
                 JOIN commitments m ON m.id = c.commitment_id JOIN partnerships p ON p.id = m.partnership_id \
                 JOIN organizations o ON o.id = m.party_id WHERE c.id = \(bind: id) AND c.workspace_id = \(bind: workspaceID)
                 """).first() else { throw StoreError.notFound(kind: "contribution", key: String(id)) }
-            if try row.decode(column: "confirmed_by_id", as: Int64?.self) != nil {
+            let party = try row.decode(column: "party_id", as: Int64.self), counterpart = try row.decode(column: "counterpart_id", as: Int64.self)
+            let home = try await repo.homeID()
+            let other = party == home ? counterpart : home
+            let date = LocalDate(try row.decode(column: "date", as: String.self))
+            // A confirmation that holds is final; one by someone who does not qualify (an old
+            // import, say) may be replaced by a valid one.
+            if let confirmer = try row.decode(column: "confirmed_by_id", as: Int64?.self),
+               Self.worksFor(other, not: party, jobs: try await repo.jobs(of: [confirmer])[confirmer] ?? [], on: date) {
                 throw StoreError.conflict("contribution \(id) is already confirmed")
             }
             guard let person = try await repo.idOf("people", key: personKey!) else {
                 throw StoreError.invalid([FieldIssue(field: "confirmed_by_key", message: "unknown person \"\(personKey!)\"")])
             }
-            let party = try row.decode(column: "party_id", as: Int64.self), counterpart = try row.decode(column: "counterpart_id", as: Int64.self)
-            let home = try await repo.homeID()
-            let other = party == home ? counterpart : home
-            let date = LocalDate(try row.decode(column: "date", as: String.self))
             let jobs = try await repo.jobs(of: [person])[person] ?? []
-            guard Self.worksFor(other, not: party, jobs: jobs, on: date) else {
+            // Confirming now takes a job at the other side on the day of the contribution.
+            guard Self.worksFor(other, not: party, jobs: jobs, on: date, strict: true) else {
                 let partyKey = try row.decode(column: "party_key", as: String.self)
                 throw StoreError.invalid([FieldIssue(field: "confirmed_by_key",
-                                                     message: "\(personKey!) does not work for the other side than \(partyKey), which pledged it: "
-                                                         + "only a person of the other side can confirm a contribution")])
+                                                     message: "\(personKey!) did not work for the other side than \(partyKey), which pledged it, "
+                                                         + "on \(date?.description ?? "the day"): only a person of the other side can confirm a contribution")])
             }
             try await repo.sql.update("contributions").set("confirmed_by_id", to: SQLBind(person)).where("id", .equal, id).run()
             return try await repo.contribution(id: id, asOf: asOf)
@@ -275,8 +296,8 @@ extension PartnershipRepository {
     public func addRisk(to partnership: String, _ draft: RiskDraft) async throws -> RiskView {
         var checks = FieldChecks()
         let partyKey = checks.key(draft.partyKey, "party_key")
-        let description = checks.text(draft.description, "description", max: 10_000)
-        if let exposure = draft.exposureAmount, !(exposure.isFinite && exposure >= 0) { checks.fail("exposure_amount", "expected a number of 0 or more") }
+        let description = checks.text(draft.description, "description", max: 1_000)
+        let exposure = checks.number(draft.exposureAmount, "exposure_amount", minimum: 0)
         let currency = checks.currency(draft.currency, "currency")
         try checks.throwIfAny()
         return try await inTransaction { repo in
@@ -292,8 +313,8 @@ extension PartnershipRepository {
                 """).first()
             if exists != nil { throw StoreError.conflict("\(partyKey!) already carries that risk in partnership \"\(partnership)\"") }
             _ = try await repo.insert("risks", ["workspace_id": workspaceID, "partnership_id": id, "party_id": party, "description": description!,
-                                                "exposure_amount": draft.exposureAmount, "currency": currency])
-            return RiskView(partnershipKey: partnership, partyKey: partyKey!, description: description!, exposureAmount: draft.exposureAmount, currency: currency)
+                                                "exposure_amount": exposure, "currency": currency])
+            return RiskView(partnershipKey: partnership, partyKey: partyKey!, description: description!, exposureAmount: exposure, currency: currency)
         }
     }
 
@@ -314,9 +335,10 @@ extension PartnershipRepository {
             let id = try await repo.require("partnerships", kind: "partnership", key: partnership)
             let current = try await repo.record(id: id)
             var references = FieldChecks()
-            let attendees = try await repo.people(draft.attendeeKeys ?? [], field: "attendee_keys", checks: &references)
-            if !attendees.isEmpty {
-                try await repo.requireBothSides(attendees, keys: draft.attendeeKeys ?? [], home: try await repo.homeID(),
+            let people = try await repo.people(draft.attendeeKeys ?? [], field: "attendee_keys", checks: &references)
+            let attendees = people.map(\.id)
+            if !people.isEmpty {
+                try await repo.requireBothSides(people, home: try await repo.homeID(),
                                                 counterpart: try await repo.organizationID(key: current.counterpartKey), on: date,
                                                 field: "attendee_keys", what: "a business review", checks: &references)
             }
@@ -333,6 +355,10 @@ extension PartnershipRepository {
             }
             return view
         }
+    }
+
+    static func refuseIfEnded(_ partnership: PartnershipView, what: String) throws {
+        if partnership.status == .ended { throw StoreError.conflict("partnership \"\(partnership.key)\" has ended: \(what) can no longer be added") }
     }
 
     /// Inserts a row and returns its id (RETURNING works on SQLite and PostgreSQL alike).

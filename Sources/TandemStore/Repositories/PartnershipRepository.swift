@@ -75,7 +75,7 @@ public struct PartnershipRepository: Sendable {
                 status: GoalStatus(baseline: baseline, target: target, dueDate: due.flatMap(LocalDate.init), start: start,
                                    progress: progress.compactMap { m in LocalDate(m.date).map { ($0, m.value) } }, asOf: asOf)))
         }
-        let counterpart = try await organizationID(key: partnership.counterpartKey)
+        let counterpart = try await organizationID(key: partnership.counterpartKey), home = try await homeID()
         let jobs = try await jobsOfPeople(inPartnership: id)
         var pledges: [PledgeView] = []
         for row in try await sql.raw("""
@@ -84,7 +84,7 @@ public struct PartnershipRepository: Sendable {
             """).all() {
             let pledgeID = try row.decode(column: "id", as: Int64.self), pledgeKey = try row.decode(column: "key", as: String.self)
             let party = try row.decode(column: "party_id", as: Int64.self)
-            let other = party == counterpart ? try await homeID() : counterpart
+            let other = party == counterpart ? home : counterpart
             let contributions = try await sql.raw("""
                 SELECT c.id, c.date, c.amount, c.note, c.confirmed_by_id, p.key AS confirmer FROM contributions c \
                 LEFT JOIN people p ON p.id = c.confirmed_by_id WHERE c.commitment_id = \(bind: pledgeID) ORDER BY c.date, c.id
@@ -189,10 +189,11 @@ public struct PartnershipRepository: Sendable {
 
     /// Whether a person worked for `organization` (and not for `party`) on the day, or, with no
     /// job on the day, ever did: the rule of `Snapshot.isConfirmedByTheOtherSide`.
-    static func worksFor(_ organization: Int64, not party: Int64, jobs: [Job], on date: LocalDate?) -> Bool {
+    /// `strict`: only a job on the day counts.
+    static func worksFor(_ organization: Int64, not party: Int64, jobs: [Job], on date: LocalDate?, strict: Bool = false) -> Bool {
         let day = date?.description ?? ""
         let onTheDay = jobs.filter { $0.start <= day && ($0.end.map { $0 >= day } ?? true) }
-        let relevant = onTheDay.isEmpty ? jobs : onTheDay
+        let relevant = onTheDay.isEmpty && !strict ? jobs : onTheDay
         return relevant.contains { $0.organization == organization } && !relevant.contains { $0.organization == party }
     }
 
@@ -204,24 +205,24 @@ public struct PartnershipRepository: Sendable {
         try await directory.require(table, kind: kind, key: key, column: column)
     }
 
-    /// People by key; the unknown ones are reported under `field`.
-    func people(_ keys: [String], field: String, checks: inout FieldChecks) async throws -> [Int64] {
-        var ids: [Int64] = []
+    /// People by key, each once; the unknown ones are reported under `field`.
+    func people(_ keys: [String], field: String, checks: inout FieldChecks) async throws -> [(key: String, id: Int64)] {
+        var found: [(key: String, id: Int64)] = []
         for key in keys {
             if let id = try await idOf("people", key: key) {
-                if !ids.contains(id) { ids.append(id) }
+                if !found.contains(where: { $0.id == id }) { found.append((key, id)) }
             } else {
                 checks.fail(field, "unknown person \"\(key)\"")
             }
         }
-        return ids
+        return found
     }
 
     /// Checks that among `people` at least one works for each side on the day (or, without a
     /// date, has a current job there).
-    func requireBothSides(_ people: [Int64], keys: [String], home: Int64, counterpart: Int64, on date: LocalDate?, field: String,
-                          what: String, checks: inout FieldChecks) async throws {
-        let jobs = try await jobs(of: people)
+    func requireBothSides(_ people: [(key: String, id: Int64)], home: Int64, counterpart: Int64, on date: LocalDate?, field: String,
+                          what: String, eachSideNeeded: Bool = true, checks: inout FieldChecks) async throws {
+        let jobs = try await jobs(of: people.map(\.id))
         let day = date?.description
         func sides(_ person: Int64) -> Set<Int64> {
             Set((jobs[person] ?? []).filter { job in
@@ -229,15 +230,15 @@ public struct PartnershipRepository: Sendable {
                 return job.start <= day && (job.end.map { $0 >= day } ?? true)
             }.map(\.organization))
         }
-        let all = people.map(sides)
-        if !all.contains(where: { $0.contains(home) }) {
+        let all = people.map { sides($0.id) }
+        if eachSideNeeded && !all.contains(where: { $0.contains(home) }) {
             checks.fail(field, "\(what) needs someone of the home company\(day.map { " (by their jobs on \($0))" } ?? "")")
         }
-        if !all.contains(where: { $0.contains(counterpart) }) {
+        if eachSideNeeded && !all.contains(where: { $0.contains(counterpart) }) {
             checks.fail(field, "\(what) needs someone of the counterpart\(day.map { " (by their jobs on \($0))" } ?? "")")
         }
         for (index, side) in all.enumerated() where !side.contains(home) && !side.contains(counterpart) {
-            checks.fail(field, "\(keys[index]) works for neither side\(day.map { " on \($0)" } ?? "")")
+            checks.fail(field, "\(people[index].key) works for neither side\(day.map { " on \($0)" } ?? "")")
         }
     }
 }
