@@ -58,3 +58,12 @@ extension CaseIterable where Self: RawRepresentable, RawValue == String {
         return names.dropLast().joined(separator: ", ") + " or " + names[names.count - 1]
     }
 }
+
+/// What a user may do (issue [D]): an admin everything, users and the audit trail included; a
+/// manager everything in the workspace but users; a salesperson reads the workspace and writes
+/// interactions; a partner guest sees only the shared space of the partnerships they were
+/// invited to.
+public enum UserRole: String, CaseIterable, Codable, Sendable {
+    case admin, manager, salesperson
+    case partnerGuest = "partner_guest"
+}

@@ -1,0 +1,57 @@
+import Foundation
+import TandemStore
+import Vapor
+
+/// Passwords and tokens: Bcrypt (cost 12) for passwords, random 256-bit tokens stored as their
+/// SHA-256. Nothing here ever stores or logs a secret.
+public enum Accounts {
+    public static let bcryptCost = 12
+    public static let minimumPasswordLength = 12
+
+    public enum Problem: Error, CustomStringConvertible, Equatable {
+        case weakPassword
+
+        public var description: String {
+            switch self {
+            case .weakPassword: "a password has at least \(Accounts.minimumPasswordLength) characters"
+            }
+        }
+    }
+
+    /// The Bcrypt hash of a password of at least 12 characters (slow on purpose: call it off the event loop).
+    public static func hash(password: String) throws -> String {
+        guard password.count >= minimumPasswordLength else { throw Problem.weakPassword }
+        return try Bcrypt.hash(password, cost: bcryptCost)
+    }
+
+    public static func verify(password: String, hash: String) -> Bool {
+        (try? Bcrypt.verify(password, created: hash)) ?? false
+    }
+
+    /// A new secret: `tdm_` and 43 characters of base64url (256 random bits).
+    public static func newToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return "tdm_" + Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    /// What is stored of a token: its SHA-256, in hex.
+    public static func digest(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// A random password of 20 characters (for `tandem user add --demo`).
+    public static func newPassword() -> String {
+        let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<20).map { _ in alphabet.randomElement(using: &generator)! })
+    }
+
+    /// Now, in UTC, as the audit trail and the account tables store it.
+    public static func now() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: Date())
+    }
+}

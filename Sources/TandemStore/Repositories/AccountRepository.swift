@@ -1,0 +1,219 @@
+import FluentKit
+import Foundation
+import SQLKit
+import TandemCore
+
+public struct UserView: Codable, Sendable, Equatable {
+    public var email: String
+    public var role: UserRole
+    /// A partner guest's organization; nil for the home company's users.
+    public var organizationKey: String?
+    /// The partnerships a partner guest was invited to.
+    public var partnershipKeys: [String]
+    public var createdAt: String
+    public var disabled: Bool
+}
+
+public struct TokenView: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var email: String
+    public var label: String?
+    public var createdAt: String
+    public var lastUsedAt: String?
+    public var revokedAt: String?
+}
+
+public struct AuditEntry: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var at: String
+    public var actor: String?
+    public var action: String
+    public var target: String?
+    public var detail: String?
+    public var address: String?
+}
+
+/// Who is asking: a user of the workspace, with what they may see.
+public struct Principal: Sendable, Equatable {
+    public var userID: Int64
+    public var email: String
+    public var role: UserRole
+    public var organizationID: Int64?
+    public var partnershipIDs: [Int64]
+}
+
+/// The users, tokens and audit trail of one workspace. Passwords and tokens arrive hashed: the
+/// store never sees a secret.
+public struct AccountRepository: Sendable {
+    let database: any Database
+    let sql: any SQLDatabase
+    public let workspaceID: Int64
+
+    public init(database: any Database, workspaceID: Int64) throws {
+        self.database = database
+        self.sql = try database.sql()
+        self.workspaceID = workspaceID
+    }
+
+    /// `name@domain.tld`, trimmed and lower-cased; nil when it is not one.
+    public static func normalized(email: String) -> String? {
+        let value = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let parts = value.split(separator: "@", omittingEmptySubsequences: false)
+        guard value.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
+              !value.contains(where: { $0.isWhitespace || $0 == ";" || $0 == "," }) else { return nil }
+        return value
+    }
+
+    /// A new user. A partner guest belongs to a counterpart organization and is invited to at
+    /// least one of its partnerships; the home company's users have neither.
+    public func createUser(email: String, passwordHash: String, role: UserRole, organizationKey: String?, partnershipKeys: [String],
+                           now: String, actor: String) async throws -> UserView {
+        var checks = FieldChecks()
+        let address = Self.normalized(email: email)
+        if address == nil { checks.fail("email", "\"\(email)\" is not an e-mail address") }
+        if role == .partnerGuest {
+            if organizationKey == nil { checks.fail("organization", "a partner guest belongs to a counterpart organization") }
+            if partnershipKeys.isEmpty { checks.fail("partnership", "a partner guest is invited to at least one partnership") }
+        } else if organizationKey != nil || !partnershipKeys.isEmpty {
+            checks.fail("role", "only a partner guest has an organization and partnerships; \(role.rawValue)s work for the home company")
+        }
+        try checks.throwIfAny()
+        return try await database.transaction { db in
+            let repo = try AccountRepository(database: db, workspaceID: workspaceID)
+            try await WorkspaceRepository.beginWrite(repo.sql)
+            let directory = try DirectoryRepository(database: db, workspaceID: workspaceID)
+            var references = FieldChecks()
+            var organization: Int64?
+            if let organizationKey {
+                organization = try await directory.idOf("organizations", key: organizationKey)
+                if organization == nil { references.fail("organization", "unknown organization \"\(organizationKey)\"") }
+                if let organization, try await directory.homeKey() == organizationKey {
+                    references.fail("organization", "\"\(organizationKey)\" is the home organization: a partner guest is from a counterpart")
+                    _ = organization
+                }
+            }
+            var partnerships: [Int64] = []
+            for key in partnershipKeys {
+                guard let row = try await repo.sql.raw("""
+                    SELECT id, counterpart_id FROM partnerships WHERE workspace_id = \(bind: workspaceID) AND key = \(bind: key)
+                    """).first() else { references.fail("partnership", "unknown partnership \"\(key)\""); continue }
+                if let organization, try row.decode(column: "counterpart_id", as: Int64.self) != organization {
+                    references.fail("partnership", "partnership \"\(key)\" is not with \(organizationKey ?? "")")
+                }
+                partnerships.append(try row.decode(column: "id", as: Int64.self))
+            }
+            try references.throwIfAny()
+            let exists = try await repo.sql.raw("SELECT id FROM users WHERE workspace_id = \(bind: workspaceID) AND email = \(bind: address!)").first()
+            if exists != nil { throw StoreError.conflict("a user \(address!) already exists in this workspace") }
+            guard let user = try await repo.sql.insert(into: "users")
+                .columns("workspace_id", "email", "password_hash", "role", "organization_id", "created_at")
+                .values(SQLBind(workspaceID), SQLBind(address!), SQLBind(passwordHash), SQLBind(role.rawValue),
+                        organization.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null, SQLBind(now))
+                .returning("id").first()?.decode(column: "id", as: Int64.self) else { throw StoreError.conflict("could not create the user") }
+            for partnership in Set(partnerships) {
+                try await repo.sql.insert(into: "user_partnerships").columns("user_id", "partnership_id").values(SQLBind(user), SQLBind(partnership)).run()
+            }
+            try await repo.audit("user.create", actor: actor, target: address, detail: role.rawValue, now: now)
+            return try await repo.users().first { $0.email == address }!
+        }
+    }
+
+    public func users() async throws -> [UserView] {
+        var result: [UserView] = []
+        for row in try await sql.raw("""
+            SELECT u.id, u.email, u.role, o.key AS organization_key, u.created_at, u.disabled_at FROM users u \
+            LEFT JOIN organizations o ON o.id = u.organization_id WHERE u.workspace_id = \(bind: workspaceID) ORDER BY u.email
+            """).all() {
+            let id = try row.decode(column: "id", as: Int64.self)
+            let partnerships = try await sql.raw("""
+                SELECT p.key FROM user_partnerships up JOIN partnerships p ON p.id = up.partnership_id WHERE up.user_id = \(bind: id) ORDER BY p.key
+                """).all().map { try $0.decode(column: "key", as: String.self) }
+            result.append(UserView(email: try row.decode(column: "email", as: String.self),
+                                   role: UserRole(rawValue: try row.decode(column: "role", as: String.self)) ?? .salesperson,
+                                   organizationKey: try row.decode(column: "organization_key", as: String?.self), partnershipKeys: partnerships,
+                                   createdAt: try row.decode(column: "created_at", as: String.self),
+                                   disabled: try row.decode(column: "disabled_at", as: String?.self) != nil))
+        }
+        return result
+    }
+
+    /// The stored password hash of an enabled user, for signing in.
+    public func passwordHash(email: String) async throws -> (userID: Int64, hash: String)? {
+        guard let address = Self.normalized(email: email), let row = try await sql.raw("""
+            SELECT id, password_hash FROM users WHERE workspace_id = \(bind: workspaceID) AND email = \(bind: address) AND disabled_at IS NULL
+            """).first() else { return nil }
+        return (try row.decode(column: "id", as: Int64.self), try row.decode(column: "password_hash", as: String.self))
+    }
+
+    /// Stores a new API token's hash for a user; returns its number.
+    public func createToken(email: String, tokenHash: String, label: String?, now: String, actor: String) async throws -> Int64 {
+        guard let address = Self.normalized(email: email), let user = try await sql.raw("""
+            SELECT id FROM users WHERE workspace_id = \(bind: workspaceID) AND email = \(bind: address) AND disabled_at IS NULL
+            """).first()?.decode(column: "id", as: Int64.self) else { throw StoreError.notFound(kind: "user", key: email) }
+        guard let id = try await sql.insert(into: "api_tokens").columns("workspace_id", "user_id", "token_hash", "label", "created_at")
+            .values(SQLBind(workspaceID), SQLBind(user), SQLBind(tokenHash), label.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null, SQLBind(now))
+            .returning("id").first()?.decode(column: "id", as: Int64.self) else { throw StoreError.conflict("could not create the token") }
+        try await audit("token.create", actor: actor, target: address, detail: "token \(id)", now: now)
+        return id
+    }
+
+    public func tokens() async throws -> [TokenView] {
+        try await sql.raw("""
+            SELECT t.id, u.email, t.label, t.created_at, t.last_used_at, t.revoked_at FROM api_tokens t JOIN users u ON u.id = t.user_id \
+            WHERE t.workspace_id = \(bind: workspaceID) ORDER BY t.id
+            """).all().map {
+            TokenView(id: try $0.decode(column: "id", as: Int64.self), email: try $0.decode(column: "email", as: String.self),
+                      label: try $0.decode(column: "label", as: String?.self), createdAt: try $0.decode(column: "created_at", as: String.self),
+                      lastUsedAt: try $0.decode(column: "last_used_at", as: String?.self), revokedAt: try $0.decode(column: "revoked_at", as: String?.self))
+        }
+    }
+
+    public func revokeToken(id: Int64, now: String, actor: String) async throws {
+        guard let row = try await sql.raw("SELECT revoked_at FROM api_tokens WHERE workspace_id = \(bind: workspaceID) AND id = \(bind: id)").first() else {
+            throw StoreError.notFound(kind: "token", key: String(id))
+        }
+        if try row.decode(column: "revoked_at", as: String?.self) != nil { throw StoreError.conflict("token \(id) is already revoked") }
+        try await sql.update("api_tokens").set("revoked_at", to: SQLBind(now)).where("id", .equal, id).run()
+        try await audit("token.revoke", actor: actor, target: "token \(id)", detail: nil, now: now)
+    }
+
+    /// The user a token (by its hash) stands for, when it is live and of this workspace.
+    public func principal(tokenHash: String, now: String) async throws -> Principal? {
+        guard let row = try await sql.raw("""
+            SELECT t.id AS token_id, u.id, u.email, u.role, u.organization_id FROM api_tokens t JOIN users u ON u.id = t.user_id \
+            WHERE t.token_hash = \(bind: tokenHash) AND t.workspace_id = \(bind: workspaceID) AND u.workspace_id = \(bind: workspaceID) \
+            AND t.revoked_at IS NULL AND u.disabled_at IS NULL
+            """).first() else { return nil }
+        try await sql.update("api_tokens").set("last_used_at", to: SQLBind(now)).where("id", .equal, try row.decode(column: "token_id", as: Int64.self)).run()
+        return try await principal(row)
+    }
+
+    func principal(_ row: any SQLRow) async throws -> Principal {
+        let id = try row.decode(column: "id", as: Int64.self)
+        let partnerships = try await sql.raw("SELECT partnership_id FROM user_partnerships WHERE user_id = \(bind: id) ORDER BY partnership_id").all()
+            .map { try $0.decode(column: "partnership_id", as: Int64.self) }
+        return Principal(userID: id, email: try row.decode(column: "email", as: String.self),
+                         role: UserRole(rawValue: try row.decode(column: "role", as: String.self)) ?? .partnerGuest,
+                         organizationID: try row.decode(column: "organization_id", as: Int64?.self), partnershipIDs: partnerships)
+    }
+
+    /// Appends to the audit trail (which nothing updates or deletes).
+    public func audit(_ action: String, actor: String?, target: String?, detail: String?, address: String? = nil, now: String) async throws {
+        let values: [any SQLExpression] = [SQLBind(workspaceID), SQLBind(now), actor.map { SQLBind($0) } ?? SQLLiteral.null, SQLBind(action),
+                                           target.map { SQLBind($0) } ?? SQLLiteral.null, detail.map { SQLBind($0) } ?? SQLLiteral.null,
+                                           address.map { SQLBind($0) } ?? SQLLiteral.null]
+        try await sql.insert(into: "audit_events").columns("workspace_id", "at", "actor", "action", "target", "detail", "address").values(values).run()
+    }
+
+    public func auditTrail(limit: Int) async throws -> [AuditEntry] {
+        try await sql.raw("""
+            SELECT id, at, actor, action, target, detail, address FROM audit_events WHERE workspace_id = \(bind: workspaceID) \
+            ORDER BY id DESC LIMIT \(literal: min(max(limit, 1), 10_000))
+            """).all().map {
+            AuditEntry(id: try $0.decode(column: "id", as: Int64.self), at: try $0.decode(column: "at", as: String.self),
+                       actor: try $0.decode(column: "actor", as: String?.self), action: try $0.decode(column: "action", as: String.self),
+                       target: try $0.decode(column: "target", as: String?.self), detail: try $0.decode(column: "detail", as: String?.self),
+                       address: try $0.decode(column: "address", as: String?.self))
+        }
+    }
+}

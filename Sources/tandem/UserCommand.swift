@@ -1,0 +1,176 @@
+import ArgumentParser
+import Foundation
+import TandemCore
+import TandemServer
+import TandemStore
+
+/// Opens the workspace's account and partnership repositories, runs `body`,
+/// and turns store errors into messages.
+func withAccounts<T>(_ data: DataOptions, _ body: (AccountRepository, PartnershipRepository) async throws -> T) async throws -> T {
+    let store = try await Store.open(data.location, logger: commandLogger())
+    do {
+        let workspaces = try WorkspaceRepository(sql: store.sql)
+        guard let id = try await workspaces.find(named: data.workspace) else {
+            throw StoreError.notFound(kind: "workspace", key: data.workspace)
+        }
+        let result = try await body(try AccountRepository(database: store.database, workspaceID: id),
+                                    try PartnershipRepository(database: store.database, workspaceID: id))
+        await store.shutdown()
+        return result
+    } catch let error as StoreError {
+        await store.shutdown()
+        switch error {
+        case let .invalid(issues): for issue in issues { printError("--\(issue.field): \(issue.message)") }
+        default: printError(error.description)
+        }
+        throw ExitCode(1)
+    } catch {
+        await store.shutdown()
+        throw error
+    }
+}
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user",
+        abstract: "Add and list the users of a workspace.",
+        subcommands: [Add.self, List.self]
+    )
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a user. The password (12 characters or more) is read from standard input when that is not a terminal, else asked for.",
+            discussion: "With --demo, creates an admin and a partner guest (of the first active partnership's counterpart) and prints their credentials."
+        )
+
+        @OptionGroup var data: DataOptions
+        @Option(help: "The user's e-mail address (their sign-in name).") var email: String?
+        @Option(help: "admin, manager, salesperson or partner_guest.") var role: String?
+        @Option(help: ArgumentHelp("A partner guest's organization.", valueName: "key")) var organization: String?
+        @Option(help: ArgumentHelp("A partnership a guest is invited to (repeat for more).", valueName: "key")) var partnership: [String] = []
+        @Flag(help: "Create a demo admin and partner guest with generated passwords.") var demo = false
+
+        func validate() throws {
+            if demo { return }
+            guard email != nil, let role else { throw ValidationError("--email and --role are required (or --demo)") }
+            if UserRole(rawValue: role) == nil { throw ValidationError("--role must be one of \(UserRole.spellings)") }
+        }
+
+        func run() async throws {
+            if demo { return try await runDemo() }
+            let password = try readPassword()
+            let hash: String
+            do { hash = try Accounts.hash(password: password) } catch let problem as Accounts.Problem {
+                printError("password: \(problem.description)")
+                throw ExitCode(1)
+            }
+            let user = try await withAccounts(data) { accounts, _ in
+                try await accounts.createUser(email: email!, passwordHash: hash, role: UserRole(rawValue: role!)!, organizationKey: organization,
+                                              partnershipKeys: partnership, now: Accounts.now(), actor: "cli")
+            }
+            print("added \(user.email) (\(user.role.rawValue)) to workspace \"\(data.workspace)\"")
+        }
+
+        func readPassword() throws -> String {
+            if isatty(0) == 0 {
+                guard let line = Swift.readLine(strippingNewline: true), !line.isEmpty else {
+                    printError("password: none on standard input")
+                    throw ExitCode(1)
+                }
+                return line
+            }
+            guard let typed = getpass("Password (12 characters or more): ") else { throw ExitCode(1) }
+            return String(cString: typed)
+        }
+
+        func runDemo() async throws {
+            let adminPassword = Accounts.newPassword(), guestPassword = Accounts.newPassword()
+            let adminHash = try Accounts.hash(password: adminPassword), guestHash = try Accounts.hash(password: guestPassword)
+            let (admin, guest) = try await withAccounts(data) { accounts, partnerships in
+                let admin = try await accounts.createUser(email: "admin@tandem.example", passwordHash: adminHash, role: .admin, organizationKey: nil,
+                                                          partnershipKeys: [], now: Accounts.now(), actor: "cli")
+                let active = try await partnerships.list(limit: 500, cursor: nil, counterpart: nil, status: PartnershipStatus.active.rawValue).items
+                guard let first = active.first else { return (admin, nil as UserView?) }
+                let guest = try await accounts.createUser(email: "guest@\(first.counterpartKey).example", passwordHash: guestHash, role: .partnerGuest,
+                                                          organizationKey: first.counterpartKey, partnershipKeys: [first.key],
+                                                          now: Accounts.now(), actor: "cli")
+                return (admin, guest)
+            }
+            print("admin:         \(admin.email)  password: \(adminPassword)")
+            if let guest {
+                print("partner guest: \(guest.email)  password: \(guestPassword)  (\(guest.organizationKey ?? ""), partnership \(guest.partnershipKeys.joined(separator: ", ")))")
+            } else {
+                print("no active partnership yet: no partner guest created")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the users.")
+        @OptionGroup var data: DataOptions
+        @Option(help: "table or json.") var format: OutputFormat = .table
+
+        func run() async throws {
+            let users = try await withAccounts(data) { accounts, _ in try await accounts.users() }
+            switch format {
+            case .json: try printJSON(users)
+            case .table:
+                printTable([["email", "role", "organization", "partnerships", "created", "disabled"]] + users.map {
+                    [$0.email, $0.role.rawValue, $0.organizationKey ?? "", $0.partnershipKeys.joined(separator: ", "), $0.createdAt, $0.disabled ? "yes" : ""]
+                })
+            }
+        }
+    }
+}
+
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token",
+        abstract: "API tokens (Authorization: Bearer …): create one for a user, list them, revoke one.",
+        subcommands: [Create.self, List.self, Revoke.self]
+    )
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a token for a user and print it; it is shown this once and stored hashed.")
+        @OptionGroup var data: DataOptions
+        @Option(help: "The user's e-mail address.") var email: String
+        @Option(help: "What the token is for.") var label: String?
+
+        func run() async throws {
+            let token = Accounts.newToken()
+            let id = try await withAccounts(data) { accounts, _ in
+                try await accounts.createToken(email: email, tokenHash: Accounts.digest(token), label: label, now: Accounts.now(), actor: "cli")
+            }
+            printError("token \(id) for \(email): shown once, keep it safe")
+            print(token)
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List tokens (never their secrets).")
+        @OptionGroup var data: DataOptions
+        @Option(help: "table or json.") var format: OutputFormat = .table
+
+        func run() async throws {
+            let tokens = try await withAccounts(data) { accounts, _ in try await accounts.tokens() }
+            switch format {
+            case .json: try printJSON(tokens)
+            case .table:
+                printTable([["token", "user", "label", "created", "last used", "revoked"]] + tokens.map {
+                    [String($0.id), $0.email, $0.label ?? "", $0.createdAt, $0.lastUsedAt ?? "", $0.revokedAt ?? ""]
+                })
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a token by its number.")
+        @OptionGroup var data: DataOptions
+        @Argument(help: "The token's number (see tandem token list).") var id: Int64
+
+        func run() async throws {
+            try await withAccounts(data) { accounts, _ in try await accounts.revokeToken(id: id, now: Accounts.now(), actor: "cli") }
+            print("token \(id) revoked")
+        }
+    }
+}
