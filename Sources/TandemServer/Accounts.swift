@@ -24,6 +24,9 @@ public enum Accounts {
         return try Bcrypt.hash(password, cost: bcryptCost)
     }
 
+    /// A hash nobody's password matches, checked for unknown addresses so that they take as long as known ones.
+    static let decoyHash: String = (try? Bcrypt.hash(newPassword(), cost: bcryptCost)) ?? ""
+
     public static func verify(password: String, hash: String) -> Bool {
         (try? Bcrypt.verify(password, created: hash)) ?? false
     }

@@ -52,12 +52,13 @@ public func configure(_ app: Application, settings: ServerSettings) async throws
     ContentConfiguration.global.use(decoder: decoder, for: .json)
 
     app.middleware = Middlewares()
+    app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ProblemMiddleware())
     try routes(app)
 }
 
 func routes(_ app: Application) throws {
-    let api = app.grouped("api", "v1")
+    let api = app.grouped("api", "v1").grouped(AuthenticationMiddleware())
     try api.register(collection: TerritoryController())
     try api.register(collection: OrganizationController())
     try api.register(collection: BranchController())
@@ -68,5 +69,10 @@ func routes(_ app: Application) throws {
     try api.register(collection: EconomicsController())
     try api.register(collection: PartnershipController())
     api.get("openapi.json") { _ in OpenAPIDocument.response() }
-    app.get { req in try await HomePage.render(req) }
+    let web = app.grouped(SessionMiddleware())
+    web.get { req in try await HomePage.render(req) }
+    try web.register(collection: SignInController())
+    app.get("tandem.css") { _ in
+        Response(status: .ok, headers: ["Content-Type": "text/css; charset=utf-8", "Cache-Control": "max-age=3600"], body: .init(string: WebPage.stylesheet))
+    }
 }

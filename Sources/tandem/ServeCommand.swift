@@ -28,7 +28,10 @@ struct Serve: AsyncParsableCommand {
             app.http.server.configuration.hostname = hostname
             app.http.server.configuration.port = port
             try await configure(app, settings: ServerSettings(database: data.location, workspace: data.workspace))
-            if demo { try await loadDemoIfEmpty(app) }
+            if demo {
+                try await loadDemoIfEmpty(app)
+                try await addDemoUsersIfNone(app)
+            }
             app.logger.notice("Tandem on \(data.location), workspace \"\(data.workspace)\": open http://\(hostname):\(port)")
             try await app.execute()
         } catch {
@@ -36,6 +39,27 @@ struct Serve: AsyncParsableCommand {
             throw error
         }
         try await app.asyncShutdown()
+    }
+
+    /// With no users yet, a demo admin and partner guest, whose passwords are printed once.
+    func addDemoUsersIfNone(_ app: Application) async throws {
+        let workspace = try await WorkspaceRepository(app.db).findOrCreate(named: data.workspace)
+        let accounts = try AccountRepository(database: app.db, workspaceID: workspace)
+        guard try await accounts.users().isEmpty else {
+            app.logger.notice("sign in with a user of the workspace (tandem user list; tandem user add adds one)")
+            return
+        }
+        let adminPassword = Accounts.newPassword(), guestPassword = Accounts.newPassword()
+        let admin = try await accounts.createUser(email: "admin@tandem.example", passwordHash: try Accounts.hash(password: adminPassword), role: .admin,
+                                                  organizationKey: nil, partnershipKeys: [], now: Accounts.now(), actor: "serve --demo")
+        print("sign in as \(admin.email) with password \(adminPassword)")
+        let partnerships = try PartnershipRepository(database: app.db, workspaceID: workspace)
+        if let first = try await partnerships.list(limit: 1, cursor: nil, counterpart: nil, status: PartnershipStatus.active.rawValue).items.first {
+            let guest = try await accounts.createUser(email: "guest@\(first.counterpartKey).example", passwordHash: try Accounts.hash(password: guestPassword),
+                                                      role: .partnerGuest, organizationKey: first.counterpartKey, partnershipKeys: [first.key],
+                                                      now: Accounts.now(), actor: "serve --demo")
+            print("or as the partner guest \(guest.email) with password \(guestPassword) (partnership \(first.key))")
+        }
     }
 
     func loadDemoIfEmpty(_ app: Application) async throws {

@@ -10,113 +10,113 @@ import VaporTesting
     func createsReadsUpdatesAndDeletesThroughTheAPI(_ backend: ServerBackend) async throws {
         try await withTandemApp(backend) { app in
             // given
-            try await app.testing().test(.POST, "/api/v1/organizations", headers: jsonHeaders,
+            try await app.api().test(.POST, "/api/v1/organizations", headers: jsonHeaders,
                                          body: jsonBody(["key": "early", "name": "Before home", "kind": "distributor"])) { res in
                 #expect(res.status == .conflict, "the home organization comes first")
             }
-            try await app.testing().test(.POST, "/api/v1/organizations", headers: jsonHeaders,
+            try await app.api().test(.POST, "/api/v1/organizations", headers: jsonHeaders,
                                          body: jsonBody(["key": "home", "name": "Voltwerk", "kind": "manufacturer", "is_home": true])) { res in
                 #expect(res.status == .created)
                 #expect(res.headers.first(name: .location) == "/api/v1/organizations/home")
             }
-            try await app.testing().test(.POST, "/api/v1/organizations", headers: jsonHeaders,
+            try await app.api().test(.POST, "/api/v1/organizations", headers: jsonHeaders,
                                          body: jsonBody(["key": "d 1/x", "name": "Süd", "kind": "distributor", "country": "de", "currency": "eur"])) { res in
                 #expect(res.status == .created)
                 #expect(res.json["country"] as? String == "DE")
                 #expect(res.json["currency"] as? String == "EUR")
             }
-            try await app.testing().test(.POST, "/api/v1/people", headers: jsonHeaders, body: jsonBody(["key": "p1", "name": "Anna"])) { res in
+            try await app.api().test(.POST, "/api/v1/people", headers: jsonHeaders, body: jsonBody(["key": "p1", "name": "Anna"])) { res in
                 #expect(res.status == .created)
             }
-            try await app.testing().test(.POST, "/api/v1/people", headers: jsonHeaders, body: jsonBody(["key": "p2", "name": "Jürgen"])) { res in
+            try await app.api().test(.POST, "/api/v1/people", headers: jsonHeaders, body: jsonBody(["key": "p2", "name": "Jürgen"])) { res in
                 #expect(res.status == .created)
             }
-            try await app.testing().test(.POST, "/api/v1/employments", headers: jsonHeaders,
+            try await app.api().test(.POST, "/api/v1/employments", headers: jsonHeaders,
                                          body: jsonBody(["person_key": "p2", "organization_key": "d 1/x", "function": "inside_sales", "start_date": "2020-01-01"])) { res in
                 #expect(res.status == .created)
             }
             // when / then: read back, including a key with a space and a slash
-            try await app.testing().test(.GET, "/api/v1/organizations/d%201%2Fx") { res in
+            try await app.api().test(.GET, "/api/v1/organizations/d%201%2Fx") { res in
                 #expect(res.status == .ok)
                 #expect(res.json["name"] as? String == "Süd")
             }
-            try await app.testing().test(.POST, "/api/v1/people", headers: jsonHeaders, body: jsonBody(["key": "a%41", "name": "Percent"])) { res in
+            try await app.api().test(.POST, "/api/v1/people", headers: jsonHeaders, body: jsonBody(["key": "a%41", "name": "Percent"])) { res in
                 #expect(res.headers.first(name: .location) == "/api/v1/people/a%2541")
             }
-            try await app.testing().test(.GET, "/api/v1/people/a%2541") { res in
+            try await app.api().test(.GET, "/api/v1/people/a%2541") { res in
                 #expect(res.json["name"] as? String == "Percent")
             }
-            try await app.testing().test(.GET, "/api/v1/people/p2") { res in
+            try await app.api().test(.GET, "/api/v1/people/p2") { res in
                 let jobs = res.json["employments"] as? [[String: Any]]
                 #expect(jobs?.first?["organization_key"] as? String == "d 1/x")
             }
-            try await app.testing().test(.POST, "/api/v1/interactions", headers: jsonHeaders,
+            try await app.api().test(.POST, "/api/v1/interactions", headers: jsonHeaders,
                                          body: jsonBody(["key": "i1", "date": "2024-03-05T09:30:00+01:00", "kind": "visit", "initiator_key": "p1", "participant_keys": ["p2"]])) { res in
                 #expect(res.status == .created)
                 #expect(res.json["participant_keys"] as? [String] == ["p1", "p2"])
             }
-            try await app.testing().test(.GET, "/api/v1/interactions?organization=d%201%2Fx&from=2024-01-01") { res in
+            try await app.api().test(.GET, "/api/v1/interactions?organization=d%201%2Fx&from=2024-01-01") { res in
                 #expect((res.json["items"] as? [[String: Any]])?.count == 1)
             }
-            try await app.testing().test(.GET, "/api/v1/interactions?from=2024-04-01") { res in
+            try await app.api().test(.GET, "/api/v1/interactions?from=2024-04-01") { res in
                 #expect((res.json["items"] as? [[String: Any]])?.count == 0)
             }
-            try await app.testing().test(.PUT, "/api/v1/people/p1", headers: jsonHeaders, body: jsonBody(["name": "Anna Weber", "email": "anna@example.com"])) { res in
+            try await app.api().test(.PUT, "/api/v1/people/p1", headers: jsonHeaders, body: jsonBody(["name": "Anna Weber", "email": "anna@example.com"])) { res in
                 #expect(res.status == .ok)
                 #expect(res.json["name"] as? String == "Anna Weber")
             }
             // the workspace keeps exactly one home organization
-            try await app.testing().test(.PUT, "/api/v1/organizations/home", headers: jsonHeaders,
+            try await app.api().test(.PUT, "/api/v1/organizations/home", headers: jsonHeaders,
                                          body: jsonBody(["name": "Voltwerk", "kind": "manufacturer", "is_home": false])) { res in
                 #expect(res.status == .conflict)
             }
-            try await app.testing().test(.DELETE, "/api/v1/organizations/home") { res in #expect(res.status == .conflict) }
+            try await app.api().test(.DELETE, "/api/v1/organizations/home") { res in #expect(res.status == .conflict) }
             // a delete that would take other records with it is refused
-            try await app.testing().test(.DELETE, "/api/v1/people/p2") { res in
+            try await app.api().test(.DELETE, "/api/v1/people/p2") { res in
                 #expect(res.status == .conflict)
                 #expect(res.headers.contentType?.description == "application/problem+json")
                 #expect((res.json["detail"] as? String)?.contains("1 employments") == true)
             }
-            try await app.testing().test(.DELETE, "/api/v1/interactions/i1") { res in #expect(res.status == .noContent) }
-            try await app.testing().test(.GET, "/api/v1/interactions/i1") { res in #expect(res.status == .notFound) }
+            try await app.api().test(.DELETE, "/api/v1/interactions/i1") { res in #expect(res.status == .noContent) }
+            try await app.api().test(.GET, "/api/v1/interactions/i1") { res in #expect(res.status == .notFound) }
         }
     }
 
     @Test func invalidRequestsGetProblemDetailsNamingEveryField() async throws {
         try await withTandemApp { app in
-            try await app.testing().test(.POST, "/api/v1/organizations", headers: jsonHeaders,
+            try await app.api().test(.POST, "/api/v1/organizations", headers: jsonHeaders,
                                          body: jsonBody(["key": "", "kind": "wholesaler", "country": "Germany"])) { res in
                 #expect(res.status == .unprocessableEntity)
                 #expect(res.headers.contentType?.description == "application/problem+json")
                 let errors = (res.json["errors"] as? [[String: String]]) ?? []
                 #expect(errors.map { $0["field"] ?? "" } == ["key", "name", "kind", "country"])
             }
-            try await app.testing().test(.POST, "/api/v1/people", headers: jsonHeaders, body: ByteBuffer(string: "{\"key\": 5}")) { res in
+            try await app.api().test(.POST, "/api/v1/people", headers: jsonHeaders, body: ByteBuffer(string: "{\"key\": 5}")) { res in
                 #expect(res.status == .badRequest)
                 #expect(res.json["detail"] as? String == "key: expected a string")
             }
-            try await app.testing().test(.GET, "/api/v1/interactions?limit=0&from=yesterday&kind=lunch") { res in
+            try await app.api().test(.GET, "/api/v1/interactions?limit=0&from=yesterday&kind=lunch") { res in
                 #expect(res.status == .unprocessableEntity)
                 let fields = ((res.json["errors"] as? [[String: String]]) ?? []).map { $0["field"] ?? "" }
                 #expect(fields == ["limit", "kind", "from"])
             }
-            try await app.testing().test(.POST, "/api/v1/people", headers: jsonHeaders, body: jsonBody(["key": "p1", "name": "A"])) { res in
+            try await app.api().test(.POST, "/api/v1/people", headers: jsonHeaders, body: jsonBody(["key": "p1", "name": "A"])) { res in
                 #expect(res.status == .created)
             }
-            try await app.testing().test(.PUT, "/api/v1/people/p1", headers: jsonHeaders, body: jsonBody(["key": "p9", "name": "A"])) { res in
+            try await app.api().test(.PUT, "/api/v1/people/p1", headers: jsonHeaders, body: jsonBody(["key": "p9", "name": "A"])) { res in
                 #expect(res.status == .unprocessableEntity)
                 #expect((res.json["detail"] as? String)?.contains("key: cannot be changed from \"p1\" to \"p9\"") == true)
             }
-            try await app.testing().test(.POST, "/api/v1/people", headers: jsonHeaders, body: jsonBody(["key": "p1", "name": "B"])) { res in
+            try await app.api().test(.POST, "/api/v1/people", headers: jsonHeaders, body: jsonBody(["key": "p1", "name": "B"])) { res in
                 #expect(res.status == .conflict)
             }
-            try await app.testing().test(.POST, "/api/v1/people", body: ByteBuffer(string: "key=p2")) { res in
+            try await app.api().test(.POST, "/api/v1/people", body: ByteBuffer(string: "key=p2")) { res in
                 #expect(res.status == .unsupportedMediaType)
             }
-            try await app.testing().test(.GET, "/api/v1/people?cursor=bogus") { res in
+            try await app.api().test(.GET, "/api/v1/people?cursor=bogus") { res in
                 #expect(res.status == .unprocessableEntity)
             }
-            try await app.testing().test(.GET, "/api/v1/nothing-here") { res in
+            try await app.api().test(.GET, "/api/v1/nothing-here") { res in
                 #expect(res.status == .notFound)
                 #expect(res.headers.contentType?.description == "application/problem+json")
             }
@@ -126,7 +126,7 @@ import VaporTesting
     @Test func listsPageWithKeysetCursorsWithoutGapsOrRepeats() async throws {
         try await withTandemApp { app in
             for index in 0..<23 {
-                try await app.testing().test(.POST, "/api/v1/people", headers: jsonHeaders, body: jsonBody(["key": "p\(index)", "name": "P \(index)"])) { res in
+                try await app.api().test(.POST, "/api/v1/people", headers: jsonHeaders, body: jsonBody(["key": "p\(index)", "name": "P \(index)"])) { res in
                     #expect(res.status == .created)
                 }
             }
@@ -134,7 +134,7 @@ import VaporTesting
             var cursor: String?
             repeat {
                 let path = "/api/v1/people?limit=5" + (cursor.map { "&cursor=\($0)" } ?? "")
-                try await app.testing().test(.GET, path) { res in
+                try await app.api().test(.GET, path) { res in
                     seen += ((res.json["items"] as? [[String: Any]]) ?? []).compactMap { $0["key"] as? String }
                     cursor = res.json["next_cursor"] as? String
                 }
@@ -148,19 +148,24 @@ import VaporTesting
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let location = DatabaseLocation.sqlite(path: folder.appendingPathComponent("t.sqlite").path)
+        var alphaToken: String?
         for (workspace, expected) in [("alpha", HTTPStatus.created), ("beta", .notFound)] {
             let app = try await Application.make(.testing)
             do {
                 try await configure(app, settings: ServerSettings(database: location, workspace: workspace))
+                app.storage[AdminTokenKey.self] = try await addUser(app, email: "admin@\(workspace).example", role: .admin)
                 if workspace == "alpha" {
-                    try await app.testing().test(.POST, "/api/v1/people", headers: jsonHeaders, body: jsonBody(["key": "secret", "name": "S"])) { res in
+                    alphaToken = app.storage[AdminTokenKey.self]
+                    try await app.api().test(.POST, "/api/v1/people", headers: jsonHeaders, body: jsonBody(["key": "secret", "name": "S"])) { res in
                         #expect(res.status == expected)
                     }
                 } else {
-                    try await app.testing().test(.GET, "/api/v1/people/secret") { res in #expect(res.status == expected) }
-                    try await app.testing().test(.GET, "/api/v1/people") { res in
+                    try await app.api().test(.GET, "/api/v1/people/secret") { res in #expect(res.status == expected) }
+                    try await app.api().test(.GET, "/api/v1/people") { res in
                         #expect((res.json["items"] as? [Any])?.isEmpty == true)
                     }
+                    // alpha's token is nobody in beta: it is turned away before any record is looked up
+                    try await app.api(token: alphaToken).test(.GET, "/api/v1/people/secret") { res in #expect(res.status == .unauthorized) }
                 }
             } catch {
                 try? await app.asyncShutdown()

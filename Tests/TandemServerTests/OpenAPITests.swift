@@ -15,7 +15,7 @@ import VaporTesting
                 return path.hasPrefix("/api/v1") ? "\(route.method.rawValue) \(path)" : nil
             })
             var described: Set<String> = []
-            try await app.testing().test(.GET, "/api/v1/openapi.json") { res in
+            try await app.api().test(.GET, "/api/v1/openapi.json") { res in
                 #expect(res.status == .ok)
                 #expect(res.json["openapi"] as? String == "3.1.0")
                 let paths = res.json["paths"] as? [String: [String: Any]] ?? [:]
@@ -32,7 +32,8 @@ import VaporTesting
 
     @Test func homePageShowsTheWorkspaceAndLinksTheAPI() async throws {
         try await withTandemApp { app in
-            try await app.testing().test(.GET, "/") { res in
+            let session = try await signIn(app, email: "admin@test.example")
+            try await app.testing().test(.GET, "/", headers: ["Cookie": "\(WebSession.cookie)=\(session)"]) { res in
                 #expect(res.status == .ok)
                 let html = res.body.string
                 #expect(html.contains("href=\"/api/v1/openapi.json\""))

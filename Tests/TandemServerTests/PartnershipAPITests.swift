@@ -10,7 +10,7 @@ import VaporTesting
     @Test(arguments: ServerBackend.available)
     func bothSidesKeepTheirPartnershipOverTheAPI(_ backend: ServerBackend) async throws {
         try await withTandemApp(backend) { app in
-            let api = try app.testing()
+            let api = app.api()
             func post(_ path: String, _ body: [String: Any], expect status: HTTPStatus, _ check: (TestingHTTPResponse) throws -> Void = { _ in }) async throws {
                 try await api.test(.POST, path, headers: jsonHeaders, body: jsonBody(body)) { response in
                     #expect(response.status == status, "\(path): \(response.body.string)")

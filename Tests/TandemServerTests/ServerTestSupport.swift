@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TandemCore
 @testable import TandemServer
 import TandemStore
 import Testing
@@ -31,6 +32,7 @@ func withTandemApp(_ backend: ServerBackend = .sqlite, workspace: String = "test
     do {
         // Parallel tests on one PostgreSQL migrate one at a time through Store.migrate's advisory lock.
         try await configure(app, settings: ServerSettings(database: location, workspace: workspace))
+        app.storage[AdminTokenKey.self] = try await addUser(app, email: "admin@test.example", role: .admin)
         try await body(app)
     } catch {
         try? await app.asyncShutdown()
@@ -59,4 +61,51 @@ extension JSONDecoder {
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         return decoder
     }
+}
+
+struct AdminTokenKey: StorageKey { typealias Value = String }
+
+/// Adds a user of the served workspace and returns an API token of theirs. The password hash
+/// is unusable: these users sign in by token only.
+func addUser(_ app: Application, email: String, role: UserRole, organization: String? = nil, partnerships: [String] = []) async throws -> String {
+    let accounts = try AccountRepository(database: app.db, workspaceID: try app.workspaceID)
+    _ = try await accounts.createUser(email: email, passwordHash: "!", role: role, organizationKey: organization, partnershipKeys: partnerships,
+                                      now: Accounts.now(), actor: "test")
+    let token = Accounts.newToken()
+    _ = try await accounts.createToken(email: email, tokenHash: Accounts.digest(token), label: "test", now: Accounts.now(), actor: "test")
+    return token
+}
+
+/// Sends test requests with a bearer token: the workspace admin's unless another is given
+/// (`nil` for an anonymous request).
+struct APIClient {
+    let app: Application
+    let token: String?
+
+    @discardableResult
+    func test(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders = [:], body: ByteBuffer? = nil,
+              fileID: String = #fileID, filePath: String = #filePath, line: Int = #line, column: Int = #column,
+              afterResponse: (TestingHTTPResponse) async throws -> Void) async throws -> APIClient {
+        var headers = headers
+        if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
+        try await app.testing().test(method, path, headers: headers, body: body, fileID: fileID, filePath: filePath, line: line, column: column,
+                                     afterResponse: afterResponse)
+        return self
+    }
+}
+
+extension Application {
+    /// A client that signs its requests in as the test workspace's admin.
+    func api() -> APIClient { APIClient(app: self, token: storage[AdminTokenKey.self]) }
+
+    func api(token: String?) -> APIClient { APIClient(app: self, token: token) }
+}
+
+/// A web session of an existing user, as its cookie value (what signing in at /login yields).
+func signIn(_ app: Application, email: String) async throws -> String {
+    let accounts = try AccountRepository(database: app.db, workspaceID: try app.workspaceID)
+    guard let user = try await accounts.passwordHash(email: email) else { throw Abort(.notFound) }
+    let token = Accounts.newToken()
+    try await accounts.createSession(userID: user.userID, tokenHash: Accounts.digest(token), csrfToken: Accounts.newToken(), now: Accounts.now())
+    return token
 }

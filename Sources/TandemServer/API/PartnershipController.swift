@@ -23,6 +23,11 @@ extension Request {
 
 /// A partnership's lifecycle and the records both sides share: goals and their progress,
 /// pledges and contributions (confirmed by the other side), risks and business reviews.
+///
+/// A partner guest reaches only the partnerships they were invited to (any other is "not
+/// found"), sees their shared space (goals, both sides' pledges and contributions, reviews
+/// marked shared; no internal notes, risks or notes on status changes), adds their own side's
+/// contributions and confirms the home company's; every other change is forbidden to them.
 struct PartnershipController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let group = routes.grouped("partnerships")
@@ -32,38 +37,68 @@ struct PartnershipController: RouteCollection {
             let status = req.query[String.self, at: "status"].flatMap { $0.isEmpty ? nil : $0 }
             if let status, PartnershipStatus(rawValue: status) == nil { checks.fail("status", "\"\(status)\" is not one of \(PartnershipStatus.spellings)") }
             try checks.throwIfAny()
-            return try await req.partnerships.list(limit: query.limit, cursor: query.cursor, counterpart: query.organization, status: status)
+            var page = try await req.partnerships.list(limit: query.limit, cursor: query.cursor, counterpart: query.organization, status: status)
+            if let guest = req.guest {
+                page.items = page.items.filter { guest.partnershipKeys.contains($0.key) }.map(Self.shared)
+            }
+            return page
         }
         group.post { req in
+            try req.refuseGuest()
             let detail = try await req.partnerships.propose(try req.body(PartnershipDraft.self), asOf: req.today)
             return try await created(detail, at: "/api/v1/partnerships/\(pathComponent(detail.partnership.key))")
         }
-        group.get(":key") { req in try await req.partnerships.detail(key: try req.key(), asOf: req.today) }
+        group.get(":key") { req in
+            let key = try req.key()
+            try req.requireInvited(to: key)
+            let detail = try await req.partnerships.detail(key: key, asOf: req.today)
+            return req.guest == nil ? detail : Self.shared(detail)
+        }
         for (path, status) in [("activate", PartnershipStatus.active), ("suspend", .suspended), ("end", .ended)] {
             group.post(":key", PathComponent(stringLiteral: path)) { req in
-                try await req.partnerships.change(try req.key(), to: status, try req.body(StatusChangeDraft.self), asOf: req.today)
+                let key = try req.key()
+                try req.requireInvited(to: key)
+                try req.refuseGuest()
+                return try await req.partnerships.change(key, to: status, try req.body(StatusChangeDraft.self), asOf: req.today)
             }
         }
         group.post(":key", "goals") { req in
+            try req.requireInvited(to: try req.key())
+            try req.refuseGuest()
             let goal = try await req.partnerships.addGoal(to: try req.key(), try req.body(GoalDraft.self), asOf: req.today)
             return try await created(goal, at: "/api/v1/partnerships/\(pathComponent(goal.partnershipKey))")
         }
         group.post(":key", "pledges") { req in
+            try req.requireInvited(to: try req.key())
+            try req.refuseGuest()
             let pledge = try await req.partnerships.addPledge(to: try req.key(), try req.body(PledgeDraft.self), asOf: req.today)
             return try await created(pledge, at: "/api/v1/partnerships/\(pathComponent(pledge.partnershipKey))")
         }
         group.post(":key", "risks") { req in
+            try req.requireInvited(to: try req.key())
+            try req.refuseGuest()
             let risk = try await req.partnerships.addRisk(to: try req.key(), try req.body(RiskDraft.self))
             return try await created(risk, at: "/api/v1/partnerships/\(pathComponent(risk.partnershipKey))")
         }
         group.post(":key", "reviews") { req in
+            try req.requireInvited(to: try req.key())
+            try req.refuseGuest()
             let review = try await req.partnerships.addReview(to: try req.key(), try req.body(ReviewDraft.self), asOf: req.today)
             return try await created(review, at: "/api/v1/partnerships/\(pathComponent(review.partnershipKey))")
         }
         routes.post("goals", ":key", "progress") { req in
-            try await req.partnerships.measure(goal: try req.key(), try req.body(MeasurementDraft.self), asOf: req.today)
+            try req.refuseGuest(notFound: true)
+            return try await req.partnerships.measure(goal: try req.key(), try req.body(MeasurementDraft.self), asOf: req.today)
         }
         routes.post("pledges", ":key", "contributions") { req in
+            if let guest = req.guest {
+                // A guest records contributions of their own side's pledges.
+                let pledge = try await req.partnerships.pledge(key: try req.key(), asOf: req.today)
+                try req.requireInvited(to: pledge.partnershipKey)
+                guard pledge.partyKey == guest.organizationKey else {
+                    throw Abort(.forbidden, reason: "a partner guest records their own side's contributions; the home company records its own")
+                }
+            }
             let contribution = try await req.partnerships.addContribution(to: try req.key(), try req.body(ContributionDraft.self), asOf: req.today)
             return try await created(contribution, at: "/api/v1/contributions/\(contribution.id)")
         }
@@ -71,7 +106,46 @@ struct PartnershipController: RouteCollection {
             guard let text = req.parameters.get("id"), let id = Int64(text), id > 0 else {
                 throw StoreError.notFound(kind: "contribution", key: req.parameters.get("id") ?? "")
             }
+            if let guest = req.guest {
+                // A guest confirms the home company's contributions in their partnerships.
+                let contribution = try await req.partnerships.contribution(id: id, asOf: req.today)
+                let pledge = try await req.partnerships.pledge(key: contribution.pledgeKey, asOf: req.today)
+                try req.requireInvited(to: pledge.partnershipKey)
+                guard pledge.partyKey != guest.organizationKey else {
+                    throw Abort(.forbidden, reason: "only the other side confirms a contribution: the home company confirms yours")
+                }
+            }
             return try await req.partnerships.confirm(contribution: id, try req.body(ConfirmationDraft.self), asOf: req.today)
         }
+    }
+
+    /// What a partner guest sees of a partnership: no internal notes.
+    static func shared(_ partnership: PartnershipView) -> PartnershipView {
+        var view = partnership
+        view.notes = nil
+        view.events = view.events.map { PartnershipView.Event(date: $0.date, status: $0.status, note: nil) }
+        return view
+    }
+
+    static func shared(_ detail: PartnershipDetail) -> PartnershipDetail {
+        PartnershipDetail(partnership: shared(detail.partnership), goals: detail.goals, pledges: detail.pledges, risks: [],
+                          reviews: detail.reviews.filter { $0.visibility == .shared })
+    }
+}
+
+extension Request {
+    /// The principal when it is a partner guest.
+    var guest: Principal? { principal.flatMap { $0.isGuest ? $0 : nil } }
+
+    /// A partner guest reaches only the partnerships they were invited to: others do not exist for them.
+    func requireInvited(to partnership: String) throws {
+        if let guest, !guest.partnershipKeys.contains(partnership) { throw StoreError.notFound(kind: "partnership", key: partnership) }
+    }
+
+    /// Changes a partner guest may not make.
+    func refuseGuest(notFound: Bool = false) throws {
+        guard guest != nil else { return }
+        if notFound { throw Abort(.notFound, reason: "no such resource") }
+        throw Abort(.forbidden, reason: "a partner guest adds their side's contributions and confirms the home company's; the rest is the home company's to record")
     }
 }

@@ -23,6 +23,7 @@ struct ProblemMiddleware: AsyncMiddleware {
 
     static func response(for error: any Error, request: Request) -> Response {
         let problem: ProblemDetails
+        var extraHeaders = HTTPHeaders()
         switch error {
         case let store as StoreError:
             switch store {
@@ -38,6 +39,11 @@ struct ProblemMiddleware: AsyncMiddleware {
             problem = ProblemDetails(type: "about:blank", title: "Bad Request", status: 400, detail: Self.describe(decoding))
         case let abort as any AbortError:
             problem = ProblemDetails(type: "about:blank", title: abort.status.reasonPhrase, status: Int(abort.status.code), detail: abort.reason)
+            extraHeaders = abort.headers
+        case _ where Self.isUniqueViolation(error):
+            // Two requests raced to create the same record: the loser is told, not a 500.
+            problem = ProblemDetails(type: "about:blank", title: "Conflict", status: 409,
+                                     detail: "another request created the same record at the same time; read it and try again")
         default:
             request.logger.report(error: error)
             problem = ProblemDetails(type: "about:blank", title: "Internal Server Error", status: 500,
@@ -51,8 +57,15 @@ struct ProblemMiddleware: AsyncMiddleware {
         } catch {
             response.body = .init(string: "{\"status\":\(problem.status)}")
         }
+        for (name, value) in extraHeaders where name.lowercased() != "content-type" { response.headers.replaceOrAdd(name: name, value: value) }
         response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json")
         return response
+    }
+
+    /// A unique constraint refused a write (PostgreSQL's 23505, SQLite's "UNIQUE constraint failed").
+    static func isUniqueViolation(_ error: any Error) -> Bool {
+        let text = String(reflecting: error)
+        return text.contains("sqlState: 23505") || text.contains("UNIQUE constraint failed")
     }
 
     static func describe(_ error: DecodingError) -> String {

@@ -14,11 +14,13 @@ public enum DatabaseSetup {
     public static func register(_ location: DatabaseLocation, on databases: Databases) throws {
         switch location {
         case .sqlite(let path):
-            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: id, isDefault: true)
+            // SQLite has one connection per event loop: under a burst, a request waits for it
+            // rather than failing after Fluent's default 10 seconds.
+            databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace), as: id, isDefault: true)
         case .postgres(let url):
             var configuration = try SQLPostgresConfiguration(url: url)
             configuration.searchPath = ["public"]
-            databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace),
+            databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace),
                           as: id, isDefault: true)
         }
     }

@@ -38,8 +38,11 @@ public struct Principal: Sendable, Equatable {
     public var userID: Int64
     public var email: String
     public var role: UserRole
-    public var organizationID: Int64?
-    public var partnershipIDs: [Int64]
+    /// A partner guest's organization and the partnerships they were invited to.
+    public var organizationKey: String?
+    public var partnershipKeys: [String]
+
+    public var isGuest: Bool { role == .partnerGuest }
 }
 
 /// The users, tokens and audit trail of one workspace. Passwords and tokens arrive hashed: the
@@ -190,11 +193,42 @@ public struct AccountRepository: Sendable {
 
     func principal(_ row: any SQLRow) async throws -> Principal {
         let id = try row.decode(column: "id", as: Int64.self)
-        let partnerships = try await sql.raw("SELECT partnership_id FROM user_partnerships WHERE user_id = \(bind: id) ORDER BY partnership_id").all()
-            .map { try $0.decode(column: "partnership_id", as: Int64.self) }
+        let partnerships = try await sql.raw("""
+            SELECT p.key FROM user_partnerships up JOIN partnerships p ON p.id = up.partnership_id WHERE up.user_id = \(bind: id) ORDER BY p.key
+            """).all().map { try $0.decode(column: "key", as: String.self) }
+        let organization = try await row.decode(column: "organization_id", as: Int64?.self).asyncMap { organization in
+            try await sql.raw("SELECT key FROM organizations WHERE id = \(bind: organization)").first()?.decode(column: "key", as: String.self)
+        } ?? nil
         return Principal(userID: id, email: try row.decode(column: "email", as: String.self),
                          role: UserRole(rawValue: try row.decode(column: "role", as: String.self)) ?? .partnerGuest,
-                         organizationID: try row.decode(column: "organization_id", as: Int64?.self), partnershipIDs: partnerships)
+                         organizationKey: organization, partnershipKeys: partnerships)
+    }
+
+    // MARK: - Sign-in sessions
+
+    /// A new session for a user (stored by the hash of its cookie value), with its CSRF token.
+    public func createSession(userID: Int64, tokenHash: String, csrfToken: String, now: String) async throws {
+        try await sql.insert(into: "sessions").columns("workspace_id", "user_id", "token_hash", "csrf_token", "created_at", "last_seen_at")
+            .values(SQLBind(workspaceID), SQLBind(userID), SQLBind(tokenHash), SQLBind(csrfToken), SQLBind(now), SQLBind(now)).run()
+    }
+
+    /// The user and CSRF token of a live session: not idle since `idleSince`, not older than
+    /// `createdSince` (ISO timestamps compare as text). Expired sessions are deleted.
+    public func session(tokenHash: String, idleSince: String, createdSince: String, now: String) async throws -> (principal: Principal, csrf: String)? {
+        guard let row = try await sql.raw("""
+            SELECT s.id AS session_id, s.csrf_token, s.created_at, s.last_seen_at, u.id, u.email, u.role, u.organization_id FROM sessions s             JOIN users u ON u.id = s.user_id WHERE s.token_hash = \(bind: tokenHash) AND s.workspace_id = \(bind: workspaceID)             AND u.workspace_id = \(bind: workspaceID) AND u.disabled_at IS NULL
+            """).first() else { return nil }
+        let id = try row.decode(column: "session_id", as: Int64.self)
+        guard try row.decode(column: "last_seen_at", as: String.self) >= idleSince, try row.decode(column: "created_at", as: String.self) >= createdSince else {
+            try await sql.delete(from: "sessions").where("id", .equal, id).run()
+            return nil
+        }
+        try await sql.update("sessions").set("last_seen_at", to: SQLBind(now)).where("id", .equal, id).run()
+        return (try await principal(row), try row.decode(column: "csrf_token", as: String.self))
+    }
+
+    public func deleteSession(tokenHash: String) async throws {
+        try await sql.delete(from: "sessions").where("token_hash", .equal, tokenHash).where("workspace_id", .equal, workspaceID).run()
     }
 
     /// Appends to the audit trail (which nothing updates or deletes).
@@ -215,5 +249,12 @@ public struct AccountRepository: Sendable {
                        target: try $0.decode(column: "target", as: String?.self), detail: try $0.decode(column: "detail", as: String?.self),
                        address: try $0.decode(column: "address", as: String?.self))
         }
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
     }
 }

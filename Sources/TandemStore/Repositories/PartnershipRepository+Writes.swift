@@ -207,7 +207,7 @@ extension PartnershipRepository {
         }
     }
 
-    func pledge(key: String, asOf: LocalDate) async throws -> PledgeView {
+    public func pledge(key: String, asOf: LocalDate) async throws -> PledgeView {
         guard let row = try await sql.raw("""
             SELECT p.key FROM commitments c JOIN partnerships p ON p.id = c.partnership_id WHERE c.workspace_id = \(bind: workspaceID) AND c.key = \(bind: key)
             """).first() else { throw StoreError.notFound(kind: "pledge", key: key) }
@@ -282,7 +282,7 @@ extension PartnershipRepository {
         }
     }
 
-    func contribution(id: Int64, asOf: LocalDate) async throws -> ContributionView {
+    public func contribution(id: Int64, asOf: LocalDate) async throws -> ContributionView {
         guard let row = try await sql.raw("""
             SELECT m.key FROM contributions c JOIN commitments m ON m.id = c.commitment_id WHERE c.id = \(bind: id) AND c.workspace_id = \(bind: workspaceID)
             """).first() else { throw StoreError.notFound(kind: "contribution", key: String(id)) }

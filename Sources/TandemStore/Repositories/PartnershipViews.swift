@@ -7,6 +7,10 @@ public struct PartnershipView: Codable, Sendable, Equatable {
         public var date: String
         public var status: PartnershipStatus
         public var note: String?
+
+        public init(date: String, status: PartnershipStatus, note: String?) {
+            self.date = date; self.status = status; self.note = note
+        }
     }
 
     public var key: String
@@ -93,6 +97,10 @@ public struct PartnershipDetail: Codable, Sendable, Equatable {
     public var pledges: [PledgeView]
     public var risks: [RiskView]
     public var reviews: [ReviewView]
+
+    public init(partnership: PartnershipView, goals: [GoalView], pledges: [PledgeView], risks: [RiskView], reviews: [ReviewView]) {
+        self.partnership = partnership; self.goals = goals; self.pledges = pledges; self.risks = risks; self.reviews = reviews
+    }
 }
 
 // MARK: - What callers send

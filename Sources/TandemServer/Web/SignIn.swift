@@ -1,0 +1,220 @@
+import Foundation
+import NIOConcurrencyHelpers
+import TandemCore
+import TandemStore
+import Vapor
+
+/// Sessions of the web application: a random cookie value whose SHA-256 is stored in the
+/// database (so every `tandem serve` on one PostgreSQL shares them), a new one at every sign-in,
+/// 30 minutes idle and 12 hours at most.
+enum WebSession {
+    static let cookie = "tandem_session"
+    static let loginCSRFCookie = "tandem_login_csrf"
+    static let idle: TimeInterval = 30 * 60
+    static let absolute: TimeInterval = 12 * 60 * 60
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+
+    /// Cookie flags: HttpOnly and SameSite=Lax always, Secure behind HTTPS.
+    static func cookie(_ value: String, request: Request, maxAge: Int?) -> HTTPCookies.Value {
+        let secure = request.headers.first(name: "X-Forwarded-Proto")?.lowercased() == "https" || request.url.scheme == "https"
+        return HTTPCookies.Value(string: value, maxAge: maxAge, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+    }
+}
+
+extension Request {
+    private struct CSRFKey: StorageKey { typealias Value = String }
+
+    /// The signed-in session's CSRF token, for forms.
+    var csrfToken: String? {
+        get { storage[CSRFKey.self] }
+        set { storage[CSRFKey.self] = newValue }
+    }
+}
+
+/// Signs web requests in from their session cookie; pages that need a user redirect to /login.
+struct SessionMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let value = request.cookies[WebSession.cookie]?.string, !value.isEmpty {
+            let now = Date()
+            if let (principal, csrf) = try await request.accounts.session(
+                tokenHash: Accounts.digest(value), idleSince: WebSession.timestamp(now.addingTimeInterval(-WebSession.idle)),
+                createdSince: WebSession.timestamp(now.addingTimeInterval(-WebSession.absolute)), now: WebSession.timestamp(now)) {
+                request.principal = principal
+                request.csrfToken = csrf
+            }
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Failed sign-ins per address and per account, with a back-off that doubles after the third
+/// failure (2 s, 4 s, … up to 15 minutes). Kept per server process.
+final class SignInLimiter: Sendable {
+    private struct Entry { var failures = 0; var until = Date.distantPast }
+    private let entries = NIOLockedValueBox<[String: Entry]>([:])
+    static let free = 3
+    static let maximum: TimeInterval = 15 * 60
+
+    /// Seconds to wait before another attempt for any of `keys`, or nil when one may go ahead.
+    func wait(_ keys: [String], now: Date = Date()) -> Int? {
+        entries.withLockedValue { entries in
+            let until = keys.compactMap { entries[$0]?.until }.max() ?? .distantPast
+            return until > now ? Int(until.timeIntervalSince(now).rounded(.up)) : nil
+        }
+    }
+
+    func failed(_ keys: [String], now: Date = Date()) {
+        entries.withLockedValue { entries in
+            for key in keys {
+                var entry = entries[key] ?? Entry()
+                entry.failures += 1
+                if entry.failures > Self.free {
+                    entry.until = now.addingTimeInterval(min(pow(2, Double(entry.failures - Self.free)), Self.maximum))
+                }
+                entries[key] = entry
+            }
+        }
+    }
+
+    func succeeded(_ keys: [String]) {
+        entries.withLockedValue { entries in for key in keys { entries[key] = nil } }
+    }
+}
+
+extension Application {
+    private struct LimiterKey: StorageKey { typealias Value = SignInLimiter }
+
+    var signInLimiter: SignInLimiter {
+        if let limiter = storage[LimiterKey.self] { return limiter }
+        let limiter = SignInLimiter()
+        storage[LimiterKey.self] = limiter
+        return limiter
+    }
+}
+
+/// Security headers on every response.
+struct SecurityHeadersMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        response.headers.replaceOrAdd(name: "Content-Security-Policy",
+                                      value: "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+        return response
+    }
+}
+
+/// /login and /logout.
+struct SignInController: RouteCollection {
+    struct Form: Content {
+        var email: String?
+        var password: String?
+        var csrf: String?
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("login") { req in Self.page(req, message: nil, status: .ok) }
+        routes.post("login") { req in try await Self.signIn(req) }
+        routes.post("logout") { req in try await Self.signOut(req) }
+    }
+
+    static func signIn(_ req: Request) async throws -> Response {
+        let form = try req.content.decode(Form.self)
+        guard let expected = req.cookies[WebSession.loginCSRFCookie]?.string, !expected.isEmpty, form.csrf == expected else {
+            return page(req, message: "The form expired: please sign in again.", status: .forbidden)
+        }
+        let email = AccountRepository.normalized(email: form.email ?? "") ?? (form.email ?? "").lowercased()
+        let address = req.remoteAddress?.ipAddress ?? "unknown"
+        let keys = ["address:\(address)", "account:\(email)"]
+        let limiter = req.application.signInLimiter
+        if let seconds = limiter.wait(keys) {
+            let response = page(req, message: "Too many failed sign-ins: try again in \(seconds) seconds.", status: .tooManyRequests)
+            response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds))
+            return response
+        }
+        let accounts = try req.accounts
+        let stored = try await accounts.passwordHash(email: email)
+        let password = form.password ?? ""
+        // Always run Bcrypt, so that an unknown address takes as long as a wrong password.
+        let hash = stored?.hash ?? Accounts.decoyHash
+        let matches = try await req.application.threadPool.runIfActive { Accounts.verify(password: password, hash: hash) }
+        guard let stored, matches else {
+            limiter.failed(keys)
+            try await accounts.audit("login.failed", actor: email, target: nil, detail: nil, address: address, now: Accounts.now())
+            return page(req, message: "Wrong e-mail address or password.", status: .unauthorized)
+        }
+        limiter.succeeded(keys)
+        // A new session id at every sign-in; whatever session cookie came with the request is dropped.
+        if let old = req.cookies[WebSession.cookie]?.string { try await accounts.deleteSession(tokenHash: Accounts.digest(old)) }
+        let token = Accounts.newToken()
+        try await accounts.createSession(userID: stored.userID, tokenHash: Accounts.digest(token), csrfToken: Accounts.newToken(), now: Accounts.now())
+        try await accounts.audit("login", actor: email, target: nil, detail: nil, address: address, now: Accounts.now())
+        let response = req.redirect(to: "/", redirectType: .normal)
+        response.cookies[WebSession.cookie] = WebSession.cookie(token, request: req, maxAge: Int(WebSession.absolute))
+        response.cookies[WebSession.loginCSRFCookie] = WebSession.cookie("", request: req, maxAge: 0)
+        return response
+    }
+
+    static func signOut(_ req: Request) async throws -> Response {
+        struct Logout: Content { var csrf: String? }
+        guard let principal = req.principal, let csrf = req.csrfToken else { return req.redirect(to: "/login", redirectType: .normal) }
+        guard (try? req.content.decode(Logout.self).csrf) == csrf else { throw Abort(.forbidden, reason: "the form is missing its CSRF token") }
+        if let value = req.cookies[WebSession.cookie]?.string { try await req.accounts.deleteSession(tokenHash: Accounts.digest(value)) }
+        try await req.accounts.audit("logout", actor: principal.email, target: nil, detail: nil, address: req.remoteAddress?.ipAddress, now: Accounts.now())
+        let response = req.redirect(to: "/login", redirectType: .normal)
+        response.cookies[WebSession.cookie] = WebSession.cookie("", request: req, maxAge: 0)
+        return response
+    }
+
+    /// The sign-in form, with a fresh CSRF token in a cookie and a hidden field (double submit).
+    static func page(_ req: Request, message: String?, status: HTTPStatus) -> Response {
+        let csrf = Accounts.newToken()
+        let html = WebPage.document(title: "Sign in", body: """
+            <h1>Sign in to Tandem</h1>
+            \(message.map { "<p class=\"error\" role=\"alert\">\(WebPage.escape($0))</p>" } ?? "")
+            <form method="post" action="/login">
+            <input type="hidden" name="csrf" value="\(csrf)">
+            <p><label for="email">E-mail address</label><br><input id="email" name="email" type="email" autocomplete="username" required></p>
+            <p><label for="password">Password</label><br><input id="password" name="password" type="password" autocomplete="current-password" required minlength="12"></p>
+            <p><button type="submit">Sign in</button></p>
+            </form>
+            """)
+        let response = Response(status: status, headers: ["Content-Type": "text/html; charset=utf-8"], body: .init(string: html))
+        response.cookies[WebSession.loginCSRFCookie] = WebSession.cookie(csrf, request: req, maxAge: 3600)
+        return response
+    }
+}
+
+/// The page frame and stylesheet every page shares.
+enum WebPage {
+    static let stylesheet = """
+        body{font:16px/1.5 system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
+        table{border-collapse:collapse;width:100%}th,td{padding:.3rem .5rem;border-bottom:1px solid #ddd;text-align:left}
+        td.number{text-align:right;font-variant-numeric:tabular-nums}a{color:#0a4fa3}.error{color:#a3130a;font-weight:600}
+        input{font:inherit;padding:.3rem;min-width:16rem}button{font:inherit;padding:.3rem .8rem}
+        header{display:flex;justify-content:space-between;align-items:center}header form{margin:0}
+        """
+
+    static func document(title: String, body: String) -> String {
+        """
+        <!doctype html>
+        <html lang="en">
+        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(escape(title)) · Tandem</title><link rel="stylesheet" href="/tandem.css"></head>
+        <body>
+        \(body)
+        </body></html>
+        """
+    }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import TandemCore
+@testable import TandemServer
+import TandemStore
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite struct SignInTests {
+    static let password = "correct horse battery staple"
+
+    func form(_ fields: [String: String]) -> ByteBuffer {
+        ByteBuffer(string: fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&"))
+    }
+
+    func cookie(_ response: TestingHTTPResponse, _ name: String) -> String? {
+        response.headers[.setCookie].first { $0.hasPrefix(name + "=") }
+    }
+
+    func value(_ setCookie: String?) -> String {
+        setCookie.flatMap { $0.split(separator: ";").first }.map { String($0.split(separator: "=", maxSplits: 1).last ?? "") } ?? ""
+    }
+
+    @Test(arguments: ServerBackend.available)
+    func signInSessionsAndSignOut(_ backend: ServerBackend) async throws {
+        try await withTandemApp(backend) { app in
+            let accounts = try AccountRepository(database: app.db, workspaceID: try app.workspaceID)
+            _ = try await accounts.createUser(email: "anna@voltwerk.example", passwordHash: try Accounts.hash(password: Self.password), role: .manager,
+                                              organizationKey: nil, partnershipKeys: [], now: Accounts.now(), actor: "test")
+            let tester = try app.testing()
+            // Anonymous: the home page sends to /login, which sets a CSRF cookie and security headers.
+            try await tester.test(.GET, "/") { response in
+                #expect(response.status == .seeOther && response.headers.first(name: .location) == "/login")
+            }
+            var csrf = ""
+            try await tester.test(.GET, "/login") { response in
+                #expect(response.status == .ok && response.body.string.contains("name=\"email\"") && response.body.string.contains("name=\"password\""))
+                let set = cookie(response, WebSession.loginCSRFCookie)
+                #expect(set?.contains("HttpOnly") == true && set?.contains("SameSite=Lax") == true)
+                csrf = value(set)
+                #expect(response.headers.first(name: "Content-Security-Policy")?.contains("frame-ancestors 'none'") == true)
+                #expect(response.headers.first(name: "X-Content-Type-Options") == "nosniff")
+                #expect(response.headers.first(name: "Referrer-Policy") == "same-origin")
+            }
+            let formHeaders: HTTPHeaders = ["Content-Type": "application/x-www-form-urlencoded", "Cookie": "\(WebSession.loginCSRFCookie)=\(csrf)"]
+            // Without the form's CSRF token: refused.
+            try await tester.test(.POST, "/login", headers: formHeaders, body: form(["email": "anna@voltwerk.example", "password": Self.password])) { response in
+                #expect(response.status == .forbidden)
+            }
+            // A wrong password: 401, and the audit trail has it.
+            try await tester.test(.POST, "/login", headers: formHeaders,
+                                  body: form(["email": "anna@voltwerk.example", "password": "wrong password!", "csrf": csrf])) { response in
+                #expect(response.status == .unauthorized && response.body.string.contains("Wrong e-mail address or password"))
+            }
+            #expect(try await accounts.auditTrail(limit: 1).first?.action == "login.failed")
+            // The right one behind HTTPS: a new session id (the one the request brought is not reused), Secure, HttpOnly, SameSite.
+            var session = ""
+            var secureHeaders = formHeaders
+            secureHeaders.replaceOrAdd(name: "X-Forwarded-Proto", value: "https")
+            secureHeaders.replaceOrAdd(name: "Cookie", value: "\(WebSession.loginCSRFCookie)=\(csrf); \(WebSession.cookie)=planted-by-an-attacker")
+            try await tester.test(.POST, "/login", headers: secureHeaders,
+                                  body: form(["email": "Anna@Voltwerk.example", "password": Self.password, "csrf": csrf])) { response in
+                #expect(response.status == .seeOther && response.headers.first(name: .location) == "/")
+                let set = cookie(response, WebSession.cookie)
+                #expect(set?.contains("Secure") == true && set?.contains("HttpOnly") == true && set?.contains("SameSite=Lax") == true)
+                session = value(set)
+                #expect(!session.isEmpty && session != "planted-by-an-attacker")
+            }
+            // Signed in: the home page, with a sign-out form carrying the session's CSRF token.
+            var logoutToken = ""
+            try await tester.test(.GET, "/", headers: ["Cookie": "\(WebSession.cookie)=\(session)"]) { response in
+                #expect(response.status == .ok && response.body.string.contains("anna@voltwerk.example"))
+                let html = response.body.string
+                if let range = html.range(of: "name=\"csrf\" value=\"") {
+                    logoutToken = String(html[range.upperBound...].prefix { $0 != "\"" })
+                }
+            }
+            let sessionHeaders: HTTPHeaders = ["Content-Type": "application/x-www-form-urlencoded", "Cookie": "\(WebSession.cookie)=\(session)"]
+            try await tester.test(.POST, "/logout", headers: sessionHeaders, body: form(["csrf": "forged"])) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await tester.test(.POST, "/logout", headers: sessionHeaders, body: form(["csrf": logoutToken])) { response in
+                #expect(response.status == .seeOther && response.headers.first(name: .location) == "/login")
+            }
+            try await tester.test(.GET, "/", headers: ["Cookie": "\(WebSession.cookie)=\(session)"]) { response in
+                #expect(response.status == .seeOther, "the session ended with the sign-out")
+            }
+            #expect(try await accounts.auditTrail(limit: 2).map(\.action) == ["logout", "login"])
+        }
+    }
+
+    @Test func failedSignInsBackOff() async throws {
+        try await withTandemApp { app in
+            let tester = try app.testing()
+            var csrf = ""
+            try await tester.test(.GET, "/login") { response in csrf = value(cookie(response, WebSession.loginCSRFCookie)) }
+            let headers: HTTPHeaders = ["Content-Type": "application/x-www-form-urlencoded", "Cookie": "\(WebSession.loginCSRFCookie)=\(csrf)"]
+            var statuses: [UInt] = []
+            for _ in 0..<5 {
+                try await tester.test(.POST, "/login", headers: headers,
+                                      body: form(["email": "nobody@voltwerk.example", "password": "not the password", "csrf": csrf])) { response in
+                    statuses.append(response.status.code)
+                    if response.status == .tooManyRequests { #expect(response.headers.first(name: .retryAfter) != nil) }
+                }
+            }
+            // three free tries, the fourth starts a back-off: the fifth must wait
+            #expect(statuses == [401, 401, 401, 401, 429])
+        }
+    }
+
+    @Test func theLimiterDoublesItsWaitAndForgetsOnSuccess() {
+        let limiter = SignInLimiter()
+        let start = Date(timeIntervalSince1970: 1_000_000)
+        for _ in 0..<3 { limiter.failed(["a"], now: start) }
+        #expect(limiter.wait(["a"], now: start) == nil)
+        limiter.failed(["a"], now: start)
+        #expect(limiter.wait(["a"], now: start) == 2)
+        limiter.failed(["a"], now: start)
+        #expect(limiter.wait(["a", "b"], now: start) == 4)
+        limiter.succeeded(["a"])
+        #expect(limiter.wait(["a"], now: start) == nil)
+    }
+}
