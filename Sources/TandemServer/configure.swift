@@ -58,7 +58,17 @@ public func configure(_ app: Application, settings: ServerSettings) async throws
 }
 
 func routes(_ app: Application) throws {
-    let api = app.grouped("api", "v1").grouped(AuthenticationMiddleware())
+    let api = app.grouped("api", "v1").grouped(AuthenticationMiddleware()).grouped(AuditMiddleware())
+    api.get("audit") { req -> [AuditEntry] in
+        var limit = 1000
+        if let text = req.query[String.self, at: "limit"] {
+            guard let value = Int(text), (1...10_000).contains(value) else {
+                throw StoreError.invalid([FieldIssue(field: "limit", message: "\"\(text)\": expected a whole number from 1 to 10000")])
+            }
+            limit = value
+        }
+        return try await req.accounts.auditTrail(limit: limit)
+    }
     try api.register(collection: TerritoryController())
     try api.register(collection: OrganizationController())
     try api.register(collection: BranchController())

@@ -37,6 +37,7 @@ struct Import: AsyncParsableCommand {
             for warning in summary.warnings { printError("warning: \(warning)") }
             let perFile = summary.rows.map { "\($0.file) \($0.count)" }.joined(separator: ", ")
             print("imported \(summary.totalRows) rows into workspace \"\(data.workspace)\" in \(String(format: "%.1f", summary.seconds)) s (\(perFile))")
+            try await auditFromCommandLine(store, workspace: data.workspace, action: "import", detail: "\(summary.totalRows) rows from \(directory)")
             await store.shutdown()
         } catch let rejected as BundleRejected {
             for warning in rejected.warnings { printError("warning: \(warning)") }
@@ -65,6 +66,8 @@ struct Export: AsyncParsableCommand {
             let counts = try await BundleExporter().exportBundle(workspace: data.workspace, from: store.database,
                                                                  to: URL(fileURLWithPath: directory))
             print("exported workspace \"\(data.workspace)\" to \(directory): " + counts.map { "\($0.file) \($0.count)" }.joined(separator: ", "))
+            try await auditFromCommandLine(store, workspace: data.workspace, action: "export",
+                                           detail: "\(counts.map(\.count).reduce(0, +)) rows to \(directory)")
             await store.shutdown()
         } catch {
             await store.shutdown()

@@ -174,3 +174,49 @@ struct TokenCommand: AsyncParsableCommand {
         }
     }
 }
+
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "The audit trail, newest first: sign-ins, failed sign-ins, users, tokens and their use, API changes, imports and exports.",
+        discussion: "Append-only: nothing in Tandem changes or deletes an entry. --format csv exports it."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
+
+    @OptionGroup var data: DataOptions
+    @Option(help: "At most this many entries (1 to 1000000).") var limit: Int = 1000
+    @Option(help: "table, json or csv.") var format: Format = .table
+
+    func validate() throws {
+        guard (1...1_000_000).contains(limit) else { throw ValidationError("--limit must be from 1 to 1000000") }
+    }
+
+    func run() async throws {
+        let entries = try await withAccounts(data) { accounts, _ in try await accounts.auditTrail(limit: limit) }
+        switch format {
+        case .json: try printJSON(entries)
+        case .table:
+            printTable([["at", "actor", "action", "target", "detail", "address"]] + entries.map {
+                [$0.at, $0.actor ?? "", $0.action, $0.target ?? "", $0.detail ?? "", $0.address ?? ""]
+            })
+        case .csv:
+            func field(_ value: String?) -> String {
+                let text = value ?? ""
+                return text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                    ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+            }
+            print("id,at,actor,action,target,detail,address")
+            for entry in entries {
+                print([String(entry.id), entry.at, entry.actor, entry.action, entry.target, entry.detail, entry.address].map(field).joined(separator: ","))
+            }
+        }
+    }
+}
+
+/// Appends a command-line action to the workspace's audit trail.
+func auditFromCommandLine(_ store: Store, workspace: String, action: String, detail: String) async throws {
+    guard let id = try await WorkspaceRepository(sql: try store.sql).find(named: workspace) else { return }
+    let user = ProcessInfo.processInfo.environment["USER"].map { "cli (\($0))" } ?? "cli"
+    try await AccountRepository(database: store.database, workspaceID: id).audit(action, actor: user, target: workspace, detail: detail, now: Accounts.now())
+}

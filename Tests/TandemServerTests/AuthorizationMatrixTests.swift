@@ -40,6 +40,7 @@ import VaporTesting
             table["GET /api/v1/\(path)"] = read
         }
         table["GET /api/v1/plan"] = read
+        table["GET /api/v1/audit"] = write
         // The partnership's shared space: a guest in their own partnership (ps1).
         table["GET /api/v1/partnerships"] = (.allowed, .allowed)
         table["GET /api/v1/partnerships/{key}"] = (.allowed, .allowed)
@@ -52,6 +53,9 @@ import VaporTesting
         table["POST /api/v1/contributions/{id}/confirm"] = (.status(.forbidden), .allowed)
         return table
     }()
+
+    /// Routes for admins only.
+    static let adminOnly: Set<String> = ["GET /api/v1/audit"]
 
     /// The web pages: what an anonymous visitor and a signed-in user get (a POST without its form's CSRF token is refused).
     static let pages: [String: (anonymous: HTTPStatus, signedIn: HTTPStatus)] = [
@@ -110,7 +114,8 @@ import VaporTesting
                 for caller in Caller.allCases {
                     let expected: Outcome = switch caller {
                     case .anonymous, .otherWorkspace: .status(.unauthorized)
-                    case .admin, .manager: .allowed
+                    case .admin: .allowed
+                    case .manager: Self.adminOnly.contains(key) ? .status(.forbidden) : .allowed
                     case .salesperson: row.salesperson
                     case .guest: row.guest
                     }
@@ -128,6 +133,11 @@ import VaporTesting
                         }
                     }
                 }
+            }
+            // Every change went into the audit trail, with who made it; each token's use too.
+            try await app.api().test(.GET, "/api/v1/audit?limit=10000") { response in
+                let entries = try JSONDecoder.snakeCase.decode([AuditEntry].self, from: Data(buffer: response.body))
+                #expect(entries.contains { $0.action == "token.use" && $0.actor == "sales@test.example" })
             }
             // The API's description is open to all.
             try await app.api(token: nil).test(.GET, "/api/v1/openapi.json") { response in #expect(response.status == .ok) }
@@ -149,6 +159,11 @@ import VaporTesting
             try await app.api(token: tokens[.guest] ?? nil).test(.POST, "/api/v1/contributions/\(world.contribution)/confirm", headers: jsonHeaders,
                                                                   body: jsonBody(["confirmed_by_key": "dirk"])) { response in
                 #expect(response.status == .ok)
+            }
+            try await app.api().test(.GET, "/api/v1/audit") { response in
+                let entries = try JSONDecoder.snakeCase.decode([AuditEntry].self, from: Data(buffer: response.body))
+                #expect(entries.first?.action == "api.post" && entries.first?.actor == "guest@d1.example")
+                #expect(entries.first?.target == "/api/v1/contributions/\(world.contribution)/confirm")
             }
         }
     }

@@ -16,10 +16,13 @@ enum AccessRule: String, Sendable {
     /// The partnership's shared space: the home company's users by role (reads for all, writes for
     /// admins and managers), partner guests only in their own partnerships, scoped by the handler.
     case shared
+    /// Admins only: the audit trail.
+    case admin
 
     /// The rule of a route, from its method and path (`api/v1/partnerships/:key`).
     static func of(method: HTTPMethod, path: String) -> AccessRule {
         if path == "api/v1/openapi.json" { return .open }
+        if path == "api/v1/audit" { return .admin }
         let resource = path.split(separator: "/").dropFirst(2).first.map(String.init) ?? ""
         if ["partnerships", "goals", "pledges", "contributions"].contains(resource) { return .shared }
         if method == .GET { return .read }
@@ -49,15 +52,21 @@ struct AuthenticationMiddleware: AsyncMiddleware {
         let path = request.route?.path.map(\.description).joined(separator: "/") ?? request.url.path
         let rule = AccessRule.of(method: request.method, path: path)
         if rule == .open { return try await next.respond(to: request) }
+        let now = Date()
         guard let token = request.headers.bearerAuthorization?.token,
-              let principal = try await request.accounts.principal(tokenHash: Accounts.digest(token), now: Accounts.now()) else {
+              let principal = try await request.accounts.principal(tokenHash: Accounts.digest(token), now: WebSession.timestamp(now),
+                                                                   usedSince: WebSession.timestamp(now.addingTimeInterval(-3600))) else {
             throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer realm=\"tandem\""],
                         reason: "sign in: send a token as Authorization: Bearer … (tandem token create)")
         }
         request.principal = principal
         let reading = request.method == .GET || request.method == .HEAD
         switch (rule, principal.role) {
-        case (.open, _), (_, .admin), (_, .manager):
+        case (.open, _), (_, .admin):
+            break
+        case (.admin, .manager), (.admin, .salesperson):
+            throw Abort(.forbidden, reason: "the audit trail is for admins")
+        case (_, .manager):
             break
         case (.shared, .partnerGuest):
             break  // scoped by the partnership handlers
@@ -73,3 +82,19 @@ struct AuthenticationMiddleware: AsyncMiddleware {
         return try await next.respond(to: request)
     }
 }
+
+/// Appends every change made through the API to the audit trail: who, what, when, from where.
+struct AuditMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        guard request.method != .GET, request.method != .HEAD, response.status.code < 400, let principal = request.principal else { return response }
+        do {
+            try await request.accounts.audit("api.\(request.method.rawValue.lowercased())", actor: principal.email, target: request.url.path,
+                                             detail: String(response.status.code), address: request.remoteAddress?.ipAddress, now: Accounts.now())
+        } catch {
+            request.logger.error("could not append to the audit trail: \(String(reflecting: error))")
+        }
+        return response
+    }
+}
+extension AuditEntry: Content {}

@@ -32,7 +32,8 @@ enum OpenAPIDocument {
                                    "POST /api/v1/partnerships/{key}/end", "POST /api/v1/partnerships/{key}/goals",
                                    "POST /api/v1/partnerships/{key}/pledges", "POST /api/v1/partnerships/{key}/risks",
                                    "POST /api/v1/partnerships/{key}/reviews", "POST /api/v1/goals/{key}/progress",
-                                   "POST /api/v1/pledges/{key}/contributions", "POST /api/v1/contributions/{id}/confirm"]
+                                   "POST /api/v1/pledges/{key}/contributions", "POST /api/v1/contributions/{id}/confirm",
+                                   "GET /api/v1/audit"]
         for resource in resources {
             result.formUnion(["GET /api/v1/\(resource.path)", "POST /api/v1/\(resource.path)"])
             for method in ["GET", "PUT", "DELETE"] { result.insert("\(method) /api/v1/\(resource.path)/{\(resource.parameter)}") }
@@ -101,6 +102,12 @@ enum OpenAPIDocument {
         for (path, operation) in assessmentPaths { paths[path] = operation }
         for (path, operation) in economicsPaths { paths[path] = operation }
         for (path, operation) in partnershipPaths { paths[path] = operation }
+        paths["/api/v1/audit"] = ["get": [
+            "summary": "The audit trail, newest first (admins only)", "operationId": "audit_trail",
+            "parameters": [["name": "limit", "in": "query", "description": "At most this many (1 to 10000, default 1000).",
+                            "schema": ["type": "integer", "minimum": 1, "maximum": 10000]]],
+            "responses": ["200": ["description": "Entries", "content": ["application/json": ["schema": [
+                "type": "array", "items": ["$ref": "#/components/schemas/AuditEntry"]]]]]].merging(errors([422])) { $1 }]]
         return [
             "openapi": "3.1.0",
             "info": ["title": "Tandem API", "version": "1.0.0",

@@ -162,6 +162,8 @@ enum OpenAPISchemas {
             "Confirmation": object(["confirmed_by_key": key], required: ["confirmed_by_key"]),
             "RiskWrite": object(["party_key": key, "description": name, "exposure_amount": ["type": ["number", "null"], "minimum": 0],
                                  "currency": currency], required: ["party_key", "description"]),
+            "AuditEntry": object(["id": ["type": "integer"], "at": ["type": "string"], "actor": optionalText, "action": ["type": "string"],
+                                  "target": optionalText, "detail": optionalText, "address": optionalText], required: ["id", "at", "action"]),
             "ReviewWrite": object(["key": key, "date": date, "attendee_keys": keys, "visibility": visibility, "notes": optionalText],
                                   required: ["date", "attendee_keys"]),
         ]

@@ -181,14 +181,20 @@ public struct AccountRepository: Sendable {
     }
 
     /// The user a token (by its hash) stands for, when it is live and of this workspace.
-    public func principal(tokenHash: String, now: String) async throws -> Principal? {
+    /// `usedSince`: a use after this time (an hour ago) is not audited again.
+    public func principal(tokenHash: String, now: String, usedSince: String? = nil) async throws -> Principal? {
         guard let row = try await sql.raw("""
-            SELECT t.id AS token_id, u.id, u.email, u.role, u.organization_id FROM api_tokens t JOIN users u ON u.id = t.user_id \
+            SELECT t.id AS token_id, t.last_used_at, u.id, u.email, u.role, u.organization_id FROM api_tokens t JOIN users u ON u.id = t.user_id \
             WHERE t.token_hash = \(bind: tokenHash) AND t.workspace_id = \(bind: workspaceID) AND u.workspace_id = \(bind: workspaceID) \
             AND t.revoked_at IS NULL AND u.disabled_at IS NULL
             """).first() else { return nil }
-        try await sql.update("api_tokens").set("last_used_at", to: SQLBind(now)).where("id", .equal, try row.decode(column: "token_id", as: Int64.self)).run()
-        return try await principal(row)
+        let token = try row.decode(column: "token_id", as: Int64.self)
+        try await sql.update("api_tokens").set("last_used_at", to: SQLBind(now)).where("id", .equal, token).run()
+        let found = try await principal(row)
+        // A token's use is in the audit trail once per hour of use (not per request).
+        if let last = try row.decode(column: "last_used_at", as: String?.self), last >= usedSince ?? now { return found }
+        try await audit("token.use", actor: found.email, target: "token \(token)", detail: nil, now: now)
+        return found
     }
 
     func principal(_ row: any SQLRow) async throws -> Principal {
