@@ -37,11 +37,17 @@ struct PartnershipController: RouteCollection {
             let status = req.query[String.self, at: "status"].flatMap { $0.isEmpty ? nil : $0 }
             if let status, PartnershipStatus(rawValue: status) == nil { checks.fail("status", "\"\(status)\" is not one of \(PartnershipStatus.spellings)") }
             try checks.throwIfAny()
-            var page = try await req.partnerships.list(limit: query.limit, cursor: query.cursor, counterpart: query.organization, status: status)
             if let guest = req.guest {
-                page.items = page.items.filter { guest.partnershipKeys.contains($0.key) }.map(Self.shared)
+                // A guest's partnerships, all on one page: paging through the counterpart's would
+                // tell them how many others there are.
+                var items: [PartnershipView] = []
+                for key in guest.partnershipKeys.sorted() {
+                    let view = try await req.partnerships.detail(key: key, asOf: req.today).partnership
+                    if status.map({ view.status.rawValue == $0 }) ?? true { items.append(Self.shared(view)) }
+                }
+                return ListPage(items: items, nextCursor: nil)
             }
-            return page
+            return try await req.partnerships.list(limit: query.limit, cursor: query.cursor, counterpart: query.organization, status: status)
         }
         group.post { req in
             try req.refuseGuest()
