@@ -52,9 +52,12 @@ public enum Accounts {
     }
 
     /// Now, in UTC, as the audit trail and the account tables store it.
-    public static func now() -> String {
+    public static func now() -> String { timestamp(Date()) }
+
+    /// A moment as the account tables store it: ISO 8601 in UTC, to the second (so they compare as text).
+    public static func timestamp(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: Date())
+        return formatter.string(from: date)
     }
 }

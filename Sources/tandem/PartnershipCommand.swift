@@ -21,25 +21,9 @@ struct PartnershipCommand: AsyncParsableCommand {
     /// Runs `body` against the workspace's partnerships, turning store errors into messages.
     static func run<T: Encodable>(_ data: DataOptions, _ output: Output, _ body: (PartnershipRepository, LocalDate) async throws -> T,
                                   table: (T) -> Void) async throws {
-        let store = try await Store.open(data.location, logger: commandLogger())
         let today = LocalDate(Date(), in: TimeZone(identifier: "UTC")!)
-        let result: T
-        do {
-            guard let id = try await WorkspaceRepository(sql: try store.sql).find(named: data.workspace) else {
-                throw StoreError.notFound(kind: "workspace", key: data.workspace)
-            }
-            result = try await body(try PartnershipRepository(database: store.database, workspaceID: id), today)
-            await store.shutdown()
-        } catch let error as StoreError {
-            await store.shutdown()
-            switch error {
-            case let .invalid(issues): for issue in issues { printError("\(flag(issue.field)): \(issue.message)") }
-            default: printError(error.description)
-            }
-            throw ExitCode(1)
-        } catch {
-            await store.shutdown()
-            throw error
+        let result = try await withWorkspace(data, flag: flag) { store, id in
+            try await body(try PartnershipRepository(database: store.database, workspaceID: id), today)
         }
         switch output.format {
         case .json: try printJSON(result)

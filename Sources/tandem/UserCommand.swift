@@ -4,29 +4,35 @@ import TandemCore
 import TandemServer
 import TandemStore
 
-/// Opens the workspace's account and partnership repositories, runs `body`,
-/// and turns store errors into messages.
-func withAccounts<T>(_ data: DataOptions, _ body: (AccountRepository, PartnershipRepository) async throws -> T) async throws -> T {
+/// Opens the store, finds the workspace, runs `body` and shuts the store down; store errors
+/// become messages, with each field named as its command-line flag.
+func withWorkspace<T>(_ data: DataOptions, flag: (String) -> String = { "--" + $0.replacingOccurrences(of: "_", with: "-") },
+                      _ body: (Store, Int64) async throws -> T) async throws -> T {
     let store = try await Store.open(data.location, logger: commandLogger())
     do {
-        let workspaces = try WorkspaceRepository(sql: store.sql)
-        guard let id = try await workspaces.find(named: data.workspace) else {
+        guard let id = try await WorkspaceRepository(sql: try store.sql).find(named: data.workspace) else {
             throw StoreError.notFound(kind: "workspace", key: data.workspace)
         }
-        let result = try await body(try AccountRepository(database: store.database, workspaceID: id),
-                                    try PartnershipRepository(database: store.database, workspaceID: id))
+        let result = try await body(store, id)
         await store.shutdown()
         return result
     } catch let error as StoreError {
         await store.shutdown()
         switch error {
-        case let .invalid(issues): for issue in issues { printError("--\(issue.field): \(issue.message)") }
+        case let .invalid(issues): for issue in issues { printError("\(flag(issue.field)): \(issue.message)") }
         default: printError(error.description)
         }
         throw ExitCode(1)
     } catch {
         await store.shutdown()
         throw error
+    }
+}
+
+/// The workspace's account and partnership repositories for `body`.
+func withAccounts<T>(_ data: DataOptions, _ body: (AccountRepository, PartnershipRepository) async throws -> T) async throws -> T {
+    try await withWorkspace(data) { store, id in
+        try await body(try AccountRepository(database: store.database, workspaceID: id), try PartnershipRepository(database: store.database, workspaceID: id))
     }
 }
 

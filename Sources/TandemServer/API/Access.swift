@@ -54,8 +54,8 @@ struct AuthenticationMiddleware: AsyncMiddleware {
         if rule == .open { return try await next.respond(to: request) }
         let now = Date()
         guard let token = request.headers.bearerAuthorization?.token,
-              let principal = try await request.accounts.principal(tokenHash: Accounts.digest(token), now: WebSession.timestamp(now),
-                                                                   usedSince: WebSession.timestamp(now.addingTimeInterval(-3600))) else {
+              let principal = try await request.accounts.principal(tokenHash: Accounts.digest(token), now: Accounts.timestamp(now),
+                                                                   usedSince: Accounts.timestamp(now.addingTimeInterval(-3600))) else {
             throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer realm=\"tandem\""],
                         reason: "sign in: send a token as Authorization: Bearer … (tandem token create)")
         }

@@ -42,7 +42,7 @@ struct PartnershipController: RouteCollection {
                 // tell them how many others there are.
                 var items: [PartnershipView] = []
                 for key in guest.partnershipKeys.sorted() {
-                    let view = try await req.partnerships.detail(key: key, asOf: req.today).partnership
+                    let view = try await req.partnerships.partnership(key: key)
                     if status.map({ view.status.rawValue == $0 }) ?? true { items.append(Self.shared(view)) }
                 }
                 return ListPage(items: items, nextCursor: nil)

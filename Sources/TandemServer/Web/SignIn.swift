@@ -13,12 +13,6 @@ enum WebSession {
     static let idle: TimeInterval = 30 * 60
     static let absolute: TimeInterval = 12 * 60 * 60
 
-    static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
-    }
-
     /// Cookie flags: HttpOnly and SameSite=Lax always, Secure behind HTTPS.
     static func cookie(_ value: String, request: Request, maxAge: Int?) -> HTTPCookies.Value {
         let secure = request.headers.first(name: "X-Forwarded-Proto")?.lowercased() == "https" || request.url.scheme == "https"
@@ -42,8 +36,9 @@ struct SessionMiddleware: AsyncMiddleware {
         if let value = request.cookies[WebSession.cookie]?.string, !value.isEmpty {
             let now = Date()
             if let (principal, csrf) = try await request.accounts.session(
-                tokenHash: Accounts.digest(value), idleSince: WebSession.timestamp(now.addingTimeInterval(-WebSession.idle)),
-                createdSince: WebSession.timestamp(now.addingTimeInterval(-WebSession.absolute)), now: WebSession.timestamp(now)) {
+                tokenHash: Accounts.digest(value), idleSince: Accounts.timestamp(now.addingTimeInterval(-WebSession.idle)),
+                createdSince: Accounts.timestamp(now.addingTimeInterval(-WebSession.absolute)), now: Accounts.timestamp(now),
+                refreshBefore: Accounts.timestamp(now.addingTimeInterval(-60))) {
                 request.principal = principal
                 request.csrfToken = csrf
             }

@@ -181,7 +181,7 @@ public struct AccountRepository: Sendable {
     }
 
     /// The user a token (by its hash) stands for, when it is live and of this workspace.
-    /// `usedSince`: a use after this time (an hour ago) is not audited again.
+    /// `usedSince`: after a use recorded since this time (an hour ago), nothing is written.
     public func principal(tokenHash: String, now: String, usedSince: String? = nil) async throws -> Principal? {
         guard let row = try await sql.raw("""
             SELECT t.id AS token_id, t.last_used_at, u.id, u.email, u.role, u.organization_id FROM api_tokens t JOIN users u ON u.id = t.user_id \
@@ -189,10 +189,11 @@ public struct AccountRepository: Sendable {
             AND t.revoked_at IS NULL AND u.disabled_at IS NULL
             """).first() else { return nil }
         let token = try row.decode(column: "token_id", as: Int64.self)
-        try await sql.update("api_tokens").set("last_used_at", to: SQLBind(now)).where("id", .equal, token).run()
         let found = try await principal(row)
-        // A token's use is in the audit trail once per hour of use (not per request).
+        // Reads stay reads: a token's use is written (its last use, and the audit trail) once per
+        // hour of use, not per request.
         if let last = try row.decode(column: "last_used_at", as: String?.self), last >= usedSince ?? now { return found }
+        try await sql.update("api_tokens").set("last_used_at", to: SQLBind(now)).where("id", .equal, token).run()
         try await audit("token.use", actor: found.email, target: "token \(token)", detail: nil, now: now)
         return found
     }
@@ -220,7 +221,10 @@ public struct AccountRepository: Sendable {
 
     /// The user and CSRF token of a live session: not idle since `idleSince`, not older than
     /// `createdSince` (ISO timestamps compare as text). Expired sessions are deleted.
-    public func session(tokenHash: String, idleSince: String, createdSince: String, now: String) async throws -> (principal: Principal, csrf: String)? {
+    /// The last-seen time is written only when it is older than `refreshBefore`, so that a page
+    /// view is not a write.
+    public func session(tokenHash: String, idleSince: String, createdSince: String, now: String,
+                        refreshBefore: String? = nil) async throws -> (principal: Principal, csrf: String)? {
         guard let row = try await sql.raw("""
             SELECT s.id AS session_id, s.csrf_token, s.created_at, s.last_seen_at, u.id, u.email, u.role, u.organization_id FROM sessions s             JOIN users u ON u.id = s.user_id WHERE s.token_hash = \(bind: tokenHash) AND s.workspace_id = \(bind: workspaceID)             AND u.workspace_id = \(bind: workspaceID) AND u.disabled_at IS NULL
             """).first() else { return nil }
@@ -229,7 +233,9 @@ public struct AccountRepository: Sendable {
             try await sql.delete(from: "sessions").where("id", .equal, id).run()
             return nil
         }
-        try await sql.update("sessions").set("last_seen_at", to: SQLBind(now)).where("id", .equal, id).run()
+        if try row.decode(column: "last_seen_at", as: String.self) < refreshBefore ?? now {
+            try await sql.update("sessions").set("last_seen_at", to: SQLBind(now)).where("id", .equal, id).run()
+        }
         return (try await principal(row), try row.decode(column: "csrf_token", as: String.self))
     }
 

@@ -126,6 +126,11 @@ public struct PartnershipRepository: Sendable {
         return PartnershipDetail(partnership: partnership, goals: goals, pledges: pledges, risks: risks, reviews: reviews)
     }
 
+    /// One partnership without its shared records.
+    public func partnership(key: String) async throws -> PartnershipView {
+        try await record(id: try await require("partnerships", kind: "partnership", key: key))
+    }
+
     func record(id: Int64) async throws -> PartnershipView {
         guard let row = try await sql.raw("""
             SELECT p.key, o.key AS counterpart_key, p.status, p.commitment, p.agreement_date, p.notes FROM partnerships p \
