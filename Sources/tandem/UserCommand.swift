@@ -11,7 +11,7 @@ func withWorkspace<T>(_ data: DataOptions, flag: (String) -> String = { "--" + $
     let store = try await Store.open(data.location, logger: commandLogger())
     do {
         guard let id = try await WorkspaceRepository(sql: try store.sql).find(named: data.workspace) else {
-            throw StoreError.notFound(kind: "workspace", key: data.workspace)
+            throw StoreError.conflict("no workspace \"\(data.workspace)\" in this database (see tandem workspaces)")
         }
         let result = try await body(store, id)
         await store.shutdown()
