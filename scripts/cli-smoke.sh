@@ -96,6 +96,29 @@ assert [e["status"] for e in d["partnership"]["events"]] == ["proposed", "active
 assert d["goals"][0]["status"]["on_track"] is True and d["pledges"][0]["delivered"] == 40 and d["reviews"][0]["visibility"] == "shared"
 print("ok: partnership lifecycle")'
     "$TANDEM" partnership show smoke-ps --db "$db" --workspace "$ws" > /dev/null
+    # accounts: a user, a token, disabled (no new token), enabled, a new password (a short one refused), the audit trail
+    "$TANDEM" user add --db "$db" --workspace "$ws" --email Ops@Example.com --role manager <<< "a-long-enough-password" > /dev/null
+    "$TANDEM" token create --db "$db" --workspace "$ws" --email ops@example.com 2>/dev/null | grep -q '^tdm_'
+    "$TANDEM" user disable --db "$db" --workspace "$ws" --email ops@example.com > /dev/null
+    if "$TANDEM" token create --db "$db" --workspace "$ws" --email ops@example.com > /dev/null 2>&1; then
+        echo "error: a disabled user got a token" >&2; exit 1
+    fi
+    "$TANDEM" user enable --db "$db" --workspace "$ws" --email ops@example.com > /dev/null
+    if "$TANDEM" user password --db "$db" --workspace "$ws" --email ops@example.com <<< "too short" 2> "$WORK/pw-$ws.err"; then
+        echo "error: a short password was accepted" >&2; exit 1
+    fi
+    grep -q '^password: ' "$WORK/pw-$ws.err"
+    "$TANDEM" user password --db "$db" --workspace "$ws" --email ops@example.com <<< "another-long-password" > /dev/null
+    "$TANDEM" user list --db "$db" --workspace "$ws" --format json | python3 -c '
+import json, sys
+users = json.load(sys.stdin)
+assert [(u["email"], u["role"], u["disabled"]) for u in users] == [("ops@example.com", "manager", False)], users'
+    "$TANDEM" audit --db "$db" --workspace "$ws" --format csv | python3 -c '
+import csv, sys
+actions = [row["action"] for row in csv.DictReader(sys.stdin)]
+for expected in ["user.password", "user.enable", "user.disable", "token.create", "user.create", "export", "import"]:
+    assert expected in actions, (expected, actions)
+print("ok: accounts and audit trail")'
     ASSESSED=$((ASSESSED + 1))
     echo "ok: $db"
 }

@@ -55,13 +55,14 @@ public func configure(_ app: Application, settings: ServerSettings) async throws
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ProblemMiddleware())
     try routes(app)
+    app.rememberRoutePaths()
 }
 
 func routes(_ app: Application) throws {
-    let api = app.grouped("api", "v1").grouped(AuthenticationMiddleware()).grouped(AuditMiddleware())
+    let api = app.grouped("api", "v1").grouped(AuthenticationMiddleware()).grouped(NulCharacterMiddleware()).grouped(AuditMiddleware())
     api.get("audit") { req -> [AuditEntry] in
         var limit = 1000
-        if let text = req.query[String.self, at: "limit"] {
+        if let text = req.parameter("limit") {
             guard let value = Int(text), (1...10_000).contains(value) else {
                 throw StoreError.invalid([FieldIssue(field: "limit", message: "\"\(text)\": expected a whole number from 1 to 10000")])
             }

@@ -39,8 +39,8 @@ func withAccounts<T>(_ data: DataOptions, _ body: (AccountRepository, Partnershi
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
-        abstract: "Add and list the users of a workspace.",
-        subcommands: [Add.self, List.self]
+        abstract: "Add, list, disable and enable the users of a workspace, and set their passwords.",
+        subcommands: [Add.self, List.self, Disable.self, Enable.self, Password.self]
     )
 
     struct Add: AsyncParsableCommand {
@@ -64,29 +64,12 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             if demo { return try await runDemo() }
-            let password = try readPassword()
-            let hash: String
-            do { hash = try Accounts.hash(password: password) } catch let problem as Accounts.Problem {
-                printError("password: \(problem.description)")
-                throw ExitCode(1)
-            }
+            let hash = try readPasswordHash()
             let user = try await withAccounts(data) { accounts, _ in
                 try await accounts.createUser(email: email!, passwordHash: hash, role: UserRole(rawValue: role!)!, organizationKey: organization,
                                               partnershipKeys: partnership, now: Accounts.now(), actor: "cli")
             }
             print("added \(user.email) (\(user.role.rawValue)) to workspace \"\(data.workspace)\"")
-        }
-
-        func readPassword() throws -> String {
-            if isatty(0) == 0 {
-                guard let line = Swift.readLine(strippingNewline: true), !line.isEmpty else {
-                    printError("password: none on standard input")
-                    throw ExitCode(1)
-                }
-                return line
-            }
-            guard let typed = getpass("Password (12 characters or more): ") else { throw ExitCode(1) }
-            return String(cString: typed)
         }
 
         func runDemo() async throws {
@@ -126,6 +109,60 @@ struct UserCommand: AsyncParsableCommand {
                 })
             }
         }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable a user: their tokens and sessions stop working at once.")
+        @OptionGroup var data: DataOptions
+        @Option(help: "The user's e-mail address.") var email: String
+
+        func run() async throws { try await UserCommand.setDisabled(data, email: email, true) }
+    }
+
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a disabled user again (their unrevoked tokens work again).")
+        @OptionGroup var data: DataOptions
+        @Option(help: "The user's e-mail address.") var email: String
+
+        func run() async throws { try await UserCommand.setDisabled(data, email: email, false) }
+    }
+
+    static func setDisabled(_ data: DataOptions, email: String, _ disabled: Bool) async throws {
+        try await withAccounts(data) { accounts, _ in try await accounts.setDisabled(email: email, disabled, now: Accounts.now(), actor: "cli") }
+        print("\(disabled ? "disabled" : "enabled") \(email)")
+    }
+
+    struct Password: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set a user's password (read from standard input when that is not a terminal, else asked for); signs them out everywhere.")
+        @OptionGroup var data: DataOptions
+        @Option(help: "The user's e-mail address.") var email: String
+
+        func run() async throws {
+            let hash = try readPasswordHash()
+            try await withAccounts(data) { accounts, _ in try await accounts.setPassword(email: email, passwordHash: hash, now: Accounts.now(), actor: "cli") }
+            print("password of \(email) set")
+        }
+    }
+}
+
+/// A new password's Bcrypt hash: the password from standard input when that is not a terminal,
+/// else typed without echo.
+func readPasswordHash() throws -> String {
+    let password: String
+    if isatty(0) == 0 {
+        guard let line = Swift.readLine(strippingNewline: true), !line.isEmpty else {
+            printError("password: none on standard input")
+            throw ExitCode(1)
+        }
+        password = line
+    } else {
+        guard let typed = getpass("Password (12 characters or more): ") else { throw ExitCode(1) }
+        password = String(cString: typed)
+    }
+    do { return try Accounts.hash(password: password) } catch let problem as Accounts.Problem {
+        printError("password: \(problem.description)")
+        throw ExitCode(1)
     }
 }
 

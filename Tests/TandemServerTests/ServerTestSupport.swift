@@ -31,7 +31,9 @@ func withTandemApp(_ backend: ServerBackend = .sqlite, workspace: String = "test
     app.logger.logLevel = .error
     do {
         // Parallel tests on one PostgreSQL migrate one at a time through Store.migrate's advisory lock.
-        try await configure(app, settings: ServerSettings(database: location, workspace: workspace))
+        let settings = ServerSettings(database: location, workspace: workspace)
+        app.storage[SettingsKey.self] = settings
+        try await configure(app, settings: settings)
         app.storage[AdminTokenKey.self] = try await addUser(app, email: "admin@test.example", role: .admin)
         try await body(app)
     } catch {
@@ -64,6 +66,9 @@ extension JSONDecoder {
 }
 
 struct AdminTokenKey: StorageKey { typealias Value = String }
+
+/// The settings the test app was configured with, for a second "server" on the same database.
+struct SettingsKey: StorageKey { typealias Value = ServerSettings }
 
 /// Adds a user of the served workspace and returns an API token of theirs. The password hash
 /// is unusable: these users sign in by token only.

@@ -108,16 +108,54 @@ import VaporTesting
         }
     }
 
-    @Test func theLimiterDoublesItsWaitAndForgetsOnSuccess() {
-        let limiter = SignInLimiter()
-        let start = Date(timeIntervalSince1970: 1_000_000)
-        for _ in 0..<3 { limiter.failed(["a"], now: start) }
-        #expect(limiter.wait(["a"], now: start) == nil)
-        limiter.failed(["a"], now: start)
-        #expect(limiter.wait(["a"], now: start) == 2)
-        limiter.failed(["a"], now: start)
-        #expect(limiter.wait(["a", "b"], now: start) == 4)
-        limiter.succeeded(["a"])
-        #expect(limiter.wait(["a"], now: start) == nil)
+    @Test(arguments: ServerBackend.available)
+    func theLimiterDoublesItsWaitForgetsOnSuccessAndAfterADay(_ backend: ServerBackend) async throws {
+        try await withTandemApp(backend) { app in
+            let limiter = SignInLimiter(accounts: try AccountRepository(database: app.db, workspaceID: try app.workspaceID))
+            let start = Date(timeIntervalSince1970: 1_000_000)
+            for _ in 0..<3 { try await limiter.failed(["a"], now: start) }
+            #expect(try await limiter.wait(["a"], now: start) == nil)
+            try await limiter.failed(["a"], now: start)
+            #expect(try await limiter.wait(["a"], now: start) == 2)
+            try await limiter.failed(["a"], now: start)
+            #expect(try await limiter.wait(["a", "b"], now: start) == 4)
+            #expect(try await limiter.wait(["a"], now: start.addingTimeInterval(4)) == nil)
+            try await limiter.succeeded(["a"])
+            #expect(try await limiter.wait(["a"], now: start) == nil)
+            // failures a day apart do not add up
+            for day in 0..<5 { try await limiter.failed(["c"], now: start.addingTimeInterval(Double(day) * 86_401)) }
+            #expect(try await limiter.wait(["c"], now: start.addingTimeInterval(4 * 86_401)) == nil)
+        }
+    }
+
+    /// Two server processes on one database: failures through one hold back sign-ins through the other.
+    @Test(arguments: ServerBackend.available)
+    func serversOnOneDatabaseShareTheLimit(_ backend: ServerBackend) async throws {
+        try await withTandemApp(backend) { app in
+            let other = try await Application.make(.testing)
+            other.logger.logLevel = .error
+            do {
+                try await configure(other, settings: app.storage[SettingsKey.self]!)
+                for server in [app, app, other, other] {
+                    let tester = try server.testing()
+                    var csrf = ""
+                    try await tester.test(.GET, "/login") { response in csrf = value(cookie(response, WebSession.loginCSRFCookie)) }
+                    try await tester.test(.POST, "/login", headers: ["Cookie": "\(WebSession.loginCSRFCookie)=\(csrf)", "Content-Type": "application/x-www-form-urlencoded"],
+                                          body: form(["email": "admin@test.example", "password": "not the password", "csrf": csrf])) { response in
+                        #expect(response.status == .unauthorized)
+                    }
+                }
+                var csrf = ""
+                try await app.testing().test(.GET, "/login") { response in csrf = value(cookie(response, WebSession.loginCSRFCookie)) }
+                try await app.testing().test(.POST, "/login", headers: ["Cookie": "\(WebSession.loginCSRFCookie)=\(csrf)", "Content-Type": "application/x-www-form-urlencoded"],
+                                             body: form(["email": "admin@test.example", "password": "not the password", "csrf": csrf])) { response in
+                    #expect(response.status == .tooManyRequests)
+                }
+            } catch {
+                try? await other.asyncShutdown()
+                throw error
+            }
+            try await other.asyncShutdown()
+        }
     }
 }

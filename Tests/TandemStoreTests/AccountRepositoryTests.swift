@@ -60,4 +60,45 @@ import Testing
                     == ["token.use", "token.create", "token.revoke", "token.use", "token.create", "user.create", "user.create"])
         }
     }
+
+    @Test(arguments: Backend.available)
+    func aDisabledUserIsNobodyUntilEnabledAndANewPasswordEndsTheirSessions(_ backend: Backend) async throws {
+        try await withStore(backend) { store, workspace in
+            let workspaceID = try await WorkspaceRepository(store.database).findOrCreate(named: workspace)
+            let accounts = try AccountRepository(database: store.database, workspaceID: workspaceID)
+            let now = "2026-06-30T10:00:00Z", run = UUID().uuidString
+            _ = try await accounts.createUser(email: "anna@voltwerk.example", passwordHash: "old", role: .manager, organizationKey: nil,
+                                              partnershipKeys: [], now: now, actor: "test")
+            _ = try await accounts.createToken(email: "anna@voltwerk.example", tokenHash: "token-\(run)", label: nil, now: now, actor: "test")
+            func session(_ hash: String) async throws -> Principal? {
+                try await accounts.session(tokenHash: hash, idleSince: "2026-06-30T09:00:00Z", createdSince: "2026-06-30T00:00:00Z", now: now)?.principal
+            }
+            try await accounts.createSession(userID: try #require(try await accounts.passwordHash(email: "anna@voltwerk.example")).userID,
+                                             tokenHash: "session-1-\(run)", csrfToken: "c", now: now)
+            #expect(try await session("session-1-\(run)") != nil)
+            // disabled: no token, no session, no sign-in, no new token
+            try await accounts.setDisabled(email: "Anna@Voltwerk.example", true, now: now, actor: "admin")
+            #expect(try await accounts.principal(tokenHash: "token-\(run)", now: now) == nil)
+            #expect(try await session("session-1-\(run)") == nil)
+            #expect(try await accounts.passwordHash(email: "anna@voltwerk.example") == nil)
+            #expect(try await accounts.users().first?.disabled == true)
+            await #expect(throws: StoreError.notFound(kind: "user", key: "anna@voltwerk.example")) {
+                _ = try await accounts.createToken(email: "anna@voltwerk.example", tokenHash: "token-2-\(run)", label: nil, now: now, actor: "test")
+            }
+            // enabled again: the token works; the session was deleted for good
+            try await accounts.setDisabled(email: "anna@voltwerk.example", false, now: now, actor: "admin")
+            #expect(try await accounts.principal(tokenHash: "token-\(run)", now: now)?.email == "anna@voltwerk.example")
+            #expect(try await session("session-1-\(run)") == nil)
+            // a new password replaces the hash and ends every session
+            let user = try #require(try await accounts.passwordHash(email: "anna@voltwerk.example")).userID
+            try await accounts.createSession(userID: user, tokenHash: "session-2-\(run)", csrfToken: "c", now: now)
+            try await accounts.setPassword(email: "anna@voltwerk.example", passwordHash: "new", now: now, actor: "admin")
+            #expect(try await accounts.passwordHash(email: "anna@voltwerk.example")?.hash == "new")
+            #expect(try await session("session-2-\(run)") == nil)
+            await #expect(throws: StoreError.notFound(kind: "user", key: "nobody@voltwerk.example")) {
+                try await accounts.setDisabled(email: "nobody@voltwerk.example", true, now: now, actor: "admin")
+            }
+            #expect(try await accounts.auditTrail(limit: 4).map(\.action) == ["user.password", "token.use", "user.enable", "user.disable"])
+        }
+    }
 }

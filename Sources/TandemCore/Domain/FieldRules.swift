@@ -21,12 +21,12 @@ public enum FieldRules {
     public static func currency(_ value: String) -> String? { letterCode(value, length: 3) }
 
     /// Amounts by currency from entries like `EUR=75` (with `separator` between the two), each a
-    /// finite number above 0 (or at least 0 unless `positive`); the entries that are not, as written.
+    /// number above 0 (or at least 0 unless `positive`) and below 10^13; the entries that are not, as written.
     public static func currencyAmounts(_ entries: [String], separator: Character, positive: Bool) -> (amounts: [String: Double], bad: [String]) {
         var amounts: [String: Double] = [:], bad: [String] = []
         for entry in entries {
             let parts = entry.split(separator: separator, maxSplits: 1).map(String.init)
-            if parts.count == 2, let code = currency(parts[0]), let amount = Double(parts[1]), amount.isFinite, positive ? amount > 0 : amount >= 0 {
+            if parts.count == 2, let code = currency(parts[0]), let amount = Double(parts[1]), amount < 1e13, positive ? amount > 0 : amount >= 0 {
                 amounts[code] = amount
             } else {
                 bad.append(entry)
@@ -64,9 +64,16 @@ public enum FieldRules {
         return String(slice)
     }
 
+    /// White space as JSON Schema's `\s` and Unicode's White_Space count it, with the byte-order mark.
+    public static let blank = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{FEFF}"))
+
+    public static func isBlank(_ character: Character) -> Bool {
+        character.unicodeScalars.allSatisfy { blank.contains($0) }
+    }
+
     public static let countryMessage = "expected an ISO 3166-1 alpha-2 country code such as DE or US"
     public static let currencyMessage = "expected an ISO 4217 currency code such as EUR or USD"
     public static let dateMessage = "expected a date YYYY-MM-DD, e.g. 2024-03-05"
-    public static let keyMessage = "expected a key of 1 to 128 characters, without ';' and not starting or ending with a space"
+    public static let keyMessage = "expected a key of 1 to 128 characters, without ';' and not starting or ending with white space"
 }
 

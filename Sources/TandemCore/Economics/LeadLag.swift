@@ -51,10 +51,11 @@ public struct LeadLagAnalysis: Sendable {
     public func analyse(_ snapshot: Snapshot, asOf: LocalDate, by grouping: Grouping, territory: String? = nil) -> [LeadLag] {
         guard let home = snapshot.home else { return [] }
         let inside = territory.map { SalesReport.territory($0, andBelow: snapshot.territories) }
-        // Whole quarters from the first month with sales to the last that ended by the date.
+        // Whole quarters from the first month with sales to the last that ended by the date (and
+        // not past the last month with sales: later quarters have nothing to correlate).
         let homeSales = snapshot.sales.filter { $0.manufacturer == home && snapshot.branches.indices.contains($0.branch) }
-        guard let firstMonth = homeSales.map(\.period).min() else { return [] }
-        let firstQuarter = Quarter(firstMonth), lastQuarter = Quarter(asOf).previousIfOpen(asOf)
+        guard let firstMonth = homeSales.map(\.period).min(), let lastMonth = homeSales.map(\.period).max() else { return [] }
+        let firstQuarter = Quarter(firstMonth), lastQuarter = min(Quarter(asOf).previousIfOpen(asOf), Quarter(lastMonth))
         guard firstQuarter <= lastQuarter else { return [] }
         let quarters = Quarter.range(firstQuarter, lastQuarter)
         let index = Dictionary(uniqueKeysWithValues: quarters.enumerated().map { ($1, $0) })

@@ -24,24 +24,24 @@ struct AssessmentController: RouteCollection {
             return assessment
         }
         routes.get("coverage") { req -> [BranchCoverage] in
-            let organization = req.query[String.self, at: "organization"].flatMap { $0.isEmpty ? nil : $0 }
+            let organization = req.parameter("organization")
             return try await Self.report(req).coverage.filter { row in organization.map { row.organizationKey == $0 } ?? true }
         }
         routes.get("alerts") { req -> [Alert] in
-            let organization = req.query[String.self, at: "organization"].flatMap { $0.isEmpty ? nil : $0 }
+            let organization = req.parameter("organization")
             return try await Self.report(req).alerts.filter { alert in organization.map { alert.organizationKey == $0 } ?? true }
         }
         routes.get("relationships") { req -> [Relationship] in
             var checks = FieldChecks()
             var limit = 500
-            if let value = req.query[String.self, at: "limit"] {
+            if let value = req.parameter("limit") {
                 if let number = Int(value), (1...Self.maxRelationships).contains(number) { limit = number }
                 else { checks.fail("limit", "\"\(value)\": expected a whole number from 1 to \(Self.maxRelationships)") }
             }
             let asOf = Self.asOf(req, checks: &checks)
             try checks.throwIfAny()
-            let person = req.query[String.self, at: "person"].flatMap { $0.isEmpty ? nil : $0 }
-            let organization = req.query[String.self, at: "organization"].flatMap { $0.isEmpty ? nil : $0 }
+            let person = req.parameter("person")
+            let organization = req.parameter("organization")
             let snapshot = try await Self.snapshot(req)
             let relationships = RelationshipScoring().relationships(in: snapshot, asOf: asOf)
             return Array(relationships.filter { relationship in
@@ -52,7 +52,7 @@ struct AssessmentController: RouteCollection {
     }
 
     static func asOf(_ req: Request, checks: inout FieldChecks) -> LocalDate {
-        if let value = req.query[String.self, at: "as_of"] {
+        if let value = req.parameter("as_of") {
             if let date = LocalDate(value), (1900...9000).contains(date.year) { return date }
             checks.fail("as_of", "\"\(value)\": expected a date YYYY-MM-DD between the years 1900 and 9000, e.g. 2026-06-30")
         }

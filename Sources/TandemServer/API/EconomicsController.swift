@@ -23,7 +23,7 @@ struct EconomicsController: RouteCollection {
             let asOf = AssessmentController.asOf(req, checks: &checks)
             let settings = Self.pricing(req, checks: &checks)
             try checks.throwIfAny()
-            let partnership = req.query[String.self, at: "partnership"].flatMap { $0.isEmpty ? nil : $0 }
+            let partnership = req.parameter("partnership")
             let snapshot = try await SnapshotLoader(sql: try req.db.sql(), workspaceID: try req.application.workspaceID).load(interactions: false)
             let results = EconomicsAnalysis(settings: settings).economics(of: snapshot, asOf: asOf)
             guard let partnership else { return results }
@@ -35,11 +35,11 @@ struct EconomicsController: RouteCollection {
             var checks = FieldChecks()
             let asOf = AssessmentController.asOf(req, checks: &checks)
             var grouping = LeadLagAnalysis.Grouping.territory
-            if let text = req.query[String.self, at: "by"], !text.isEmpty {
+            if let text = req.parameter("by") {
                 if let value = LeadLagAnalysis.Grouping(rawValue: text) { grouping = value } else { checks.fail("by", "\"\(text)\": expected all, territory or branch") }
             }
             try checks.throwIfAny()
-            let territory = req.query[String.self, at: "territory"].flatMap { $0.isEmpty ? nil : $0 }
+            let territory = req.parameter("territory")
             let snapshot = try await SnapshotLoader(sql: try req.db.sql(), workspaceID: try req.application.workspaceID).load()
             if let territory, !snapshot.territories.contains(where: { $0.code == territory }) {
                 throw StoreError.invalid([FieldIssue(field: "territory", message: "no territory \"\(territory)\"")])
@@ -60,45 +60,51 @@ struct EconomicsController: RouteCollection {
         }
     }
 
+    /// The largest value each numeric plan parameter takes (the OpenAPI description states them too).
+    static let planLimits: [String: Double] = ["budget_money": 1e13, "budget_hours": 1e9, "uplift_home": 100, "uplift_counterpart": 100,
+                                               "money_share": 100, "hours_per_branch": 1e6]
+
     /// `budget_money`, `budget_hours` (required), `currency`, `rates=DKK:0.134,USD:0.92`, and the
     /// estimates `uplift_home`, `uplift_counterpart`, `money_share`, `hours_per_branch`.
     static func planSettings(_ req: Request, checks: inout FieldChecks) -> PlanSettings {
-        func number(_ name: String, required: Bool = false, minimum: Double = 0) -> Double? {
-            guard let text = req.query[String.self, at: name], !text.isEmpty else {
+        /// The bounds keep every product of the plan finite (a budget of 10^300 would overflow it).
+        func number(_ name: String, required: Bool = false, minimum: Double = 0, maximum: Double) -> Double? {
+            guard let text = req.parameter(name) else {
                 if required { checks.fail(name, "required") }
                 return nil
             }
-            guard let value = Double(text), value.isFinite, value >= minimum else {
-                checks.fail(name, "\"\(text)\": expected a number of at least \(BundleNumber.format(minimum))")
+            guard let value = Double(text), value.isFinite, (minimum...maximum).contains(value) else {
+                checks.fail(name, "\"\(text)\": expected a number from \(BundleNumber.format(minimum)) to \(BundleNumber.format(maximum))")
                 return nil
             }
             return value
         }
-        var settings = PlanSettings(budgetMoney: number("budget_money", required: true) ?? 0, budgetHours: number("budget_hours", required: true) ?? 0)
-        if let text = req.query[String.self, at: "currency"], !text.isEmpty {
+        var settings = PlanSettings(budgetMoney: number("budget_money", required: true, maximum: Self.planLimits["budget_money"]!) ?? 0,
+                                    budgetHours: number("budget_hours", required: true, maximum: Self.planLimits["budget_hours"]!) ?? 0)
+        if let text = req.parameter("currency") {
             if let code = FieldRules.currency(text) { settings.currency = code } else { checks.fail("currency", "\"\(text)\": \(FieldRules.currencyMessage)") }
         }
-        if let text = req.query[String.self, at: "rates"], !text.isEmpty {
+        if let text = req.parameter("rates") {
             let rates = FieldRules.currencyAmounts(text.split(separator: ",").map(String.init), separator: ":", positive: true)
             for bad in rates.bad { checks.fail("rates", "\"\(bad)\": expected a currency and a rate like DKK:0.134") }
             settings.rates = rates.amounts
         }
-        settings.upliftHome = number("uplift_home", minimum: -1)
-        settings.upliftCounterpart = number("uplift_counterpart", minimum: -1)
-        settings.moneyShare = number("money_share")
-        settings.hoursPerBranch = number("hours_per_branch")
+        settings.upliftHome = number("uplift_home", minimum: -1, maximum: Self.planLimits["uplift_home"]!)
+        settings.upliftCounterpart = number("uplift_counterpart", minimum: -1, maximum: Self.planLimits["uplift_counterpart"]!)
+        settings.moneyShare = number("money_share", maximum: Self.planLimits["money_share"]!)
+        settings.hoursPerBranch = number("hours_per_branch", maximum: Self.planLimits["hours_per_branch"]!)
         return settings
     }
 
     /// `hourly_cost=EUR:75,DKK:560` and `carrying_rate=0.25`.
     static func pricing(_ req: Request, checks: inout FieldChecks) -> EconomicsSettings {
         var settings = EconomicsSettings()
-        if let text = req.query[String.self, at: "hourly_cost"], !text.isEmpty {
+        if let text = req.parameter("hourly_cost") {
             let costs = FieldRules.currencyAmounts(text.split(separator: ",").map(String.init), separator: ":", positive: false)
             for bad in costs.bad { checks.fail("hourly_cost", "\"\(bad)\": expected a currency and an amount like EUR:75") }
             settings.hourlyCost = costs.amounts
         }
-        if let text = req.query[String.self, at: "carrying_rate"], !text.isEmpty {
+        if let text = req.parameter("carrying_rate") {
             if let rate = Double(text), (0...1).contains(rate) { settings.inventoryCarryingRate = rate }
             else { checks.fail("carrying_rate", "\"\(text)\": expected a share from 0 to 1, e.g. 0.25") }
         }
@@ -109,7 +115,7 @@ struct EconomicsController: RouteCollection {
     static func salesQuery(_ req: Request) throws -> SalesQuery {
         var checks = FieldChecks()
         var query = SalesQuery()
-        func text(_ name: String) -> String? { req.query[String.self, at: name].flatMap { $0.isEmpty ? nil : $0 } }
+        func text(_ name: String) -> String? { req.parameter(name) }
         if let by = text("by") {
             query.groupBy = []
             for name in by.split(separator: ",").map(String.init) {

@@ -11,6 +11,18 @@ enum OpenAPIDocument {
         var schema: String
         var filters: [String]
         var listOrder: String
+
+        var replaceSchema: String { parameter == "id" ? schema + "Write" : schema + "Replace" }
+    }
+
+    /// The bodies of the replaces whose identifier is in the path (see `OpenAPISchemas.replace`).
+    static var replaceSchemas: [String: Any] {
+        let schemas = OpenAPISchemas.all
+        var result: [String: Any] = [:]
+        for resource in resources where resource.parameter != "id" {
+            result[resource.replaceSchema] = OpenAPISchemas.replace(schemas[resource.schema + "Write"] as! [String: Any], identifier: resource.parameter)
+        }
+        return result
     }
 
     static let resources: [Resource] = [
@@ -55,6 +67,9 @@ enum OpenAPIDocument {
         "to": ["name": "to", "in": "query", "description": "Last date, inclusive.", "schema": ["type": "string", "format": "date"]],
     ] }
 
+    /// A date the derived reports accept: the years 1900 to 9000.
+    static var asOfDate: [String: Any] { ["type": "string", "format": "date", "pattern": "^(19[0-9]{2}|[2-8][0-9]{3}|9000)-"] }
+
     static func kindParameter(_ resource: Resource) -> [String: Any] {
         let values = resource.path == "organizations" ? OrganizationKind.allCases.map(\.rawValue) : InteractionKind.allCases.map(\.rawValue)
         return ["name": "kind", "in": "query", "schema": ["type": "string", "enum": values]]
@@ -67,8 +82,9 @@ enum OpenAPIDocument {
     static var problem: [String: Any] { ["application/problem+json": ["schema": ["$ref": "#/components/schemas/Problem"]]] }
 
     static func errors(_ codes: [Int]) -> [String: Any] {
-        let titles = [400: "Malformed request body", 404: "No such record in this workspace", 409: "Conflicts with existing data",
-                      415: "Body is not JSON", 422: "Invalid fields"]
+        let titles = [400: "Malformed request body", 401: "No valid bearer token", 403: "Not allowed for the token's role",
+                      404: "No such record in this workspace (or not visible to a partner guest)", 409: "Conflicts with existing data",
+                      415: "Body is not JSON", 422: "Invalid fields (including keys that name no record, and cursors this API did not issue)"]
         var result: [String: Any] = [:]
         for code in codes { result[String(code)] = ["description": titles[code] ?? "Error", "content": problem] }
         return result
@@ -93,7 +109,7 @@ enum OpenAPIDocument {
                 "parameters": [idParameter],
                 "get": ["summary": "Get one", "operationId": "get_\(resource.path)",
                         "responses": ["200": ["description": "Found", "content": json(resource.schema)]].merging(errors([404])) { $1 }],
-                "put": ["summary": "Replace", "operationId": "replace_\(resource.path)", "requestBody": ["required": true, "content": json(write)],
+                "put": ["summary": "Replace", "operationId": "replace_\(resource.path)", "requestBody": ["required": true, "content": json(resource.replaceSchema)],
                         "responses": ["200": ["description": "Replaced", "content": json(resource.schema)]].merging(errors([400, 404, 409, 415, 422])) { $1 }],
                 "delete": ["summary": "Delete (refused while other records refer to it)", "operationId": "delete_\(resource.path)",
                            "responses": ["204": ["description": "Deleted"]].merging(errors([404, 409])) { $1 }],
@@ -110,18 +126,76 @@ enum OpenAPIDocument {
                 "type": "array", "items": ["$ref": "#/components/schemas/AuditEntry"]]]]]].merging(errors([422])) { $1 }]]
         return [
             "openapi": "3.1.0",
+            "security": [["bearer": [String]()]],
             "info": ["title": "Tandem API", "version": "1.0.0",
                      "description": "Channel relationships and partnerships. Lists use keyset pagination: pass `next_cursor` as `cursor`. Errors are RFC 9457 problem details."],
-            "paths": paths,
-            "components": ["schemas": OpenAPISchemas.all],
+            "paths": finished(paths),
+            "components": ["schemas": OpenAPISchemas.all.merging(replaceSchemas) { $1 },
+                           "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer",
+                                                          "description": "An API token from `tandem token create --email E`."]]],
         ]
+    }
+
+    /// Which operations can use what a create returns (OpenAPI links), so that clients and
+    /// stateful testers can follow a new record to the operations on it.
+    static var links: [String: [(operation: String, parameter: String, value: String)]] {
+        var result: [String: [(operation: String, parameter: String, value: String)]] = [:]
+        for resource in resources {
+            let value = "$response.body#/\(resource.parameter)"
+            result["create_\(resource.path)"] = ["get", "replace", "delete"].map { ("\($0)_\(resource.path)", resource.parameter, value) }
+        }
+        let partnership = "$response.body#/partnership/key"
+        result["propose_partnership"] = ["get_partnership", "activate_partnership", "suspend_partnership", "end_partnership",
+                                         "add_goals", "add_pledges", "add_risks", "add_reviews"].map { ($0, "key", partnership) }
+        result["add_goals"] = [("measure_goal", "key", "$response.body#/key")]
+        result["add_pledges"] = [("add_contribution", "key", "$response.body#/key")]
+        result["add_contribution"] = [("confirm_contribution", "id", "$response.body#/id")]
+        return result
+    }
+
+    /// What every operation shares: a bearer token (401 without one, 403 when the role may not,
+    /// 404 for what a partner guest may not see), 422 for a parameter holding U+0000, and optional query parameters whose empty value
+    /// means absent (`Request.parameter`). The description itself is public.
+    static func finished(_ paths: [String: Any]) -> [String: Any] {
+        var result = paths
+        for (path, item) in paths {
+            guard var item = item as? [String: Any] else { continue }
+            for method in ["get", "put", "post", "delete"] {
+                guard var operation = item[method] as? [String: Any] else { continue }
+                if let id = operation["operationId"] as? String, let targets = links[id],
+                   var responses = operation["responses"] as? [String: Any],
+                   let status = responses.keys.first(where: { $0.hasPrefix("2") }), var success = responses[status] as? [String: Any] {
+                    success["links"] = Dictionary(uniqueKeysWithValues: targets.map { target in
+                        (target.operation, ["operationId": target.operation, "parameters": [target.parameter: target.value]] as [String: Any])
+                    })
+                    responses[status] = success
+                    operation["responses"] = responses
+                }
+                // 422 everywhere: a query parameter holding U+0000 is refused (NulCharacterMiddleware).
+                if path == "/api/v1/openapi.json" {
+                    operation["security"] = [[String: Any]]()
+                    operation["responses"] = (operation["responses"] as? [String: Any] ?? [:]).merging(errors([422])) { old, _ in old }
+                } else {
+                    operation["responses"] = (operation["responses"] as? [String: Any] ?? [:]).merging(errors([401, 403, 404, 422])) { old, _ in old }
+                }
+                if let parameters = operation["parameters"] as? [[String: Any]] {
+                    operation["parameters"] = parameters.map { parameter in
+                        var parameter = parameter
+                        if parameter["in"] as? String == "query", parameter["required"] as? Bool != true { parameter["allowEmptyValue"] = true }
+                        return parameter
+                    }
+                }
+                item[method] = operation
+            }
+            result[path] = item
+        }
+        return result
     }
 
     /// The assessment: derived, read-only, computed as of a date. It names order-seekers, so it
     /// is for the home company's eyes only.
     static var assessmentPaths: [String: Any] {
-        let asOf: [String: Any] = ["name": "as_of", "in": "query", "description": "Assess as of this date (default today, UTC).",
-                                   "schema": ["type": "string", "format": "date"]]
+        let asOf: [String: Any] = ["name": "as_of", "in": "query", "description": "Assess as of this date (default today, UTC).", "schema": asOfDate]
         let list: [String: Any] = ["type": "array", "items": ["$ref": "#/components/schemas/Assessment"]]
         return [
             "/api/v1/assessments": ["get": [
@@ -177,7 +251,7 @@ enum OpenAPIDocument {
         ]
         for (path, summary) in [("activate", "Activate (from proposed or suspended) with an expressed or implied commitment"),
                                 ("suspend", "Suspend an active partnership"), ("end", "End a partnership")] {
-            var operation = post(summary, "\(path)_partnership", body: "StatusChange", status: "200", result: "PartnershipDetail", errors: [400, 404, 409, 415, 422])
+            var operation = post(summary, "\(path)_partnership", body: path == "activate" ? "Activation" : "StatusChange", status: "200", result: "PartnershipDetail", errors: [400, 404, 409, 415, 422])
             operation["parameters"] = [key]
             paths["/api/v1/partnerships/{key}/\(path)"] = operation
         }
@@ -209,14 +283,15 @@ enum OpenAPIDocument {
         func parameter(_ name: String, _ description: String, _ schema: [String: Any]) -> [String: Any] {
             ["name": name, "in": "query", "description": description, "schema": schema]
         }
-        let month: [String: Any] = ["type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"]
+        let month: [String: Any] = ["type": "string", "pattern": "^(19[0-9]{2}|[2-8][0-9]{3}|9000)-(0[1-9]|1[0-2])$"]
+        let grouping = "(\(SalesGrouping.allCases.map(\.rawValue).joined(separator: "|")))"
         return [
             "/api/v1/sales/summary": ["get": [
                 "summary": "Sell-in, sell-through and both sides' gross profit, grouped, with growth against the same months a year earlier",
                 "operationId": "sales_summary",
                 "parameters": [
                     parameter("by", "Comma-separated: \(SalesGrouping.allCases.map(\.rawValue).joined(separator: ", ")) (default period).",
-                              ["type": "string", "pattern": "^[a-z_]+(,[a-z_]+)*$"]),
+                              ["type": "string", "pattern": "^\(grouping)(,\(grouping))*$"]),
                     parameter("period", "Length of a period (default month).", ["type": "string", "enum": PeriodGrain.allCases.map(\.rawValue)]),
                     parameter("from", "First month (default 11 months before `to`).", month),
                     parameter("to", "Last month (default the latest month with sales).", month),
@@ -229,7 +304,7 @@ enum OpenAPIDocument {
                 "summary": "What each partnership costs and returns for each side, against a documented baseline",
                 "operationId": "list_economics",
                 "parameters": [
-                    parameter("as_of", "As of this date (default today, UTC).", ["type": "string", "format": "date"]),
+                    parameter("as_of", "As of this date (default today, UTC).", asOfDate),
                     parameter("partnership", "Only this partnership.", ["type": "string"]),
                     parameter("hourly_cost", "The cost of an hour by currency, e.g. EUR:75,DKK:560; hours without one are not priced.",
                               ["type": "string", "pattern": "^[A-Za-z]{3}:[0-9]+(\\.[0-9]+)?(,[A-Za-z]{3}:[0-9]+(\\.[0-9]+)?)*$"]),
@@ -244,7 +319,7 @@ enum OpenAPIDocument {
                 "parameters": [
                     parameter("by", "Group by (default territory).", ["type": "string", "enum": LeadLagAnalysis.Grouping.allCases.map(\.rawValue)]),
                     filterParameters["territory"]!,
-                    parameter("as_of", "As of this date (default today, UTC).", ["type": "string", "format": "date"]),
+                    parameter("as_of", "As of this date (default today, UTC).", asOfDate),
                 ],
                 "responses": ["200": ["description": "One table per group", "content": ["application/json": ["schema": [
                     "type": "array", "items": ["$ref": "#/components/schemas/LeadLag"]]]]]].merging(errors([422])) { $1 }]],
@@ -253,17 +328,18 @@ enum OpenAPIDocument {
                 "operationId": "plan_partnerships",
                 "parameters": [
                     ["name": "budget_money", "in": "query", "required": true, "description": "Money a year, in the plan's currency.",
-                     "schema": ["type": "number", "minimum": 0]],
-                    ["name": "budget_hours", "in": "query", "required": true, "description": "Hours a year.", "schema": ["type": "number", "minimum": 0]],
-                    parameter("as_of", "As of this date (default today, UTC).", ["type": "string", "format": "date"]),
+                     "schema": ["type": "number", "minimum": 0, "maximum": EconomicsController.planLimits["budget_money"]!]],
+                    ["name": "budget_hours", "in": "query", "required": true, "description": "Hours a year.",
+                     "schema": ["type": "number", "minimum": 0, "maximum": EconomicsController.planLimits["budget_hours"]!]],
+                    parameter("as_of", "As of this date (default today, UTC).", asOfDate),
                     parameter("currency", "The plan's currency (default the home company's).", ["type": "string", "pattern": "^[A-Za-z]{3}$"]),
                     parameter("rates", "Exchange rates into the plan's currency, e.g. DKK:0.134,USD:0.92.",
                               ["type": "string", "pattern": "^[A-Za-z]{3}:[0-9]+(\\.[0-9]+)?(,[A-Za-z]{3}:[0-9]+(\\.[0-9]+)?)*$"]),
-                    parameter("uplift_home", "Expected growth of the home company's gross profit (default: measured).", ["type": "number", "minimum": -1]),
-                    parameter("uplift_counterpart", "Expected growth of the counterpart's gross profit (default: measured).", ["type": "number", "minimum": -1]),
+                    parameter("uplift_home", "Expected growth of the home company's gross profit (default: measured).", ["type": "number", "minimum": -1, "maximum": EconomicsController.planLimits["uplift_home"]!]),
+                    parameter("uplift_counterpart", "Expected growth of the counterpart's gross profit (default: measured).", ["type": "number", "minimum": -1, "maximum": EconomicsController.planLimits["uplift_counterpart"]!]),
                     parameter("money_share", "Money a year per partnership as a share of the counterpart's sell-in (default: measured).",
-                              ["type": "number", "minimum": 0]),
-                    parameter("hours_per_branch", "Hours a year per counterpart branch (default: measured).", ["type": "number", "minimum": 0]),
+                              ["type": "number", "minimum": 0, "maximum": EconomicsController.planLimits["money_share"]!]),
+                    parameter("hours_per_branch", "Hours a year per counterpart branch (default: measured).", ["type": "number", "minimum": 0, "maximum": EconomicsController.planLimits["hours_per_branch"]!]),
                 ],
                 "responses": ["200": ["description": "The plan", "content": json("PartnershipPlan")]].merging(errors([422])) { $1 }]],
         ]

@@ -1,3 +1,4 @@
+import Foundation
 import TandemCore
 
 /// JSON Schemas of the API's bodies.
@@ -9,9 +10,46 @@ enum OpenAPISchemas {
     static var currency: [String: Any] { ["type": ["string", "null"], "description": "ISO 4217", "pattern": "^([A-Za-z]{3})?$"] }
     static var date: [String: Any] { ["type": "string", "format": "date"] }
     static var optionalDate: [String: Any] { ["type": ["string", "null"], "format": "date"] }
+    /// A number callers send: its magnitude stays below 10^13.
+    static var amount: [String: Any] { ["type": "number", "exclusiveMinimum": -1e13, "exclusiveMaximum": 1e13] }
+    static var optionalAmount: [String: Any] { ["type": ["number", "null"], "exclusiveMinimum": -1e13, "exclusiveMaximum": 1e13] }
+    static var positiveAmount: [String: Any] { ["type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1e13] }
 
     static func object(_ properties: [String: Any], required: [String]) -> [String: Any] {
         ["type": "object", "properties": properties, "required": required]
+    }
+
+    /// What a caller sends: an optional property may also be null, which the API reads as absent.
+    /// A record's own key or code left out, empty or null is generated on a create and kept on a replace.
+    static func write(_ properties: [String: Any], required: [String]) -> [String: Any] {
+        var nullable = properties
+        for (name, value) in properties where !required.contains(name) {
+            guard let schema = value as? [String: Any] else { continue }
+            nullable[name] = optional(schema, identifier: name == "key" || name == "code")
+        }
+        return object(nullable, required: required)
+    }
+
+    static func optional(_ schema: [String: Any], identifier: Bool) -> [String: Any] {
+        if identifier { return ["anyOf": [schema, ["enum": ["", NSNull()]]]] }
+        var schema = schema
+        if let type = schema["type"] as? String, type != "null" {
+            schema["type"] = [type, "null"]
+        } else if let types = schema["type"] as? [String], !types.contains("null") {
+            schema["type"] = types + ["null"]
+        }
+        if let values = schema["enum"] as? [Any] { schema["enum"] = values + [NSNull()] }
+        return schema
+    }
+
+    /// A replace (PUT) names the record in its path, so the body need not repeat the identifier.
+    static func replace(_ write: [String: Any], identifier: String) -> [String: Any] {
+        var schema = write
+        schema["required"] = (write["required"] as? [String] ?? []).filter { $0 != identifier }
+        var properties = write["properties"] as? [String: Any] ?? [:]
+        if let property = properties[identifier] as? [String: Any] { properties[identifier] = optional(property, identifier: true) }
+        schema["properties"] = properties
+        return schema
     }
 
     static func page(_ item: String) -> [String: Any] {
@@ -148,23 +186,25 @@ enum OpenAPISchemas {
                                          "risks": ref("Risk"), "reviews": ref("Review")],
                                         required: ["partnership", "goals", "pledges", "risks", "reviews"]),
             "Goal": goal, "Pledge": pledge, "Contribution": contribution, "Risk": risk, "Review": review,
-            "PartnershipWrite": object(["key": key, "counterpart_key": key, "territory_codes": keys, "notes": optionalText], required: ["counterpart_key"]),
-            "StatusChange": object(["date": date, "commitment": ["type": "string", "enum": ["expressed", "implied"]], "signatory_keys": keys,
-                                    "note": optionalText], required: ["date"]),
-            "GoalWrite": object(["key": key, "metric": name, "unit": optionalText, "baseline": optionalNumber, "target": number,
+            "PartnershipWrite": write(["key": key, "counterpart_key": key, "territory_codes": keys, "notes": optionalText], required: ["counterpart_key"]),
+            "Activation": write(["date": date, "commitment": ["type": "string", "enum": ["expressed", "implied"]], "signatory_keys": keys,
+                                  "note": optionalText], required: ["date"]),
+            "StatusChange": write(["date": date, "commitment": ["type": "null", "description": "Only an activation carries a commitment."],
+                                    "signatory_keys": ["type": "null"], "note": optionalText], required: ["date"]),
+            "GoalWrite": write(["key": key, "metric": name, "unit": optionalText, "baseline": optionalAmount, "target": amount,
                                  "due_date": optionalDate, "owner_keys": keys], required: ["metric", "target", "owner_keys"]),
-            "MeasurementWrite": object(["date": date, "value": number], required: ["date", "value"]),
-            "PledgeWrite": object(["key": key, "party_key": key, "asset": asset, "amount": ["type": "number", "exclusiveMinimum": 0],
+            "MeasurementWrite": write(["date": date, "value": amount], required: ["date", "value"]),
+            "PledgeWrite": write(["key": key, "party_key": key, "asset": asset, "amount": positiveAmount,
                                    "unit": optionalText, "currency": currency, "due_date": optionalDate, "description": optionalText],
                                   required: ["party_key", "asset", "amount"]),
-            "ContributionWrite": object(["date": date, "amount": ["type": "number", "exclusiveMinimum": 0], "note": optionalText],
+            "ContributionWrite": write(["date": date, "amount": positiveAmount, "note": optionalText],
                                         required: ["date", "amount"]),
-            "Confirmation": object(["confirmed_by_key": key], required: ["confirmed_by_key"]),
-            "RiskWrite": object(["party_key": key, "description": name, "exposure_amount": ["type": ["number", "null"], "minimum": 0],
+            "Confirmation": write(["confirmed_by_key": key], required: ["confirmed_by_key"]),
+            "RiskWrite": write(["party_key": key, "description": name, "exposure_amount": ["type": ["number", "null"], "minimum": 0, "exclusiveMaximum": 1e13],
                                  "currency": currency], required: ["party_key", "description"]),
             "AuditEntry": object(["id": ["type": "integer"], "at": ["type": "string"], "actor": optionalText, "action": ["type": "string"],
                                   "target": optionalText, "detail": optionalText, "address": optionalText], required: ["id", "at", "action"]),
-            "ReviewWrite": object(["key": key, "date": date, "attendee_keys": keys, "visibility": visibility, "notes": optionalText],
+            "ReviewWrite": write(["key": key, "date": date, "attendee_keys": keys, "visibility": visibility, "notes": optionalText],
                                   required: ["date", "attendee_keys"]),
         ]
     }
@@ -179,7 +219,8 @@ enum OpenAPISchemas {
         let employment: [String: Any] = ["person_key": key, "organization_key": key, "branch_key": optionalText,
                                          "function": ["type": "string", "enum": JobFunction.allCases.map(\.rawValue)],
                                          "title": optionalText, "start_date": date, "end_date": optionalDate]
-        let interaction: [String: Any] = ["key": key, "date": ["type": "string", "description": "YYYY-MM-DD or an ISO 8601 timestamp with offset"],
+        let interaction: [String: Any] = ["key": key, "date": ["type": "string", "description": "YYYY-MM-DD or an ISO 8601 timestamp with offset",
+                                                                  "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}"],
                                           "kind": ["type": "string", "enum": InteractionKind.allCases.map(\.rawValue)],
                                           "initiator_key": key, "participant_keys": ["type": "array", "items": key],
                                           "duration_minutes": ["type": ["integer", "null"], "minimum": 0, "maximum": 100000],
@@ -190,22 +231,22 @@ enum OpenAPISchemas {
         employmentRead["id"] = ["type": "integer"]
         return [
             "Territory": object(territory, required: ["code", "name"]),
-            "TerritoryWrite": object(territory, required: ["code", "name"]),
+            "TerritoryWrite": write(territory, required: ["code", "name"]),
             "TerritoryPage": page("Territory"),
             "Organization": object(organization, required: ["key", "name", "kind", "is_home"]),
-            "OrganizationWrite": object(organization, required: ["key", "name", "kind"]),
+            "OrganizationWrite": write(organization, required: ["key", "name", "kind"]),
             "OrganizationPage": page("Organization"),
             "Branch": object(branch, required: ["key", "organization_key", "name"]),
-            "BranchWrite": object(branch, required: ["key", "organization_key", "name"]),
+            "BranchWrite": write(branch, required: ["key", "organization_key", "name"]),
             "BranchPage": page("Branch"),
             "Person": object(personRead, required: ["key", "name"]),
-            "PersonWrite": object(person, required: ["key", "name"]),
+            "PersonWrite": write(person, required: ["key", "name"]),
             "PersonPage": page("Person"),
             "Employment": object(employmentRead, required: ["id", "person_key", "organization_key", "function", "start_date"]),
-            "EmploymentWrite": object(employment, required: ["person_key", "organization_key", "function", "start_date"]),
+            "EmploymentWrite": write(employment, required: ["person_key", "organization_key", "function", "start_date"]),
             "EmploymentPage": page("Employment"),
             "Interaction": object(interaction, required: ["key", "date", "kind", "initiator_key", "participant_keys"]),
-            "InteractionWrite": object(interaction, required: ["date", "kind", "initiator_key"]),
+            "InteractionWrite": write(interaction, required: ["date", "kind", "initiator_key"]),
             "InteractionPage": page("Interaction"),
             "Problem": object(["type": ["type": "string"], "title": ["type": "string"], "status": ["type": "integer"], "detail": ["type": "string"],
                                "errors": ["type": "array", "items": object(["field": ["type": "string"], "message": ["type": "string"]], required: ["field", "message"])]],

@@ -34,7 +34,7 @@ struct PartnershipController: RouteCollection {
         group.get { req -> ListPage<PartnershipView> in
             let query = try ListQuery(req)
             var checks = FieldChecks()
-            let status = req.query[String.self, at: "status"].flatMap { $0.isEmpty ? nil : $0 }
+            let status = req.parameter("status")
             if let status, PartnershipStatus(rawValue: status) == nil { checks.fail("status", "\"\(status)\" is not one of \(PartnershipStatus.spellings)") }
             try checks.throwIfAny()
             if let guest = req.guest {

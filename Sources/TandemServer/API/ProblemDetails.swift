@@ -37,6 +37,12 @@ struct ProblemMiddleware: AsyncMiddleware {
             }
         case let decoding as DecodingError:
             problem = ProblemDetails(type: "about:blank", title: "Bad Request", status: 400, detail: Self.describe(decoding))
+        case is RouteNotFound where !request.application.allowedMethods(for: request.url.path).isEmpty:
+            // The path exists but not with this method: 405 with the methods it has (RFC 9110 §15.5.6).
+            let allowed = request.application.allowedMethods(for: request.url.path)
+            problem = ProblemDetails(type: "about:blank", title: "Method Not Allowed", status: 405,
+                                     detail: "\(request.method.rawValue) is not allowed here; use \(allowed.joined(separator: ", "))")
+            extraHeaders.replaceOrAdd(name: .allow, value: allowed.joined(separator: ", "))
         case let abort as any AbortError:
             problem = ProblemDetails(type: "about:blank", title: abort.status.reasonPhrase, status: Int(abort.status.code), detail: abort.reason)
             extraHeaders = abort.headers
@@ -105,5 +111,34 @@ extension String {
             }
         }
         return result
+    }
+}
+
+struct RoutePathsKey: StorageKey {
+    typealias Value = [(method: String, path: [PathComponent])]
+}
+
+extension Application {
+    /// Remembers the routes' paths once they are all registered, for `allowedMethods(for:)`.
+    func rememberRoutePaths() {
+        storage[RoutePathsKey.self] = routes.all.map { ($0.method.rawValue, $0.path.filter { $0 != .constant("") }) }
+    }
+
+    /// The methods the routes answer on `path` (HEAD wherever GET is), sorted; empty when no route has that path.
+    func allowedMethods(for path: String) -> [String] {
+        let parts = path.split(separator: "/").map(String.init)
+        func matches(_ pattern: [PathComponent]) -> Bool {
+            for (index, component) in pattern.enumerated() {
+                switch component {
+                case .catchall: return parts.count > index
+                case .constant(let text): if index >= parts.count || parts[index] != text { return false }
+                case .parameter, .anything: if index >= parts.count { return false }
+                }
+            }
+            return parts.count == pattern.count
+        }
+        var methods = Set((storage[RoutePathsKey.self] ?? []).filter { matches($0.path) }.map(\.method))
+        if methods.contains("GET") { methods.insert("HEAD") }
+        return methods.sorted()
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import NIOConcurrencyHelpers
 import TandemCore
 import TandemStore
 import Vapor
@@ -48,47 +47,33 @@ struct SessionMiddleware: AsyncMiddleware {
 }
 
 /// Failed sign-ins per address and per account, with a back-off that doubles after the third
-/// failure (2 s, 4 s, … up to 15 minutes). Kept per server process.
-final class SignInLimiter: Sendable {
-    private struct Entry { var failures = 0; var until = Date.distantPast }
-    private let entries = NIOLockedValueBox<[String: Entry]>([:])
+/// failure (2 s, 4 s, … up to 15 minutes). Counted in the database, so every server process on
+/// one database shares the count; a count with no failure for a day starts again.
+struct SignInLimiter {
+    let accounts: AccountRepository
     static let free = 3
     static let maximum: TimeInterval = 15 * 60
+    static let forgetAfter: TimeInterval = 24 * 60 * 60
 
     /// Seconds to wait before another attempt for any of `keys`, or nil when one may go ahead.
-    func wait(_ keys: [String], now: Date = Date()) -> Int? {
-        entries.withLockedValue { entries in
-            let until = keys.compactMap { entries[$0]?.until }.max() ?? .distantPast
-            return until > now ? Int(until.timeIntervalSince(now).rounded(.up)) : nil
-        }
+    func wait(_ keys: [String], now: Date = Date()) async throws -> Int? {
+        guard let text = try await accounts.signInBlockedUntil(keys), let until = try? Date(text, strategy: .iso8601), until > now else { return nil }
+        return Int(until.timeIntervalSince(now).rounded(.up))
     }
 
-    func failed(_ keys: [String], now: Date = Date()) {
-        entries.withLockedValue { entries in
-            for key in keys {
-                var entry = entries[key] ?? Entry()
-                entry.failures += 1
-                if entry.failures > Self.free {
-                    entry.until = now.addingTimeInterval(min(pow(2, Double(entry.failures - Self.free)), Self.maximum))
-                }
-                entries[key] = entry
+    func failed(_ keys: [String], now: Date = Date()) async throws {
+        for key in keys {
+            let failures = try await accounts.countFailedSignIn(key, now: Accounts.timestamp(now),
+                                                                forgetBefore: Accounts.timestamp(now.addingTimeInterval(-Self.forgetAfter)))
+            if failures > Self.free {
+                let delay = min(pow(2, Double(failures - Self.free)), Self.maximum)
+                try await accounts.blockSignIn(key, until: Accounts.timestamp(now.addingTimeInterval(delay)))
             }
         }
     }
 
-    func succeeded(_ keys: [String]) {
-        entries.withLockedValue { entries in for key in keys { entries[key] = nil } }
-    }
-}
-
-extension Application {
-    private struct LimiterKey: StorageKey { typealias Value = SignInLimiter }
-
-    var signInLimiter: SignInLimiter {
-        if let limiter = storage[LimiterKey.self] { return limiter }
-        let limiter = SignInLimiter()
-        storage[LimiterKey.self] = limiter
-        return limiter
+    func succeeded(_ keys: [String]) async throws {
+        try await accounts.forgetFailedSignIns(keys)
     }
 }
 
@@ -124,27 +109,30 @@ struct SignInController: RouteCollection {
         guard let expected = req.cookies[WebSession.loginCSRFCookie]?.string, !expected.isEmpty, form.csrf == expected else {
             return page(req, message: "The form expired: please sign in again.", status: .forbidden)
         }
-        let email = AccountRepository.normalized(email: form.email ?? "") ?? (form.email ?? "").lowercased()
+        // What was typed, when it is no e-mail address, is still the account the limiter and the
+        // audit trail name: without control characters and at most 254 characters long.
+        let email = AccountRepository.normalized(email: form.email ?? "")
+            ?? String(String.UnicodeScalarView((form.email ?? "").lowercased().unicodeScalars.filter { $0.properties.generalCategory != .control }).prefix(254))
         let address = req.remoteAddress?.ipAddress ?? "unknown"
         let keys = ["address:\(address)", "account:\(email)"]
-        let limiter = req.application.signInLimiter
-        if let seconds = limiter.wait(keys) {
+        let accounts = try req.accounts
+        let limiter = SignInLimiter(accounts: accounts)
+        if let seconds = try await limiter.wait(keys) {
             let response = page(req, message: "Too many failed sign-ins: try again in \(seconds) seconds.", status: .tooManyRequests)
             response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds))
             return response
         }
-        let accounts = try req.accounts
         let stored = try await accounts.passwordHash(email: email)
         let password = form.password ?? ""
         // Always run Bcrypt, so that an unknown address takes as long as a wrong password.
         let hash = stored?.hash ?? Accounts.decoyHash
         let matches = try await req.application.threadPool.runIfActive { Accounts.verify(password: password, hash: hash) }
         guard let stored, matches else {
-            limiter.failed(keys)
+            try await limiter.failed(keys)
             try await accounts.audit("login.failed", actor: email, target: nil, detail: nil, address: address, now: Accounts.now())
             return page(req, message: "Wrong e-mail address or password.", status: .unauthorized)
         }
-        limiter.succeeded(keys)
+        try await limiter.succeeded(keys)
         // A new session id at every sign-in; whatever session cookie came with the request is dropped.
         if let old = req.cookies[WebSession.cookie]?.string { try await accounts.deleteSession(tokenHash: Accounts.digest(old)) }
         let token = Accounts.newToken()

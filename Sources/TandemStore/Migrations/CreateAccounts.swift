@@ -61,3 +61,23 @@ struct CreateAccounts: AsyncMigration {
         for table in ["audit_events", "sessions", "api_tokens", "user_partnerships", "users"] { try await database.schema(table).delete() }
     }
 }
+
+/// Failed sign-ins per address and per account, in the database so that every `tandem serve`
+/// on one PostgreSQL counts them together.
+struct CreateSignInThrottle: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("sign_in_failures")
+            .field(.id, .int64, .identifier(auto: true))
+            .field("workspace_id", .int64, .required, .references("workspaces", .id, onDelete: .cascade))
+            .field("subject", .string, .required)
+            .field("failures", .int64, .required)
+            .field("last_failure_at", .string, .required)
+            .field("blocked_until", .string)
+            .unique(on: "workspace_id", "subject")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("sign_in_failures").delete()
+    }
+}

@@ -56,6 +56,6 @@ public enum TandemMigrations {
     public static let all: [any Migration] = [
         CreateWorkspace(), CreateTerritory(), CreateOrganization(), CreateBranch(), CreatePerson(),
         CreateEmployment(), CreateInteraction(), CreatePartnership(), CreateSale(), CreateIndexes(), DropInitiatorIndex(),
-        CreatePartnershipRecords(), UniquePartnershipEvents(), CreateAccounts(),
+        CreatePartnershipRecords(), UniquePartnershipEvents(), CreateAccounts(), CreateSignInThrottle(),
     ]
 }

@@ -63,7 +63,8 @@ public struct AccountRepository: Sendable {
         let value = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         let parts = value.split(separator: "@", omittingEmptySubsequences: false)
         guard value.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
-              !value.contains(where: { $0.isWhitespace || $0 == ";" || $0 == "," }) else { return nil }
+              !value.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control || $0 == ";" || $0 == "," })
+        else { return nil }
         return value
     }
 
@@ -146,6 +147,30 @@ public struct AccountRepository: Sendable {
             SELECT id, password_hash FROM users WHERE workspace_id = \(bind: workspaceID) AND email = \(bind: address) AND disabled_at IS NULL
             """).first() else { return nil }
         return (try row.decode(column: "id", as: Int64.self), try row.decode(column: "password_hash", as: String.self))
+    }
+
+    /// Disables a user (their tokens and sessions stop working at once, their sessions are
+    /// deleted) or enables them again. The user stays, so that the audit trail keeps its names.
+    public func setDisabled(email: String, _ disabled: Bool, now: String, actor: String) async throws {
+        let user = try await userID(email: email)
+        try await sql.update("users").set("disabled_at", to: disabled ? SQLBind(now) : SQLLiteral.null).where("id", .equal, user).run()
+        if disabled { try await sql.delete(from: "sessions").where("user_id", .equal, user).run() }
+        try await audit(disabled ? "user.disable" : "user.enable", actor: actor, target: Self.normalized(email: email), detail: nil, now: now)
+    }
+
+    /// Replaces a user's password hash and signs them out of every session.
+    public func setPassword(email: String, passwordHash: String, now: String, actor: String) async throws {
+        let user = try await userID(email: email)
+        try await sql.update("users").set("password_hash", to: SQLBind(passwordHash)).where("id", .equal, user).run()
+        try await sql.delete(from: "sessions").where("user_id", .equal, user).run()
+        try await audit("user.password", actor: actor, target: Self.normalized(email: email), detail: nil, now: now)
+    }
+
+    private func userID(email: String) async throws -> Int64 {
+        guard let address = Self.normalized(email: email), let id = try await sql.raw("""
+            SELECT id FROM users WHERE workspace_id = \(bind: workspaceID) AND email = \(bind: address)
+            """).first()?.decode(column: "id", as: Int64.self) else { throw StoreError.notFound(kind: "user", key: email) }
+        return id
     }
 
     /// Stores a new API token's hash for a user; returns its number.
@@ -241,6 +266,38 @@ public struct AccountRepository: Sendable {
 
     public func deleteSession(tokenHash: String) async throws {
         try await sql.delete(from: "sessions").where("token_hash", .equal, tokenHash).where("workspace_id", .equal, workspaceID).run()
+    }
+
+    /// The latest time until which any of `subjects` may not try to sign in (ISO timestamps).
+    public func signInBlockedUntil(_ subjects: [String]) async throws -> String? {
+        guard !subjects.isEmpty else { return nil }
+        return try await sql.select().column(SQLFunction("MAX", args: SQLColumn("blocked_until")), as: "until").from("sign_in_failures")
+            .where("workspace_id", .equal, workspaceID).where("subject", .in, subjects)
+            .first()?.decode(column: "until", as: String?.self)
+    }
+
+    /// Counts one more failed sign-in of `subject` and returns the count; a count whose last
+    /// failure is older than `forgetBefore` starts again. One statement, so that servers sharing
+    /// the database never lose a count.
+    public func countFailedSignIn(_ subject: String, now: String, forgetBefore: String) async throws -> Int {
+        let row = try await sql.raw("""
+            INSERT INTO sign_in_failures (workspace_id, subject, failures, last_failure_at) VALUES (\(bind: workspaceID), \(bind: subject), 1, \(bind: now)) \
+            ON CONFLICT (workspace_id, subject) DO UPDATE SET last_failure_at = \(bind: now), \
+            failures = CASE WHEN sign_in_failures.last_failure_at < \(bind: forgetBefore) THEN 1 ELSE sign_in_failures.failures + 1 END \
+            RETURNING failures
+            """).first()
+        return try row?.decode(column: "failures", as: Int.self) ?? 1
+    }
+
+    public func blockSignIn(_ subject: String, until: String) async throws {
+        try await sql.update("sign_in_failures").set("blocked_until", to: SQLBind(until))
+            .where("workspace_id", .equal, workspaceID).where("subject", .equal, subject).run()
+    }
+
+    public func forgetFailedSignIns(_ subjects: [String]) async throws {
+        guard !subjects.isEmpty else { return }
+        try await sql.delete(from: "sign_in_failures").where("workspace_id", .equal, workspaceID)
+            .where("subject", .in, subjects).run()
     }
 
     /// Appends to the audit trail (which nothing updates or deletes).

@@ -85,13 +85,16 @@ extension FieldChecks {
     }
 
     /// A required, non-empty text of at most `max` characters.
+    /// White space at either end (and a text of nothing else) is dropped: the Unicode White_Space
+    /// characters, line ends and the byte-order mark, as JSON Schema's `\s` counts them.
     mutating func text(_ value: String?, _ field: String, max: Int, required: Bool = true) -> String? {
-        guard let value, !value.trimmingCharacters(in: .whitespaces).isEmpty else {
+        let trimmed = value?.trimmingCharacters(in: FieldRules.blank) ?? ""
+        guard !trimmed.isEmpty else {
             if required { fail(field, "required") }
             return nil
         }
-        guard value.count <= max else { fail(field, "longer than \(max) characters"); return nil }
-        return value.trimmingCharacters(in: .whitespaces)
+        guard trimmed.count <= max else { fail(field, "longer than \(max) characters"); return nil }
+        return trimmed
     }
 
     mutating func key(_ value: String?, _ field: String, required: Bool = true) -> String? {
@@ -99,7 +102,10 @@ extension FieldChecks {
             if required { fail(field, "required") }
             return nil
         }
-        guard let key = FieldRules.key(value), key == value else { fail(field, FieldRules.keyMessage); return nil }
+        guard let key = FieldRules.key(value), key == value, key.first.map(FieldRules.isBlank) == false, key.last.map(FieldRules.isBlank) == false else {
+            fail(field, FieldRules.keyMessage)
+            return nil
+        }
         return key
     }
 
