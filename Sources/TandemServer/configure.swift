@@ -42,6 +42,7 @@ public func configure(_ app: Application, settings: ServerSettings) async throws
     try await DatabaseSetup.prepareAllConnections(app.databases, logger: app.logger)
     try await Store.migrate(app.databases, logger: app.logger)
     app.storage[WorkspaceKey.self] = try await WorkspaceRepository(app.db).findOrCreate(named: settings.workspace)
+    app.storage[AssessmentCacheKey.self] = AssessmentCache()
 
     let encoder = JSONEncoder()
     encoder.keyEncodingStrategy = .convertToSnakeCase
@@ -81,9 +82,11 @@ func routes(_ app: Application) throws {
     try api.register(collection: PartnershipController())
     api.get("openapi.json") { _ in OpenAPIDocument.response() }
     let web = app.grouped(SessionMiddleware())
-    web.get { req in try await HomePage.render(req) }
+    web.grouped(PageGuard(.signedIn)).get { req in try await Dashboard.render(req) }
+    let home = web.grouped(PageGuard(.home))
+    home.get("organizations", ":key") { req in try await OrganizationShow.render(req) }
     try web.register(collection: SignInController())
     app.get("tandem.css") { _ in
-        Response(status: .ok, headers: ["Content-Type": "text/css; charset=utf-8", "Cache-Control": "max-age=3600"], body: .init(string: WebPage.stylesheet))
+        Response(status: .ok, headers: ["Content-Type": "text/css; charset=utf-8", "Cache-Control": "max-age=3600"], body: .init(string: Stylesheet.css))
     }
 }

@@ -57,18 +57,35 @@ import VaporTesting
     /// Routes for admins only.
     static let adminOnly: Set<String> = ["GET /api/v1/audit"]
 
-    /// The web pages: what an anonymous visitor and a signed-in user get (a POST without its form's CSRF token is refused).
-    static let pages: [String: (anonymous: HTTPStatus, signedIn: HTTPStatus)] = [
-        "GET /": (.seeOther, .ok),
-        "GET /login": (.ok, .ok),
-        "POST /login": (.forbidden, .forbidden),
-        "POST /logout": (.seeOther, .forbidden),
-        "GET /tandem.css": (.ok, .ok),
+    /// The web pages: what each caller gets, by session. Anonymous visitors are sent to sign in
+    /// (303) from every page but the sign-in page and the stylesheet; a POST without its form's
+    /// CSRF token is refused; a partner guest gets 404 for the home company's pages.
+    struct PageRow {
+        var anonymous: HTTPStatus, admin: HTTPStatus, salesperson: HTTPStatus, guest: HTTPStatus
+        /// The path to request, when the route has parameters.
+        var path: String?
+    }
+
+    static let pages: [String: PageRow] = [
+        "GET /": PageRow(anonymous: .seeOther, admin: .ok, salesperson: .ok, guest: .ok),
+        "GET /login": PageRow(anonymous: .ok, admin: .ok, salesperson: .ok, guest: .ok),
+        "POST /login": PageRow(anonymous: .forbidden, admin: .forbidden, salesperson: .forbidden, guest: .forbidden),
+        "POST /logout": PageRow(anonymous: .seeOther, admin: .forbidden, salesperson: .forbidden, guest: .forbidden),
+        "GET /tandem.css": PageRow(anonymous: .ok, admin: .ok, salesperson: .ok, guest: .ok),
+        "GET /organizations/:key": PageRow(anonymous: .seeOther, admin: .ok, salesperson: .ok, guest: .notFound, path: "/organizations/d1"),
     ]
 
-    @Test func everyPageAnswersAsItShould() async throws {
-        try await withTandemApp { app in
-            let session = try await signIn(app, email: "admin@test.example")
+    @Test(arguments: ServerBackend.available)
+    func everyPageAnswersEveryCallerAsItShould(_ backend: ServerBackend) async throws {
+        try await withTandemApp(backend) { app in
+            _ = try await Self.world(app)
+            _ = try await addUser(app, email: "sales@test.example", role: .salesperson)
+            _ = try await addUser(app, email: "guest@d1.example", role: .partnerGuest, organization: "d1", partnerships: ["ps1"])
+            var sessions: [(String, String?, KeyPath<PageRow, HTTPStatus>)] = [("anonymous", nil, \.anonymous)]
+            for (name, email, column) in [("admin", "admin@test.example", \PageRow.admin), ("salesperson", "sales@test.example", \.salesperson),
+                                          ("guest", "guest@d1.example", \.guest)] {
+                sessions.append((name, "\(WebSession.cookie)=\(try await signIn(app, email: email))", column))
+            }
             let routes = app.routes.all.map { route in
                 "\(route.method.rawValue) /" + route.path.map(\.description).joined(separator: "/")
             }.filter { !$0.contains(" /api/v1") }
@@ -76,13 +93,16 @@ import VaporTesting
             for route in routes {
                 guard let row = Self.pages[route] else { continue }
                 let parts = route.split(separator: " ", maxSplits: 1)
-                let method = HTTPMethod(rawValue: String(parts[0])), path = String(parts[1])
-                for (cookie, expected) in [(nil as String?, row.anonymous), ("\(WebSession.cookie)=\(session)", row.signedIn)] {
+                let method = HTTPMethod(rawValue: String(parts[0])), path = row.path ?? String(parts[1])
+                for (name, cookie, column) in sessions {
                     var headers: HTTPHeaders = ["Content-Type": "application/x-www-form-urlencoded"]
                     if let cookie { headers.add(name: "Cookie", value: cookie) }
                     try await app.testing().test(method, path, headers: headers, body: method == .POST ? ByteBuffer(string: "csrf=forged") : nil) { response in
-                        #expect(response.status == expected, "\(cookie == nil ? "anonymous" : "signed in"): \(route) → \(response.status.code)")
+                        #expect(response.status == row[keyPath: column], "\(name): \(route) → \(response.status.code)")
                         #expect(response.headers.first(name: "Content-Security-Policy") != nil)
+                        if response.status == .seeOther && method == .GET && path != "/login" {
+                            #expect(response.headers.first(name: .location)?.hasPrefix("/login?next=") == true)
+                        }
                     }
                 }
             }

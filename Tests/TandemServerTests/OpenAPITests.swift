@@ -135,14 +135,14 @@ import VaporTesting
         }
     }
 
-    @Test func homePageShowsTheWorkspaceAndLinksTheAPI() async throws {
+    @Test func theDashboardLinksTheAPIDescription() async throws {
         try await withTandemApp { app in
             let session = try await signIn(app, email: "admin@test.example")
             try await app.testing().test(.GET, "/", headers: ["Cookie": "\(WebSession.cookie)=\(session)"]) { res in
                 #expect(res.status == .ok)
                 let html = res.body.string
                 #expect(html.contains("href=\"/api/v1/openapi.json\""))
-                #expect(html.contains("Interactions"))
+                #expect(html.contains("<h1>Dashboard</h1>"))
             }
         }
     }

@@ -161,6 +161,21 @@ public struct RelationshipScoring: Sendable {
         return result
     }
 
+    /// The strength, on each of `dates`, of every relationship `person` (a key) has across the
+    /// fence: a relationship's timeline. Only the dealings `person` took part in are read.
+    public func strengthHistories(in snapshot: Snapshot, person: String, dates: [LocalDate]) -> [(home: String, counterpart: String, strengths: [Double])] {
+        guard let home = snapshot.home, let last = dates.max(), let index = snapshot.people.firstIndex(where: { $0.key == person }) else { return [] }
+        var theirs = snapshot
+        theirs.interactions = snapshot.interactions.filter { $0.date <= last && $0.participants.contains(index) }
+        let dealings = self.dealings(in: theirs, jobs: snapshot.employmentsByPerson(), home: home, upTo: last)
+        return dealings.filter { $0.key.home == index || $0.key.counterpart == index }
+            .map { pair, list in
+                (snapshot.people[pair.home].key, snapshot.people[pair.counterpart].key,
+                 dates.map { settings.strength(fromScore: score(list, upTo: $0.dayNumber)) })
+            }
+            .sorted { ($0.strengths.last ?? 0, $1.home, $1.counterpart) > ($1.strengths.last ?? 0, $0.home, $0.counterpart) }
+    }
+
     /// Every pair's dealings up to a date, oldest first.
     func dealings(in snapshot: Snapshot, jobs: [[Snapshot.Employment]], home: Int, upTo asOf: LocalDate) -> [PairKey: [Dealing]] {
         var dealings: [PairKey: [Dealing]] = [:]

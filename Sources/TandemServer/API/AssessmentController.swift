@@ -8,8 +8,8 @@ extension BranchCoverage: Content {}
 extension Alert: Content {}
 
 /// The assessment of the served workspace: counterparts, their five tests and classification,
-/// and the relationships across the fence. Computed per request from the stored data, as of
-/// `as_of` (default today, UTC).
+/// and the relationships across the fence, as of `as_of` (default today, UTC): today's is
+/// cached until the workspace changes (`AssessmentCache`), other dates are computed per request.
 struct AssessmentController: RouteCollection {
     static let maxRelationships = 5000
 
@@ -42,8 +42,8 @@ struct AssessmentController: RouteCollection {
             try checks.throwIfAny()
             let person = req.parameter("person")
             let organization = req.parameter("organization")
-            let snapshot = try await Self.snapshot(req)
-            let relationships = RelationshipScoring().relationships(in: snapshot, asOf: asOf)
+            let relationships = asOf == req.today ? try await req.assessedWorkspace().report.relationships
+                : RelationshipScoring().relationships(in: try await Self.snapshot(req), asOf: asOf)
             return Array(relationships.filter { relationship in
                 (person.map { relationship.homePerson == $0 || relationship.counterpartPerson == $0 } ?? true)
                     && (organization.map { relationship.counterpartOrganization == $0 } ?? true)
@@ -56,17 +56,19 @@ struct AssessmentController: RouteCollection {
             if let date = LocalDate(value), (1900...9000).contains(date.year) { return date }
             checks.fail("as_of", "\"\(value)\": expected a date YYYY-MM-DD between the years 1900 and 9000, e.g. 2026-06-30")
         }
-        return LocalDate(Date(), in: TimeZone(identifier: "UTC")!)
+        return req.today
     }
 
     static func snapshot(_ req: Request) async throws -> Snapshot {
         try await SnapshotLoader(sql: try req.db.sql(), workspaceID: try req.application.workspaceID).load()
     }
 
+    /// As of today it comes from the cache, which is recomputed only after a change.
     static func report(_ req: Request) async throws -> AssessmentReport {
         var checks = FieldChecks()
         let asOf = asOf(req, checks: &checks)
         try checks.throwIfAny()
+        if asOf == req.today { return try await req.assessedWorkspace().report }
         return Assessor().assess(try await snapshot(req), asOf: asOf)
     }
 }

@@ -16,9 +16,6 @@ extension Request {
     var partnerships: PartnershipRepository {
         get throws { try PartnershipRepository(database: db, workspaceID: try application.workspaceID) }
     }
-
-    /// Today in UTC: goals are on or off track as of today.
-    var today: LocalDate { LocalDate(Date(), in: TimeZone(identifier: "UTC")!) }
 }
 
 /// A partnership's lifecycle and the records both sides share: goals and their progress,

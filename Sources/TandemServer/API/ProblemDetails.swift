@@ -22,6 +22,27 @@ struct ProblemMiddleware: AsyncMiddleware {
     }
 
     static func response(for error: any Error, request: Request) -> Response {
+        let problem = self.problem(for: error, request: request)
+        // Pages get a page; the API (and the stylesheet) a problem document.
+        if !request.url.path.hasPrefix("/api/"), request.url.path != "/tandem.css" {
+            let page = Layout.error(request, status: HTTPResponseStatus(statusCode: problem.problem.status), message: problem.problem.detail)
+            for (name, value) in problem.headers where name.lowercased() != "content-type" { page.headers.replaceOrAdd(name: name, value: value) }
+            return page
+        }
+        let response = Response(status: HTTPResponseStatus(statusCode: problem.problem.status))
+        do {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            response.body = .init(data: try encoder.encode(problem.problem))
+        } catch {
+            response.body = .init(string: "{\"status\":\(problem.problem.status)}")
+        }
+        for (name, value) in problem.headers where name.lowercased() != "content-type" { response.headers.replaceOrAdd(name: name, value: value) }
+        response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json")
+        return response
+    }
+
+    static func problem(for error: any Error, request: Request) -> (problem: ProblemDetails, headers: HTTPHeaders) {
         let problem: ProblemDetails
         var extraHeaders = HTTPHeaders()
         switch error {
@@ -55,17 +76,7 @@ struct ProblemMiddleware: AsyncMiddleware {
             problem = ProblemDetails(type: "about:blank", title: "Internal Server Error", status: 500,
                                      detail: "the server could not complete the request; it has been logged")
         }
-        let response = Response(status: HTTPResponseStatus(statusCode: problem.status))
-        do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            response.body = .init(data: try encoder.encode(problem))
-        } catch {
-            response.body = .init(string: "{\"status\":\(problem.status)}")
-        }
-        for (name, value) in extraHeaders where name.lowercased() != "content-type" { response.headers.replaceOrAdd(name: name, value: value) }
-        response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json")
-        return response
+        return (problem, extraHeaders)
     }
 
     /// A unique constraint refused a write (PostgreSQL's 23505, SQLite's "UNIQUE constraint failed").

@@ -1,4 +1,5 @@
 import Foundation
+import Plot
 import TandemCore
 import TandemStore
 import Vapor
@@ -44,6 +45,15 @@ struct SessionMiddleware: AsyncMiddleware {
         }
         return try await next.respond(to: request)
     }
+}
+
+struct ClockKey: StorageKey {
+    typealias Value = @Sendable () -> Date
+}
+
+extension Application {
+    /// The time as the sign-in limiter counts it: the wall clock, unless a test set another.
+    var now: Date { storage[ClockKey.self]?() ?? Date() }
 }
 
 /// Failed sign-ins per address and per account, with a back-off that doubles after the third
@@ -96,6 +106,7 @@ struct SignInController: RouteCollection {
         var email: String?
         var password: String?
         var csrf: String?
+        var next: String?
     }
 
     func boot(routes: any RoutesBuilder) throws {
@@ -117,7 +128,8 @@ struct SignInController: RouteCollection {
         let keys = ["address:\(address)", "account:\(email)"]
         let accounts = try req.accounts
         let limiter = SignInLimiter(accounts: accounts)
-        if let seconds = try await limiter.wait(keys) {
+        let now = req.application.now
+        if let seconds = try await limiter.wait(keys, now: now) {
             let response = page(req, message: "Too many failed sign-ins: try again in \(seconds) seconds.", status: .tooManyRequests)
             response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds))
             return response
@@ -128,7 +140,7 @@ struct SignInController: RouteCollection {
         let hash = stored?.hash ?? Accounts.decoyHash
         let matches = try await req.application.threadPool.runIfActive { Accounts.verify(password: password, hash: hash) }
         guard let stored, matches else {
-            try await limiter.failed(keys)
+            try await limiter.failed(keys, now: now)
             try await accounts.audit("login.failed", actor: email, target: nil, detail: nil, address: address, now: Accounts.now())
             return page(req, message: "Wrong e-mail address or password.", status: .unauthorized)
         }
@@ -138,7 +150,7 @@ struct SignInController: RouteCollection {
         let token = Accounts.newToken()
         try await accounts.createSession(userID: stored.userID, tokenHash: Accounts.digest(token), csrfToken: Accounts.newToken(), now: Accounts.now())
         try await accounts.audit("login", actor: email, target: nil, detail: nil, address: address, now: Accounts.now())
-        let response = req.redirect(to: "/", redirectType: .normal)
+        let response = req.redirect(to: PageGuard.safeTarget(form.next), redirectType: .normal)
         response.cookies[WebSession.cookie] = WebSession.cookie(token, request: req, maxAge: Int(WebSession.absolute))
         response.cookies[WebSession.loginCSRFCookie] = WebSession.cookie("", request: req, maxAge: 0)
         return response
@@ -158,46 +170,19 @@ struct SignInController: RouteCollection {
     /// The sign-in form, with a fresh CSRF token in a cookie and a hidden field (double submit).
     static func page(_ req: Request, message: String?, status: HTTPStatus) -> Response {
         let csrf = Accounts.newToken()
-        let html = WebPage.document(title: "Sign in", body: """
-            <h1>Sign in to Tandem</h1>
-            \(message.map { "<p class=\"error\" role=\"alert\">\(WebPage.escape($0))</p>" } ?? "")
-            <form method="post" action="/login">
-            <input type="hidden" name="csrf" value="\(csrf)">
-            <p><label for="email">E-mail address</label><br><input id="email" name="email" type="email" autocomplete="username" required></p>
-            <p><label for="password">Password</label><br><input id="password" name="password" type="password" autocomplete="current-password" required minlength="12"></p>
-            <p><button type="submit">Sign in</button></p>
-            </form>
-            """)
-        let response = Response(status: status, headers: ["Content-Type": "text/html; charset=utf-8"], body: .init(string: html))
+        let response = Layout.document(title: "Sign in", status: status, body: .body(.main(.id("main"), .class("narrow"),
+            .h1(.text("Sign in to Tandem")),
+            .unwrap(message) { .p(.class("error"), .attribute(named: "role", value: "alert"), .text($0)) },
+            .form(.method(.post), .action("/login"),
+                  .input(.type(.hidden), .name("csrf"), .value(csrf)),
+                  .input(.type(.hidden), .name("next"), .value(SVG.escape(PageGuard.safeTarget(req.query[String.self, at: "next"] ?? (try? req.content.decode(Form.self))?.next)))),
+                  .p(.label(.for("email"), .text("E-mail address")), .br(),
+                     .input(.id("email"), .name("email"), .type(.email), .attribute(named: "autocomplete", value: "username"), .required(true))),
+                  .p(.label(.for("password"), .text("Password")), .br(),
+                     .input(.id("password"), .name("password"), .type(.password), .attribute(named: "autocomplete", value: "current-password"),
+                            .required(true), .attribute(named: "minlength", value: "12"))),
+                  .p(.button(.type(.submit), .text("Sign in")))))))
         response.cookies[WebSession.loginCSRFCookie] = WebSession.cookie(csrf, request: req, maxAge: 3600)
         return response
-    }
-}
-
-/// The page frame and stylesheet every page shares.
-enum WebPage {
-    static let stylesheet = """
-        body{font:16px/1.5 system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
-        table{border-collapse:collapse;width:100%}th,td{padding:.3rem .5rem;border-bottom:1px solid #ddd;text-align:left}
-        td.number{text-align:right;font-variant-numeric:tabular-nums}a{color:#0a4fa3}.error{color:#a3130a;font-weight:600}
-        input{font:inherit;padding:.3rem;min-width:16rem}button{font:inherit;padding:.3rem .8rem}
-        header{display:flex;justify-content:space-between;align-items:center}header form{margin:0}
-        """
-
-    static func document(title: String, body: String) -> String {
-        """
-        <!doctype html>
-        <html lang="en">
-        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(escape(title)) · Tandem</title><link rel="stylesheet" href="/tandem.css"></head>
-        <body>
-        \(body)
-        </body></html>
-        """
-    }
-
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

@@ -85,12 +85,13 @@ public struct BundleImporter: Sendable {
 
     static func run(on sql: any SQLDatabase, files present: [BundleFile: URL], unknown: [BundleIssue], workspace: String,
                     progress: (@Sendable (ImportProgress) -> Void)?, limit: Int, started: Date) async throws -> ImportSummary {
-        try await WorkspaceRepository.beginWrite(sql)
-        let workspaceID = try await WorkspaceRepository(sql: sql).findOrCreate(named: workspace)
-        if sql.dialect.name == "postgresql" {
-            // Imports into one workspace run one at a time; SQLite already allows one writer only.
-            try await sql.raw("SELECT id FROM workspaces WHERE id = \(bind: workspaceID) FOR UPDATE").run()
+        if sql.dialect.name == "sqlite" {
+            // SQLite's write lock before anything is read (see WorkspaceRepository.beginWrite).
+            try await sql.raw("UPDATE workspaces SET name = name WHERE id = 0").run()
         }
+        let workspaceID = try await WorkspaceRepository(sql: sql).findOrCreate(named: workspace)
+        // A new revision, and on PostgreSQL the workspace's row lock: imports into one workspace run one at a time.
+        try await WorkspaceRepository.beginWrite(sql, workspaceID: workspaceID)
         let run = ImportRun(sql: sql, workspaceID: workspaceID, progress: progress, log: IssueLog(limit: limit))
         try await run.loadExistingKeys()
         var counts: [(file: String, count: Int)] = []

@@ -114,3 +114,14 @@ struct CreateEmployment: AsyncMigration {
         try await database.schema("employments").delete()
     }
 }
+
+/// A count of the workspace's write transactions, which caches compare (WorkspaceRepository.beginWrite).
+struct UpdateWorkspacesAddRevision: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("workspaces").field("revision", .int64, .required, .sql(.default(0))).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("workspaces").deleteField("revision").update()
+    }
+}

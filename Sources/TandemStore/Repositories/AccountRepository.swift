@@ -84,7 +84,7 @@ public struct AccountRepository: Sendable {
         try checks.throwIfAny()
         return try await database.transaction { db in
             let repo = try AccountRepository(database: db, workspaceID: workspaceID)
-            try await WorkspaceRepository.beginWrite(repo.sql)
+            try await WorkspaceRepository.beginWrite(repo.sql, workspaceID: repo.workspaceID)
             let directory = try DirectoryRepository(database: db, workspaceID: workspaceID)
             var references = FieldChecks()
             var organization: Int64?

@@ -23,7 +23,7 @@ extension DirectoryRepository {
     public func delete(_ table: String, kind: String, key: String, column: String = "key") async throws {
         try await database.transaction { db in
             let repo = try DirectoryRepository(database: db, workspaceID: workspaceID)
-            try await WorkspaceRepository.beginWrite(repo.sql)
+            try await WorkspaceRepository.beginWrite(repo.sql, workspaceID: repo.workspaceID)
             let id = try await repo.require(table, kind: kind, key: key, column: column)
             if table == "organizations", try await repo.homeKey() == key {
                 throw StoreError.conflict("\"\(key)\" is the home organization: the workspace must always have one")

@@ -97,7 +97,7 @@ extension DirectoryRepository {
         let participantKeys = keys
         return try await database.transaction { db in
             let repo = try DirectoryRepository(database: db, workspaceID: workspaceID)
-            try await WorkspaceRepository.beginWrite(repo.sql)
+            try await WorkspaceRepository.beginWrite(repo.sql, workspaceID: repo.workspaceID)
             var references = FieldChecks()
             var participantIDs: [Int64] = []
             for (index, personKey) in participantKeys.enumerated() {

@@ -18,7 +18,7 @@ extension DirectoryRepository {
         guard let code, let name else { throw StoreError.invalid(checks.issues) }
         return try await database.transaction { db in
             let repo = try DirectoryRepository(database: db, workspaceID: workspaceID)
-            try await WorkspaceRepository.beginWrite(repo.sql)
+            try await WorkspaceRepository.beginWrite(repo.sql, workspaceID: repo.workspaceID)
             var parentID: Int64?
             if let parentCode {
                 parentID = try await repo.idOf("territories", key: parentCode, column: "code")
@@ -68,7 +68,7 @@ extension DirectoryRepository {
         guard let key, let name, let kind else { throw StoreError.invalid(checks.issues) }
         return try await database.transaction { db in
             let repo = try DirectoryRepository(database: db, workspaceID: workspaceID)
-            try await WorkspaceRepository.beginWrite(repo.sql)
+            try await WorkspaceRepository.beginWrite(repo.sql, workspaceID: repo.workspaceID)
             let model = try await repo.model(OrganizationModel.self, existing: existing, column: "key", kind: "organization")
             if existing == nil, try await repo.idOf("organizations", key: key) != nil {
                 throw StoreError.conflict("an organization with key \"\(key)\" already exists")
@@ -120,7 +120,7 @@ extension DirectoryRepository {
         guard let key, let orgKey, let name else { throw StoreError.invalid(checks.issues) }
         return try await database.transaction { db in
             let repo = try DirectoryRepository(database: db, workspaceID: workspaceID)
-            try await WorkspaceRepository.beginWrite(repo.sql)
+            try await WorkspaceRepository.beginWrite(repo.sql, workspaceID: repo.workspaceID)
             var references = FieldChecks()
             let orgID = try await repo.idOf("organizations", key: orgKey)
             if orgID == nil { references.fail("organization_key", "unknown organization \"\(orgKey)\"") }
@@ -165,7 +165,7 @@ extension DirectoryRepository {
         guard let key, let name else { throw StoreError.invalid(checks.issues) }
         return try await database.transaction { db in
             let repo = try DirectoryRepository(database: db, workspaceID: workspaceID)
-            try await WorkspaceRepository.beginWrite(repo.sql)
+            try await WorkspaceRepository.beginWrite(repo.sql, workspaceID: repo.workspaceID)
             let model = try await repo.model(PersonModel.self, existing: existing, column: "key", kind: "person")
             if existing == nil, try await repo.idOf("people", key: key) != nil {
                 throw StoreError.conflict("a person with key \"\(key)\" already exists")
@@ -197,7 +197,7 @@ extension DirectoryRepository {
         guard let personKey, let orgKey, let function, let start else { throw StoreError.invalid(checks.issues) }
         return try await database.transaction { db in
             let repo = try DirectoryRepository(database: db, workspaceID: workspaceID)
-            try await WorkspaceRepository.beginWrite(repo.sql)
+            try await WorkspaceRepository.beginWrite(repo.sql, workspaceID: repo.workspaceID)
             var references = FieldChecks()
             let personID = try await repo.idOf("people", key: personKey)
             if personID == nil { references.fail("person_key", "unknown person \"\(personKey)\"") }

@@ -23,7 +23,7 @@ public struct PartnershipRepository: Sendable {
     func inTransaction<T: Sendable>(_ body: @escaping @Sendable (PartnershipRepository) async throws -> T) async throws -> T {
         try await database.transaction { db in
             let repo = try PartnershipRepository(database: db, workspaceID: workspaceID)
-            try await WorkspaceRepository.beginWrite(repo.sql)
+            try await WorkspaceRepository.beginWrite(repo.sql, workspaceID: repo.workspaceID)
             return try await body(repo)
         }
     }

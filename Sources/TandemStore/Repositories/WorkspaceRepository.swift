@@ -31,12 +31,20 @@ public struct WorkspaceRepository: Sendable {
         return id
     }
 
-    /// Takes SQLite's write lock before the transaction reads anything, so a write transaction
-    /// never works from a snapshot another connection has since changed (which SQLite would
-    /// refuse at the first write with SQLITE_BUSY_SNAPSHOT). No-op on PostgreSQL.
-    public static func beginWrite(_ sql: any SQLDatabase) async throws {
-        guard sql.dialect.name == "sqlite" else { return }
-        try await sql.raw("UPDATE workspaces SET name = name WHERE id = 0").run()
+    /// Opens every write transaction: counts one more revision of the workspace, in the same
+    /// transaction as the change, so that a server caching what it computed from the data (on
+    /// this or another process) sees at once that it is stale. On SQLite this first write also
+    /// takes the write lock before the transaction reads anything, so it never works from a
+    /// snapshot another connection has since changed (SQLITE_BUSY_SNAPSHOT); on PostgreSQL the
+    /// workspace's row lock orders the writers of one workspace.
+    public static func beginWrite(_ sql: any SQLDatabase, workspaceID: Int64) async throws {
+        try await sql.raw("UPDATE workspaces SET revision = revision + 1 WHERE id = \(bind: workspaceID)").run()
+    }
+
+    /// How many write transactions the workspace has seen (see `beginWrite`).
+    public func revision(of workspaceID: Int64) async throws -> Int64 {
+        try await sql.select().column("revision").from("workspaces").where("id", .equal, workspaceID)
+            .first()?.decode(column: "revision", as: Int64.self) ?? 0
     }
 
     /// Every workspace name, sorted.

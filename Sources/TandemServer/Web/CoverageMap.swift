@@ -1,0 +1,112 @@
+import Foundation
+import Plot
+import TandemCore
+
+/// Backbone coverage as a heat map: counterpart organizations (rows) by territory (columns: the
+/// countries, or the territories directly below a chosen one). A cell stands for the
+/// organization's branches in that territory and is green when each has a live relationship with
+/// both inside and outside sales, amber when one of the two, red when neither.
+struct CoverageMap {
+    struct Row {
+        var key: String
+        var name: String
+        /// Per column: the branches there.
+        var cells: [[BranchCoverage]]
+    }
+
+    let columns: [String]
+    let columnNames: [String]
+    let rows: [Row]
+    let selected: String?
+    let territoryOptions: [(code: String, label: String)]
+
+    init(snapshot: Snapshot, coverage: [BranchCoverage], territoryNames: [String: String], selected: String?) {
+        self.selected = selected
+        let parent = Dictionary(snapshot.territories.map { ($0.code, $0.parentCode) }, uniquingKeysWith: { first, _ in first })
+        let columns = snapshot.territories.filter { $0.parentCode == selected }.map(\.code).sorted()
+        let position = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
+        /// The column a branch's territory falls under: itself or the nearest ancestor that is a column.
+        func column(of code: String?) -> Int? {
+            var current = code, steps = 0
+            while let code = current, steps < 64 {
+                if let index = position[code] { return index }
+                current = parent[code] ?? nil
+                steps += 1
+            }
+            return nil
+        }
+        let names = Dictionary(snapshot.organizations.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
+        var byOrganization: [String: [[BranchCoverage]]] = [:]
+        for branch in coverage {
+            guard let index = column(of: branch.territoryCode) else { continue }
+            byOrganization[branch.organizationKey, default: Array(repeating: [], count: columns.count)][index].append(branch)
+        }
+        self.columns = columns
+        self.columnNames = columns.map { territoryNames[$0] ?? $0 }
+        self.rows = byOrganization.map { Row(key: $0.key, name: names[$0.key] ?? $0.key, cells: $0.value) }
+            .sorted { ($0.name, $0.key) < ($1.name, $1.key) }
+        // The territories with children, to zoom into: their path from the root as a label.
+        let withChildren = Set(snapshot.territories.compactMap(\.parentCode))
+        territoryOptions = snapshot.territories.filter { withChildren.contains($0.code) }.map { territory in
+            var path = [territoryNames[territory.code] ?? territory.code], current = territory.parentCode, steps = 0
+            while let code = current, steps < 64 { path.insert(territoryNames[code] ?? code, at: 0); current = parent[code] ?? nil; steps += 1 }
+            return (territory.code, path.joined(separator: " › "))
+        }.sorted { $0.label < $1.label }
+    }
+
+    /// 1 when both sales functions have a live relationship, 0.5 when one, 0 when neither; a
+    /// cell is the mean of its branches.
+    static func value(_ branch: BranchCoverage) -> Double {
+        (branch.insideSales == nil ? 0 : 0.5) + (branch.outsideSales == nil ? 0 : 0.5)
+    }
+
+    static func summary(_ branches: [BranchCoverage]) -> String {
+        let both = branches.filter { value($0) == 1 }.count, none = branches.filter { value($0) == 0 }.count
+        let single = branches.filter(\.singleThreaded).count
+        var parts = ["\(branches.count) branch\(branches.count == 1 ? "" : "es")", "\(both) fully covered"]
+        if branches.count - both - none > 0 { parts.append("\(branches.count - both - none) with one function") }
+        if none > 0 { parts.append("\(none) with no live relationship") }
+        if single > 0 { parts.append("\(single) single-threaded") }
+        return parts.joined(separator: ", ")
+    }
+
+    var legend: String {
+        "Each cell is a counterpart's branches in a territory: green when inside and outside sales both have a live relationship "
+            + "with us, amber when one of them, red when neither. Hover or focus a cell for its branches; select a row for the organization."
+    }
+
+    func heatMap() -> HeatMap {
+        HeatMap(id: "coverage", title: "Backbone coverage by counterpart and territory",
+                description: "\(rows.count) counterpart organizations across \(columns.count) territories; the table below says the same.",
+                rows: rows.map { ($0.name, Link.organization($0.key)) }, columns: columnNames,
+                cells: rows.map { row in
+                    row.cells.enumerated().map { index, branches in
+                        branches.isEmpty ? nil : HeatMap.Cell(value: branches.map(Self.value).reduce(0, +) / Double(branches.count),
+                                                             label: "\(row.name) · \(columnNames[index]): \(Self.summary(branches))",
+                                                             href: Link.organization(row.key))
+                    }
+                })
+    }
+
+    /// The text alternative: one row per organization and territory with branches.
+    func table<Context: HTML.BodyContext>() -> Node<Context> {
+        .div(.class("scroll"), .table(
+            .thead(.tr(.th(.text("Counterpart")), .th(.text("Territory")), .th(.text("Coverage")))),
+            .tbody(.forEach(rows) { row in
+                .forEach(row.cells.enumerated().filter { !$0.element.isEmpty }) { index, branches in
+                    .tr(.td(.a(.href(Link.organization(row.key)), .text(row.name))), .td(.text(columnNames[index])), .td(.text(Self.summary(branches))))
+                }
+            })
+        ))
+    }
+
+    func filterForm() -> Node<HTML.BodyContext> {
+        .form(.class("inline"), .method(.get), .action("/"),
+              .label(.for("territory"), .text("Territory ")),
+              .select(.id("territory"), .attribute(named: "name", value: "territory"),
+                      .choice(value: "", label: "All countries", selected: selected == nil),
+                      .forEach(territoryOptions) { option in .choice(value: option.code, label: option.label, selected: option.code == selected) }),
+              .text(" "),
+              .button(.type(.submit), .text("Show")))
+    }
+}

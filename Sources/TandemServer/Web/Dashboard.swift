@@ -1,0 +1,139 @@
+import Foundation
+import Plot
+import SQLKit
+import TandemCore
+import TandemStore
+import Vapor
+
+/// The start page. For the home company: the backbone's health (a heat map of counterpart
+/// organizations by territory, with the gaps and single-threaded branches), what to act on, and
+/// the partnership portfolio. For a partner guest: their partnerships.
+enum Dashboard {
+    static func render(_ req: Request) async throws -> Response {
+        guard let principal = req.principal else { throw Abort(.unauthorized) }
+        if principal.isGuest { return try await guestPage(req, principal) }
+        let workspace = try await req.assessedWorkspace()
+        let snapshot = workspace.snapshot, report = workspace.report
+        let names = try await territoryNames(req)
+        let selected = req.parameter("territory").flatMap { code in snapshot.territories.contains { $0.code == code } ? code : nil }
+        let coverage = report.coverage
+        let both = coverage.filter { $0.insideSales != nil && $0.outsideSales != nil }.count
+        let none = coverage.filter { $0.insideSales == nil && $0.outsideSales == nil }.count
+        let tiles: [(String, Int, String)] = [
+            ("counterpart branches", coverage.count, ""), ("inside and outside sales covered", both, "good"),
+            ("one of the two covered", coverage.count - both - none, "warn"), ("no live relationship", none, "bad"),
+            ("single-threaded", coverage.filter(\.singleThreaded).count, "warn"), ("alerts", report.alerts.count, report.alerts.isEmpty ? "" : "warn"),
+        ]
+        let map = CoverageMap(snapshot: snapshot, coverage: coverage, territoryNames: names, selected: selected)
+        return Layout.page(req, title: "Dashboard", section: .dashboard,
+            .h1(.text("Dashboard")),
+            .p(.class("muted"), .text("As of \(report.asOf) · \(snapshot.organizations.first(where: \.isHome)?.name ?? "no home organization yet")")),
+            .ul(.class("tiles"), .forEach(tiles) { tile in
+                .li(.class("tile \(tile.2)"), .strong(.text(tile.1.formatted())), .span(.text(tile.0)))
+            }),
+            .section(.attribute(named: "aria-labelledby", value: "backbone"),
+                .h2(.id("backbone"), .text("Backbone coverage")),
+                map.filterForm(),
+                .p(.class("muted"), .text(map.legend)),
+                .div(.class("scroll"), .raw(map.heatMap().render())),
+                .details(.summary(.text("The same as a table")), map.table())),
+            .section(.attribute(named: "aria-labelledby", value: "alerts"),
+                .h2(.id("alerts"), .text("What to act on")),
+                alertList(report.alerts, snapshot: snapshot, limit: 8)),
+            .section(.attribute(named: "aria-labelledby", value: "portfolio"),
+                .h2(.id("portfolio"), .text("Counterparts and partnerships")),
+                portfolio(report, snapshot: snapshot))
+        )
+    }
+
+    static func territoryNames(_ req: Request) async throws -> [String: String] {
+        let rows = try await req.db.sql().raw("SELECT code, name FROM territories WHERE workspace_id = \(bind: try req.application.workspaceID)").all()
+        var names: [String: String] = [:]
+        for row in rows { names[try row.decode(column: "code", as: String.self)] = try row.decode(column: "name", as: String.self) }
+        return names
+    }
+
+    static func alertList(_ alerts: [Alert], snapshot: Snapshot, limit: Int) -> Node<HTML.BodyContext> {
+        guard !alerts.isEmpty else { return .p(.text("Nothing to act on.")) }
+        let labels: [Alert.Kind: String] = [.coolingRelationship: "Cooling", .personLeft: "Left", .personMoved: "Moved",
+                                            .pledgeOverdue: "Pledge overdue", .goalOffTrack: "Goal off track"]
+        let organizations = Dictionary(snapshot.organizations.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
+        // Each kind with its count and its most recent few, so one kind cannot crowd out the rest.
+        let kinds = Alert.Kind.allCases.map { kind in (kind, alerts.filter { $0.kind == kind }) }.filter { !$0.1.isEmpty }
+        return .group(
+            .ul(.class("tiles"), .forEach(kinds) { kind, list in
+                .li(.class("tile"), .strong(.text(String(list.count))), .span(.text(labels[kind] ?? kind.rawValue)))
+            }),
+            .forEach(kinds) { kind, list in
+                let title = "\(labels[kind] ?? kind.rawValue): \(list.count)\(list.count > limit ? ", the \(limit) most recent" : "")"
+                let recent = list.sorted { ($0.date?.dayNumber ?? 0) > ($1.date?.dayNumber ?? 0) }.prefix(limit)
+                return .details(list.count <= limit ? .attribute(named: "open", value: "open") : .empty, .summary(.text(title)),
+                                .ul(.class("alerts"), .forEach(recent) { alert in alertItem(alert, label: labels[alert.kind] ?? alert.kind.rawValue, organizations: organizations) }))
+            }
+        )
+    }
+
+    static func alertItem(_ alert: Alert, label: String, organizations: [String: String]) -> Node<HTML.ListContext> {
+        .li(.span(.class("badge \(alert.kind.rawValue)"), .text(label)), .text(" "),
+            .unwrap(alert.organizationKey) { key in .a(.href(Link.organization(key)), .text(organizations[key] ?? key)) },
+            .text(" — \(alert.message)"),
+            .unwrap(alert.date) { date in .span(.class("muted"), .text(" (\(date))")) })
+    }
+
+    static let classificationOrder: [Classification] = [.partnership, .partnershipAtRisk, .partnershipCandidate, .deepRelationship, .relationship, .transactional]
+
+    static func portfolio(_ report: AssessmentReport, snapshot: Snapshot) -> Node<HTML.BodyContext> {
+        let organizations = Dictionary(snapshot.organizations.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
+        var partnershipOf: [String: Snapshot.Partnership] = [:]
+        for partnership in snapshot.partnerships { partnershipOf[snapshot.organizations[partnership.counterpart].key] = partnership }
+        let rank = Dictionary(uniqueKeysWithValues: classificationOrder.enumerated().map { ($1, $0) })
+        let sorted = report.assessments.sorted {
+            (rank[$0.classification] ?? 9, organizations[$0.organizationKey] ?? "") < (rank[$1.classification] ?? 9, organizations[$1.organizationKey] ?? "")
+        }
+        let counts = classificationOrder.map { kind in (kind, report.assessments.filter { $0.classification == kind }.count) }
+        return .group(
+            .ul(.class("tiles"), .forEach(counts) { count in
+                .li(.class("tile \(count.0.rawValue)"), .strong(.text(String(count.1))), .span(.text(label(count.0))))
+            }),
+            .div(.class("scroll"), .table(
+                .thead(.tr(.th(.text("Counterpart")), .th(.text("Classification")), .th(.text("Partnership")),
+                           .th(.class("number"), .text("Strongest")), .th(.class("number"), .text("People with live ties")), .th(.text("Order-seeker")))),
+                .tbody(.forEach(sorted) { assessment in
+                    .tr(.td(.a(.href(Link.organization(assessment.organizationKey)), .text(organizations[assessment.organizationKey] ?? assessment.organizationKey))),
+                        .td(.span(.class("badge \(assessment.classification.rawValue)"), .text(label(assessment.classification)))),
+                        .td(.unwrap(partnershipOf[assessment.organizationKey]) { partnership in
+                            .a(.href(Link.partnership(partnership.key)), .text("\(partnership.key) · \(partnership.status.rawValue)"))
+                        }),
+                        .td(.class("number"), .text(String(format: "%.0f", assessment.relationships.strongest))),
+                        .td(.class("number"), .text(String(assessment.relationships.livePeople))),
+                        .td(.text(assessment.orderSeeker.flagged ? "yes" : "")))
+                })
+            ))
+        )
+    }
+
+    static func label(_ classification: Classification) -> String {
+        switch classification {
+        case .transactional: "transactional"
+        case .relationship: "relationship"
+        case .deepRelationship: "deep relationship"
+        case .partnershipCandidate: "partnership candidate"
+        case .partnership: "partnership"
+        case .partnershipAtRisk: "partnership at risk"
+        }
+    }
+
+    /// A partner guest's start page: the partnerships they were invited to, nothing else.
+    static func guestPage(_ req: Request, _ principal: Principal) async throws -> Response {
+        let partnerships = try req.partnerships
+        var items: [(key: String, status: String)] = []
+        for key in principal.partnershipKeys {
+            if let view = try? await partnerships.partnership(key: key) { items.append((key, view.status.rawValue)) }
+        }
+        return Layout.page(req, title: "Your partnerships", section: .dashboard,
+            .h1(.text("Your partnerships")),
+            items.isEmpty ? .p(.text("You have not been invited to a partnership yet.")) : .ul(.forEach(items) { item in
+                .li(.a(.href(Link.partnership(item.key)), .text(item.key)), .text(" · \(item.status)"))
+            }))
+    }
+}
