@@ -42,6 +42,7 @@ public func configure(_ app: Application, settings: ServerSettings) async throws
     try await DatabaseSetup.prepareAllConnections(app.databases, logger: app.logger)
     try await Store.migrate(app.databases, logger: app.logger)
     app.storage[WorkspaceKey.self] = try await WorkspaceRepository(app.db).findOrCreate(named: settings.workspace)
+    app.storage[WorkspaceNameKey.self] = settings.workspace
     app.storage[AssessmentCacheKey.self] = AssessmentCache()
 
     let encoder = JSONEncoder()
@@ -82,10 +83,26 @@ func routes(_ app: Application) throws {
     try api.register(collection: PartnershipController())
     api.get("openapi.json") { _ in OpenAPIDocument.response() }
     let web = app.grouped(SessionMiddleware())
-    web.grouped(PageGuard(.signedIn)).get { req in try await Dashboard.render(req) }
+    let signedIn = web.grouped(PageGuard(.signedIn))
+    signedIn.get { req in try await Dashboard.render(req) }
+    signedIn.get("partnerships", ":key") { req in try await PartnershipShow.render(req) }
     let home = web.grouped(PageGuard(.home))
     home.get("organizations", ":key") { req in try await OrganizationShow.render(req) }
+    home.get("people", ":key") { req in try await PersonShow.render(req) }
+    home.get("search") { req in try await SearchPage.render(req) }
+    home.get("people", "suggest") { req in try await SearchPage.suggest(req) }
+    home.get("interactions", "new") { req in try await InteractionNew.render(req) }
+    home.post("interactions") { req in try await InteractionNew.create(req) }
+    home.get("territories") { req in try await TerritoryIndex.render(req) }
+    let managers = web.grouped(PageGuard(.manager))
+    managers.get("import") { req in ImportPage.form(req) }
+    managers.on(.POST, "import", body: .collect(maxSize: ImportPage.maximumUpload)) { req in try await ImportPage.upload(req) }
+    home.get("territories", ":code") { req in try await TerritoryShow.render(req) }
+    home.get("relationships", ":home", ":counterpart") { req in try await RelationshipShow.render(req) }
     try web.register(collection: SignInController())
+    app.get("tandem.js") { _ in
+        Response(status: .ok, headers: ["Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "max-age=3600"], body: .init(string: Script.js))
+    }
     app.get("tandem.css") { _ in
         Response(status: .ok, headers: ["Content-Type": "text/css; charset=utf-8", "Cache-Control": "max-age=3600"], body: .init(string: Stylesheet.css))
     }

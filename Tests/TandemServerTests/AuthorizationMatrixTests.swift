@@ -73,6 +73,19 @@ import VaporTesting
         "POST /logout": PageRow(anonymous: .seeOther, admin: .forbidden, salesperson: .forbidden, guest: .forbidden),
         "GET /tandem.css": PageRow(anonymous: .ok, admin: .ok, salesperson: .ok, guest: .ok),
         "GET /organizations/:key": PageRow(anonymous: .seeOther, admin: .ok, salesperson: .ok, guest: .notFound, path: "/organizations/d1"),
+        "GET /partnerships/:key": PageRow(anonymous: .seeOther, admin: .ok, salesperson: .ok, guest: .ok, path: "/partnerships/ps1"),
+        "GET /tandem.js": PageRow(anonymous: .ok, admin: .ok, salesperson: .ok, guest: .ok),
+        "GET /search": PageRow(anonymous: .seeOther, admin: .ok, salesperson: .ok, guest: .notFound, path: "/search?q=dirk"),
+        "GET /people/suggest": PageRow(anonymous: .seeOther, admin: .ok, salesperson: .ok, guest: .notFound, path: "/people/suggest?q=di"),
+        "GET /interactions/new": PageRow(anonymous: .seeOther, admin: .ok, salesperson: .ok, guest: .notFound),
+        "POST /interactions": PageRow(anonymous: .seeOther, admin: .forbidden, salesperson: .forbidden, guest: .notFound),
+        "GET /import": PageRow(anonymous: .seeOther, admin: .ok, salesperson: .forbidden, guest: .notFound),
+        "POST /import": PageRow(anonymous: .seeOther, admin: .forbidden, salesperson: .forbidden, guest: .notFound),
+        "GET /territories": PageRow(anonymous: .seeOther, admin: .ok, salesperson: .ok, guest: .notFound),
+        "GET /territories/:code": PageRow(anonymous: .seeOther, admin: .ok, salesperson: .ok, guest: .notFound, path: "/territories/DE"),
+        "GET /people/:key": PageRow(anonymous: .seeOther, admin: .ok, salesperson: .ok, guest: .notFound, path: "/people/dirk"),
+        "GET /relationships/:home/:counterpart": PageRow(anonymous: .seeOther, admin: .ok, salesperson: .ok, guest: .notFound,
+                                                         path: "/relationships/hanna/dirk"),
     ]
 
     @Test(arguments: ServerBackend.available)

@@ -18,10 +18,11 @@ enum Layout {
     static func page(_ req: Request, title: String, section: Section?, status: HTTPStatus = .ok,
                      _ content: Node<HTML.BodyContext>...) -> Response {
         let principal = req.principal
-        let items: [(Section, String, String)] = principal?.isGuest == false
+        var items: [(Section, String, String)] = principal?.isGuest == false
             ? [(.dashboard, "Dashboard", "/"), (.territories, "Territories", "/territories"), (.search, "Search", "/search"),
-               (.log, "Log interaction", "/interactions/new"), (.imports, "Import", "/import")]
+               (.log, "Log interaction", "/interactions/new")]
             : principal == nil ? [] : [(.dashboard, "Partnerships", "/")]
+        if principal?.role == .admin || principal?.role == .manager { items.append((.imports, "Import", "/import")) }
         let header: Node<HTML.BodyContext> = .header(
             .class("top"),
             .a(.class("brand"), .href("/"), .text("Tandem")),
@@ -39,7 +40,10 @@ enum Layout {
             ? .footer(.p(.class("muted"), .text("The JSON API is described at "), .a(.href("/api/v1/openapi.json"), .text("/api/v1/openapi.json")),
                          .text(" (OpenAPI 3.1); it takes a token from "), .code(.text("tandem token create")), .text(".")))
             : .empty
-        return document(title: title, status: status, body: .body(header, .main(.id("main"), .group(content)), footer))
+        let notice: Node<HTML.BodyContext> = req.parameter("logged") != nil
+            ? .p(.class("notice"), .attribute(named: "role", value: "status"), .text("The interaction was logged.")) : .empty
+        return document(title: title, status: status, body: .body(header, .main(.id("main"), notice, .group(content)), footer,
+                                                                  .element(named: "script", nodes: [.attribute(named: "src", value: "/tandem.js"), .attribute(named: "defer", value: "defer")])))
     }
 
     static func document(title: String, status: HTTPStatus = .ok, body: Node<HTML.DocumentContext>) -> Response {
@@ -48,8 +52,10 @@ enum Layout {
             .head(
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-                .title("\(title) · Tandem"),
-                .stylesheet("/tandem.css")
+                // Not Plot's `.title`, which also writes the title unescaped into social-media meta attributes.
+                .element(named: "title", text: "\(title) · Tandem"),
+                .stylesheet("/tandem.css"),
+                .link(.rel(.icon), .href("data:,"))
             ),
             body
         )

@@ -79,15 +79,18 @@ enum OrganizationShow {
             relationships.count > limit ? .p(.class("muted"), .text("The \(limit) strongest of \(relationships.count).")) : .empty)
     }
 
-    static func branchTable(_ branches: [BranchCoverage], people: [String: String]) -> Node<HTML.BodyContext> {
+    /// The branches with their coverage; with `organizations`, each row names its organization.
+    static func branchTable(_ branches: [BranchCoverage], people: [String: String], organizations: [String: String]? = nil) -> Node<HTML.BodyContext> {
         func strength(_ value: Double?) -> String { value.map { String(format: "%.0f", $0) } ?? "none" }
-        return .section(.attribute(named: "aria-labelledby", value: "branches"),
-            .h2(.id("branches"), .text("Branches and their coverage")),
+        return .section(.attribute(named: "aria-label", value: "Branches"),
+            organizations == nil ? .h2(.id("branches"), .text("Branches and their coverage")) : .empty,
             .div(.class("scroll"), .table(
-                .thead(.tr(.th(.text("Branch")), .th(.text("Territory")), .th(.class("number"), .text("Inside sales")),
+                .thead(.tr(organizations == nil ? .empty : .th(.text("Organization")), .th(.text("Branch")), .th(.text("Territory")),
+                           .th(.class("number"), .text("Inside sales")),
                            .th(.class("number"), .text("Outside sales")), .th(.text("Carried by")), .th(.text("Notes")))),
                 .tbody(.forEach(branches) { branch in
-                    .tr(.td(.text(branch.branchKey)),
+                    .tr(.unwrap(organizations) { names in .td(.a(.href(Link.organization(branch.organizationKey)), .text(names[branch.organizationKey] ?? branch.organizationKey))) },
+                        .td(.text(branch.branchKey)),
                         .td(.unwrap(branch.territoryCode) { .a(.href(Link.territory($0)), .text($0)) }),
                         .td(.class("number"), .text(strength(branch.insideSales))), .td(.class("number"), .text(strength(branch.outsideSales))),
                         .td(.group(branch.carriedBy.prefix(3).enumerated().map { index, key in

@@ -21,7 +21,7 @@ struct HeatMap {
     func render() -> String {
         let width = Self.rowLabelWidth + Double(max(columns.count, 1)) * (Self.cell + Self.gap) + 4
         let height = Self.columnLabelHeight + Double(rows.count) * (Self.cell + Self.gap) + 4
-        var svg = SVG.open(id: id, width: width, height: height, title: title, description: description, className: "chart heatmap")
+        var svg = SVG.open(id: id, width: width, height: height, title: title, description: description, className: "chart heatmap", naturalSize: true)
         for (index, column) in columns.enumerated() {
             let x = Self.rowLabelWidth + Double(index) * (Self.cell + Self.gap) + Self.cell / 2
             svg += "<text class=\"column\" transform=\"translate(\(SVG.number(x)),\(SVG.number(Self.columnLabelHeight - 6))) rotate(-60)\">\(SVG.escape(column))</text>"

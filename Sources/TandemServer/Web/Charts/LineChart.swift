@@ -39,7 +39,7 @@ struct LineChart {
         }
         // the labels of the points, thinned to about eight
         let every = max(1, Int((Double(labels.count) / 8).rounded(.up)))
-        for (index, label) in labels.enumerated() where (index % every == 0 && labels.count - 1 - index >= every / 2) || index == labels.count - 1 {
+        for (index, label) in labels.enumerated() where (index % every == 0 && labels.count - 1 - index >= every) || index == labels.count - 1 {
             let anchor = labels.count > 1 && index == labels.count - 1 ? "end" : index == 0 && labels.count > 1 ? "start" : "middle"
             svg += "<text x=\"\(SVG.number(x(index)))\" y=\"\(SVG.number(height - Self.bottom + 16))\" text-anchor=\"\(anchor)\">\(SVG.escape(label))</text>"
         }

@@ -28,9 +28,13 @@ enum SVG {
     }
 
     /// The opening tag of a chart: its size, role and accessible name and description.
-    static func open(id: String, width: Double, height: Double, title: String, description: String, className: String) -> String {
-        """
-        <svg xmlns="http://www.w3.org/2000/svg" class="\(className)" viewBox="0 0 \(number(width)) \(number(height))" \
+    /// `naturalSize`: drawn at its own size (scrolling sideways on a small screen) rather than
+    /// scaled to the width, for charts whose labels would become unreadable.
+    static func open(id: String, width: Double, height: Double, title: String, description: String, className: String,
+                     naturalSize: Bool = false) -> String {
+        let size = naturalSize ? " width=\"\(number(width))\" height=\"\(number(height))\"" : ""
+        return """
+        <svg xmlns="http://www.w3.org/2000/svg" class="\(className)" viewBox="0 0 \(number(width)) \(number(height))"\(size) \
         role="img" aria-labelledby="\(id)-title \(id)-desc"><title id="\(id)-title">\(escape(title))</title>\
         <desc id="\(id)-desc">\(escape(description))</desc>
         """

@@ -1,0 +1,112 @@
+import Foundation
+import Plot
+import TandemCore
+import TandemStore
+import Vapor
+
+/// Logging an interaction in seconds: who (the first one started it), the kind and the date
+/// (today unless changed) are all it takes; duration and summary are optional. People are
+/// picked by name with suggestions (a list in the page, refreshed as one types when scripts run).
+enum InteractionNew {
+    struct Form: Content {
+        var who: [String]?
+        var kind: String?
+        var date: String?
+        var duration: String?
+        var summary: String?
+        var csrf: String?
+    }
+
+    static func render(_ req: Request) async throws -> Response {
+        let snapshot = try await req.assessedWorkspace().snapshot
+        let names = Dictionary(snapshot.people.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
+        // A link from a relationship or a person fills in who: ours first (we usually start what we log).
+        let who = [req.parameter("with"), req.parameter("person")].compactMap { $0 }.map { key in names[key].map { "\($0) (\(key))" } ?? key }
+        return page(req, snapshot: snapshot, form: Form(who: who, kind: InteractionKind.visit.rawValue, date: req.today.description), errors: [], status: .ok)
+    }
+
+    static func create(_ req: Request) async throws -> Response {
+        let form = try req.content.decode(Form.self)
+        guard let csrf = req.csrfToken, form.csrf == csrf else { throw Abort(.forbidden, reason: "The form expired: open it again.") }
+        let snapshot = try await req.assessedWorkspace().snapshot
+        let finder = Finder(snapshot: snapshot)
+        var errors: [String] = [], keys: [String] = []
+        for entry in (form.who ?? []).map({ $0.trimmingCharacters(in: .whitespaces) }) where !entry.isEmpty {
+            let found = finder.person(entry)
+            if let key = found.key {
+                if !keys.contains(key) { keys.append(key) }
+            } else if found.candidates.isEmpty {
+                errors.append("Who: nobody called “\(entry)”.")
+            } else {
+                errors.append("Who: “\(entry)” could be " + found.candidates.map { "\($0.name) (\($0.key))" }.joined(separator: ", ") + "; pick one.")
+            }
+        }
+        if keys.isEmpty && errors.isEmpty { errors.append("Who: name at least the person who started it.") }
+        var saved: Interaction?
+        if errors.isEmpty {
+            let draft = InteractionDraft(date: form.date, kind: form.kind, initiatorKey: keys[0], participantKeys: Array(keys.dropFirst()),
+                                         durationMinutes: form.duration.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) },
+                                         summary: form.summary?.trimmingCharacters(in: .whitespacesAndNewlines))
+            if let text = form.duration?.trimmingCharacters(in: .whitespaces), !text.isEmpty, Int(text) == nil {
+                errors.append("Duration: “\(text)” is not a whole number of minutes.")
+            } else {
+                do {
+                    saved = try await req.directory.saveInteraction(draft)
+                } catch let StoreError.invalid(issues) {
+                    errors += issues.map { "\($0.field.replacingOccurrences(of: "_", with: " ").capitalized): \($0.message)" }
+                }
+            }
+        }
+        guard let saved else {
+            return page(req, snapshot: snapshot, form: form, errors: errors, status: .unprocessableEntity)
+        }
+        try await req.accounts.audit("interaction.create", actor: req.principal?.email, target: saved.key, detail: "web",
+                                     address: req.remoteAddress?.ipAddress, now: Accounts.now())
+        // Back to the relationship it belongs to when it is one of ours with one of theirs, else to who started it.
+        let home = snapshot.organizations.firstIndex(where: \.isHome)
+        let jobs = snapshot.employmentsByPerson()
+        let index = Dictionary(snapshot.people.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
+        func isHome(_ key: String) -> Bool { index[key].map { jobs[$0].contains { $0.organization == home } } ?? false }
+        let ours = keys.filter(isHome), theirs = keys.filter { !isHome($0) }
+        let target = ours.count >= 1 && theirs.count == 1 ? Link.relationship(ours[0], theirs[0]) : Link.person(keys[0])
+        return req.redirect(to: Link.query(target, [("logged", saved.key)]), redirectType: .normal)
+    }
+
+    static func page(_ req: Request, snapshot: Snapshot, form: Form, errors: [String], status: HTTPStatus) -> Response {
+        var who = form.who ?? []
+        while who.count < 3 { who.append("") }
+        // Suggestions without scripts: the people of the latest dealings (scripts refine them as one types).
+        var recent: [String] = [], seen: Set<Int> = []
+        for interaction in snapshot.interactions.reversed() {
+            for person in interaction.participants where seen.insert(person).inserted { recent.append("\(snapshot.people[person].name) (\(snapshot.people[person].key))") }
+            if recent.count >= 200 { break }
+        }
+        return Layout.page(req, title: "Log an interaction", section: .log, status: status,
+            .h1(.text("Log an interaction")),
+            errors.isEmpty ? .empty : .div(.class("panel warn"), .attribute(named: "role", value: "alert"),
+                .p(.strong(.text("Nothing was saved:"))), .ul(.forEach(errors) { .li(.text($0)) })),
+            .form(.method(.post), .action("/interactions"), .class("log"),
+                .input(.type(.hidden), .name("csrf"), .value(SVG.escape(req.csrfToken ?? ""))),
+                .fieldset(.element(named: "legend", text: "Who (the first one started it)"),
+                    .forEach(who.enumerated()) { index, value in
+                        .p(.label(.for("who-\(index)"), .text(index == 0 ? "Started by" : "With")), .br(),
+                           .input(.id("who-\(index)"), .name("who[]"), .type(.text), .value(SVG.escape(value)), .attribute(named: "list", value: "people"),
+                                  .attribute(named: "data-suggest", value: "/people/suggest"), .attribute(named: "autocomplete", value: "off"),
+                                  index == 0 ? .required(true) : .empty))
+                    }),
+                .element(named: "datalist", nodes: [.id("people"), .group(recent.map { .element(named: "option", nodes: [.attribute(named: "value", value: SVG.escape($0))]) })]),
+                .p(.label(.for("kind"), .text("Kind")), .br(),
+                   .select(.id("kind"), .attribute(named: "name", value: "kind"),
+                           .forEach(InteractionKind.allCases) { kind in
+                               .choice(value: kind.rawValue, label: kind.rawValue.replacingOccurrences(of: "_", with: " "), selected: kind.rawValue == form.kind)
+                           })),
+                .p(.label(.for("date"), .text("Date")), .br(),
+                   .input(.id("date"), .name("date"), .type(.date), .value(SVG.escape(form.date ?? req.today.description)), .required(true))),
+                .details(.summary(.text("Duration and summary (optional)")),
+                    .p(.label(.for("duration"), .text("Minutes")), .br(),
+                       .input(.id("duration"), .name("duration"), .type(.number), .attribute(named: "min", value: "0"), .value(SVG.escape(form.duration ?? "")))),
+                    .p(.label(.for("summary"), .text("Summary")), .br(),
+                       .textarea(.id("summary"), .name("summary"), .attribute(named: "rows", value: "3"), .text(form.summary ?? "")))),
+                .p(.button(.type(.submit), .text("Log it")))))
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import TandemCore
+@testable import TandemServer
+import TandemStore
+import Testing
+import Vapor
+import VaporTesting
+import ZIPFoundation
+
+/// The pages as their users see them: what a partner guest may see, and that no name or key,
+/// however hostile, can break out of the markup.
+@Suite struct WebPageTests {
+    func page(_ app: Application, _ path: String, session: String) async throws -> (status: HTTPStatus, html: String) {
+        var result: (HTTPStatus, String) = (.internalServerError, "")
+        try await app.testing().test(.GET, path, headers: ["Cookie": "\(WebSession.cookie)=\(session)"]) { response in
+            result = (response.status, response.body.string)
+        }
+        return result
+    }
+
+    @Test(arguments: ServerBackend.available)
+    func aPartnerGuestSeesTheSharedSpaceOfTheirPartnershipsOnly(_ backend: ServerBackend) async throws {
+        try await withTandemApp(backend) { app in
+            // given the authorization world: ps1 with d1 (internal notes, a risk, an internal and a shared review), ps2 with d2
+            _ = try await AuthorizationMatrixTests.world(app)
+            _ = try await addUser(app, email: "guest@d1.example", role: .partnerGuest, organization: "d1", partnerships: ["ps1"])
+            let guest = try await signIn(app, email: "guest@d1.example")
+            let admin = try await signIn(app, email: "admin@test.example")
+            // when the guest opens their start page and their partnership
+            let start = try await page(app, "/", session: guest)
+            let shared = try await page(app, "/partnerships/ps1", session: guest)
+            // then they see ps1's goals, pledges and the shared review, and nothing internal
+            #expect(start.status == .ok && start.html.contains("href=\"/partnerships/ps1\"") && !start.html.contains("ps2"))
+            #expect(start.html.contains("Partnerships") && !start.html.contains("href=\"/territories\""))
+            #expect(shared.status == .ok)
+            #expect(shared.html.contains("Growth") && shared.html.contains("2026-03-02"))
+            #expect(!shared.html.contains("margin target") && !shared.html.contains(">Risks<") && !shared.html.contains("2026-03-01"))
+            #expect(!shared.html.contains("href=\"/organizations/") && !shared.html.contains("href=\"/people/"), "a guest gets no links to home pages")
+            // the home company sees it all
+            let full = try await page(app, "/partnerships/ps1", session: admin)
+            #expect(full.html.contains("margin target") && full.html.contains(">Risks<") && full.html.contains("2026-03-01"))
+            // and another partnership, or any home page, does not exist for the guest
+            for path in ["/partnerships/ps2", "/organizations/d1", "/people/dirk", "/relationships/hanna/dirk", "/partnerships/nothing"] {
+                let answer = try await page(app, path, session: guest)
+                #expect(answer.status == .notFound, "\(path)")
+                #expect(!answer.html.contains("Nordlicht") && !answer.html.contains("Paula"))
+            }
+        }
+    }
+
+    @Test func hostileNamesAndKeysAreEscapedOnEveryPage() async throws {
+        try await withTandemApp { app in
+            // given records whose names, keys and notes are made to break out of HTML and SVG
+            _ = try await AuthorizationMatrixTests.world(app)
+            let directory = try DirectoryRepository(database: app.db, workspaceID: try app.workspaceID)
+            let key = "x\"onmouseover=\"alert(1)", person = "p'><svg onload=alert(2)>"
+            _ = try await directory.saveTerritory(TerritoryDraft(code: "T\"<x>", name: "<script>alert(3)</script>", parentCode: "DE"))
+            _ = try await directory.saveOrganization(OrganizationDraft(key: key, name: "<script>alert(4)</script>", kind: "distributor"))
+            _ = try await directory.saveBranch(BranchDraft(key: "b\"<x>", organizationKey: key, name: "<i>b</i>", territoryCode: "T\"<x>"))
+            _ = try await directory.savePerson(PersonDraft(key: person, name: "<img src=x onerror=alert(5)>", email: "a\"<b>@x.example"))
+            _ = try await directory.saveEmployment(EmploymentDraft(personKey: person, organizationKey: key, branchKey: "b\"<x>", function: "inside_sales",
+                                                                   title: "<b>boss</b>", startDate: "2020-01-01"))
+            for (index, date) in ["2026-01-10", "2026-02-10", "2026-03-10"].enumerated() {
+                _ = try await directory.saveInteraction(InteractionDraft(key: "h\(index)\"<", date: date, kind: "visit", initiatorKey: "hanna",
+                                                                         participantKeys: [person], summary: "</td><script>alert(6)</script>"))
+            }
+            let session = try await signIn(app, email: "admin@test.example")
+            let encodedKey = pathComponent(key), encodedPerson = pathComponent(person)
+            // when every page that shows them is opened
+            for path in ["/", "/?territory=DE", "/organizations/\(encodedKey)", "/people/\(encodedPerson)",
+                         "/relationships/hanna/\(encodedPerson)", "/people/hanna", "/partnerships/ps1", "/territories",
+                         "/territories/DE", "/territories/\(pathComponent("T\"<x>"))"] {
+                let (status, html) = try await page(app, path, session: session)
+                // then each answers and no markup from the data survives
+                #expect(status == .ok, "\(path) → \(status.code)")
+                for payload in ["<script>alert", "<img src=x", "onmouseover=\"alert", "<svg onload", "<b>boss", "<i>b</i>", "\"<x>", "'><svg"] {
+                    #expect(!html.contains(payload), "\(path) contains \(payload)")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: ServerBackend.available)
+    func loggingAnInteractionChangesTheRelationshipPage(_ backend: ServerBackend) async throws {
+        try await withTandemApp(backend) { app in
+            // given Hanna and Dirk with one visit on record, and a salesperson signed in
+            _ = try await AuthorizationMatrixTests.world(app)
+            _ = try await addUser(app, email: "sales@test.example", role: .salesperson)
+            let session = try await signIn(app, email: "sales@test.example")
+            let before = try await page(app, "/relationships/hanna/dirk", session: session)
+            #expect(before.html.contains("Their dealings (1)"))
+            let form = try await page(app, "/interactions/new?person=dirk&with=hanna", session: session)
+            #expect(form.html.contains("value=\"Hanna (hanna)\"") && form.html.contains("value=\"Dirk (dirk)\""))
+            let csrf = try #require(form.html.range(of: "name=\"csrf\" value=\"").map { String(form.html[$0.upperBound...].prefix { $0 != "\"" }) })
+            let headers: HTTPHeaders = ["Cookie": "\(WebSession.cookie)=\(session)", "Content-Type": "application/x-www-form-urlencoded"]
+            func post(_ body: String) async throws -> (HTTPStatus, String, String?) {
+                var result: (HTTPStatus, String, String?) = (.internalServerError, "", nil)
+                try await app.testing().test(.POST, "/interactions", headers: headers, body: ByteBuffer(string: body + "&csrf=\(csrf)")) { response in
+                    result = (response.status, response.body.string, response.headers.first(name: .location))
+                }
+                return result
+            }
+            // when a name matches nobody, or the date is no date: nothing is saved, every problem is said
+            let wrong = try await post("who[]=Nobody%20Here&who[]=dirk&kind=visit&date=2026-02-30")
+            #expect(wrong.0 == .unprocessableEntity && wrong.1.contains("nobody called “Nobody Here”"))
+            let badDate = try await post("who[]=hanna&who[]=dirk&kind=visit&date=2026-02-30")
+            #expect(badDate.0 == .unprocessableEntity && badDate.1.contains("Date:") && badDate.1.contains("value=\"2026-02-30\""))
+            // when the visit is logged by name, with the date of today
+            let logged = try await post("who[]=hanna&who[]=Dirk&who[]=&kind=visit&date=\(LocalDate(Date(), in: TimeZone(identifier: "UTC")!))&summary=Stock%20review")
+            // then it goes back to the relationship, which now counts two dealings and shows the summary
+            #expect(logged.0 == .seeOther && logged.2?.hasPrefix("/relationships/hanna/dirk?logged=") == true, "\(logged.0) \(logged.1.prefix(300))")
+            let after = try await page(app, logged.2 ?? "/", session: session)
+            #expect(after.html.contains("The interaction was logged.") && after.html.contains("Their dealings (2)") && after.html.contains("Stock review"))
+            let accounts = try AccountRepository(database: app.db, workspaceID: try app.workspaceID)
+            #expect(try await accounts.auditTrail(limit: 1).first?.action == "interaction.create")
+        }
+    }
+
+    /// A multipart body as a browser sends a file form.
+    static func multipart(_ fields: [(name: String, filename: String?, data: Data)], boundary: String) -> ByteBuffer {
+        var body = Data()
+        for field in fields {
+            body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field.name)\"".utf8)
+            if let filename = field.filename { body += Data("; filename=\"\(filename)\"\r\nContent-Type: application/octet-stream".utf8) }
+            body += Data("\r\n\r\n".utf8) + field.data + Data("\r\n".utf8)
+        }
+        body += Data("--\(boundary)--\r\n".utf8)
+        return ByteBuffer(data: body)
+    }
+
+    @Test(arguments: ServerBackend.available)
+    func anImportFromTheBrowserListsEveryBadRowAndAppliesNothingOrAll(_ backend: ServerBackend) async throws {
+        try await withTandemApp(backend) { app in
+            let session = try await signIn(app, email: "admin@test.example")
+            let form = try await page(app, "/import", session: session)
+            let csrf = try #require(form.html.range(of: "name=\"csrf\" value=\"").map { String(form.html[$0.upperBound...].prefix { $0 != "\"" }) })
+            let organizations = Data("key,name,kind,country,currency,is_home\nhome,Voltwerk,manufacturer,DE,EUR,true\nd1,Elektro Süd,distributor,DE,EUR,false\n".utf8)
+            let badPeople = Data("key,name,email\np1,Anna,\np2,,x@y.example\n".utf8)
+            let goodPeople = Data("key,name,email\np1,Anna,\np2,Ben,x@y.example\n".utf8)
+            // a zip of the bundle in a folder, as an archiver writes it
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-zip-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent("bundle"), withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try organizations.write(to: folder.appendingPathComponent("bundle/organizations.csv"))
+            try badPeople.write(to: folder.appendingPathComponent("bundle/people.csv"))
+            let zip = folder.appendingPathComponent("bundle.zip")
+            try FileManager.default.zipItem(at: folder.appendingPathComponent("bundle"), to: zip)
+            func upload(_ files: [(String, Data)]) async throws -> (HTTPStatus, String) {
+                let boundary = "----tandem\(UUID().uuidString)"
+                let body = Self.multipart([("csrf", nil, Data(csrf.utf8))] + files.map { ("files[]", $0.0, $0.1) }, boundary: boundary)
+                var result: (HTTPStatus, String) = (.internalServerError, "")
+                try await app.testing().test(.POST, "/import", headers: ["Cookie": "\(WebSession.cookie)=\(session)",
+                                                                        "Content-Type": "multipart/form-data; boundary=\(boundary)"], body: body) { response in
+                    result = (response.status, response.body.string)
+                }
+                return result
+            }
+            // when the zip has a bad row: every problem is listed and nothing is applied
+            let refused = try await upload([("bundle.zip", try Data(contentsOf: zip))])
+            #expect(refused.0 == .ok && refused.1.contains("Nothing was imported: 1 problem") && refused.1.contains("people.csv:3: name: required value is missing"),
+                    "\(refused.1.suffix(600))")
+            #expect(try await DirectoryRepository(database: app.db, workspaceID: try app.workspaceID).organizations(ListQuery()).items.isEmpty)
+            // when the CSV files are uploaded as they are, with the row fixed: all of it is applied, with progress on the way
+            let done = try await upload([("organizations.csv", organizations), ("people.csv", goodPeople)])
+            #expect(done.1.contains("Imported 4 rows") && done.1.contains("<ol class=\"progress\""), "\(done.1.suffix(600))")
+            #expect(try await DirectoryRepository(database: app.db, workspaceID: try app.workspaceID).person(key: "p2").name == "Ben")
+            // a file that is neither: refused before anything
+            let other = try await upload([("notes.txt", Data("hello".utf8))])
+            #expect(other.0 == .unsupportedMediaType)
+        }
+    }
+}
