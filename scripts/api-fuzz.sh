@@ -28,40 +28,26 @@ fi
 swift build --product tandem 2>&1 | tail -1
 TANDEM="$(swift build --show-bin-path)/tandem"
 WORK=$(mktemp -d)
-SERVER_PID=
-cleanup() {
-    [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
+source scripts/serve-lib.sh
+trap 'stop_tandem; rm -rf "$WORK"' EXIT
 "$TANDEM" demo --size s --seed 1 "$WORK/demo" >/dev/null
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
 fuzz() {
-    local db=$1 name=$2 ws="fuzz-$$-$RANDOM" port
+    local db=$1 name=$2 ws="fuzz-$$-$RANDOM"
     echo "--- schemathesis against $name (workspace $ws)"
     "$TANDEM" import --db "$db" --workspace "$ws" "$WORK/demo" 2>&1 | tail -1
     "$TANDEM" user add --db "$db" --workspace "$ws" --email fuzz@example.com --role admin <<< "fuzzing-password-$RANDOM$RANDOM" >/dev/null
     local token
     token=$("$TANDEM" token create --db "$db" --workspace "$ws" --email fuzz@example.com --label schemathesis 2>/dev/null)
-    port=$(free_port)
-    "$TANDEM" serve --db "$db" --workspace "$ws" --port "$port" > "$WORK/server-$name.log" 2>&1 &
-    SERVER_PID=$!
-    local url="http://127.0.0.1:$port/api/v1/openapi.json"
-    for _ in $(seq 1 120); do
-        curl -sf -o /dev/null "$url" && break
-        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server-$name.log" >&2; return 1; }
-        sleep 0.5
-    done
+    serve_tandem "$WORK/server-$name.log" --db "$db" --workspace "$ws" || return 1
+    local url="http://127.0.0.1:$PORT/api/v1/openapi.json"
     mkdir -p "$REPORTS/$name"
     local rc=0
     "$VENV/bin/schemathesis" --config-file scripts/schemathesis.toml run "$url" \
         --header "Authorization: Bearer $token" --checks all \
         --max-examples "$EXAMPLES" --seed "$SEED" --workers 1 --request-timeout 60 \
         --report junit,ndjson,html --report-dir "$REPORTS/$name" "${@:3}" || rc=$?
-    kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null || true
-    SERVER_PID=
+    stop_tandem
     cp "$WORK/server-$name.log" "$REPORTS/$name/server.log"
     echo "report: $REPORTS/$name"
     return "$rc"

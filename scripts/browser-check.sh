@@ -17,20 +17,9 @@ fi
 swift build --product tandem 2>&1 | tail -1
 TANDEM="$(swift build --show-bin-path)/tandem"
 WORK=$(mktemp -d)
-SERVER_PID=
-cleanup() {
-    [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$TANDEM" serve --demo --db "$WORK/demo.sqlite" --port "$PORT" > "$WORK/serve.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 600); do
-    curl -sf -o /dev/null "http://127.0.0.1:$PORT/login" && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/serve.log" >&2; exit 1; }
-    sleep 0.5
-done
+source scripts/serve-lib.sh
+trap 'stop_tandem; rm -rf "$WORK"' EXIT
+serve_tandem "$WORK/serve.log" --demo --db "$WORK/demo.sqlite"
 read -r ADMIN ADMIN_PW < <(sed -n 's/^sign in as \([^ ]*\) with password \([^ ]*\)$/\1 \2/p' "$WORK/serve.log")
 read -r GUEST GUEST_PW < <(sed -n 's/^or as the partner guest \([^ ]*\) with password \([^ ]*\) .*/\1 \2/p' "$WORK/serve.log")
 [[ -n "${ADMIN:-}" && -n "${GUEST:-}" ]] || { echo "error: no demo credentials in the server's output:" >&2; cat "$WORK/serve.log" >&2; exit 1; }

@@ -82,7 +82,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: EconomicsController())
     try api.register(collection: PartnershipController())
     api.get("openapi.json") { _ in OpenAPIDocument.response() }
-    let web = app.grouped(SessionMiddleware())
+    let web = app.grouped(SessionMiddleware()).grouped(NulCharacterMiddleware())
     let signedIn = web.grouped(PageGuard(.signedIn))
     signedIn.get { req in try await Dashboard.render(req) }
     signedIn.get("partnerships", ":key") { req in try await PartnershipShow.render(req) }
@@ -90,7 +90,7 @@ func routes(_ app: Application) throws {
     home.get("organizations", ":key") { req in try await OrganizationShow.render(req) }
     home.get("people", ":key") { req in try await PersonShow.render(req) }
     home.get("search") { req in try await SearchPage.render(req) }
-    home.get("people", "suggest") { req in try await SearchPage.suggest(req) }
+    home.get("suggest", "people") { req in try await SearchPage.suggest(req) }
     home.get("interactions", "new") { req in try await InteractionNew.render(req) }
     home.post("interactions") { req in try await InteractionNew.create(req) }
     home.get("territories") { req in try await TerritoryIndex.render(req) }

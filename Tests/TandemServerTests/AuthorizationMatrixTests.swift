@@ -76,7 +76,7 @@ import VaporTesting
         "GET /partnerships/:key": PageRow(anonymous: .seeOther, admin: .ok, salesperson: .ok, guest: .ok, path: "/partnerships/ps1"),
         "GET /tandem.js": PageRow(anonymous: .ok, admin: .ok, salesperson: .ok, guest: .ok),
         "GET /search": PageRow(anonymous: .seeOther, admin: .ok, salesperson: .ok, guest: .notFound, path: "/search?q=dirk"),
-        "GET /people/suggest": PageRow(anonymous: .seeOther, admin: .ok, salesperson: .ok, guest: .notFound, path: "/people/suggest?q=di"),
+        "GET /suggest/people": PageRow(anonymous: .seeOther, admin: .ok, salesperson: .ok, guest: .notFound, path: "/suggest/people?q=di"),
         "GET /interactions/new": PageRow(anonymous: .seeOther, admin: .ok, salesperson: .ok, guest: .notFound),
         "POST /interactions": PageRow(anonymous: .seeOther, admin: .forbidden, salesperson: .forbidden, guest: .notFound),
         "GET /import": PageRow(anonymous: .seeOther, admin: .ok, salesperson: .forbidden, guest: .notFound),

@@ -23,7 +23,9 @@ struct CoverageMap {
     init(snapshot: Snapshot, coverage: [BranchCoverage], territoryNames: [String: String], selected: String?) {
         self.selected = selected
         let parent = Dictionary(snapshot.territories.map { ($0.code, $0.parentCode) }, uniquingKeysWith: { first, _ in first })
-        let columns = snapshot.territories.filter { $0.parentCode == selected }.map(\.code).sorted()
+        // The territories below the chosen one; branches in the chosen one itself get a column of their own.
+        var columns = snapshot.territories.filter { $0.parentCode == selected }.map(\.code).sorted()
+        if let selected, coverage.contains(where: { $0.territoryCode == selected }) { columns.insert(selected, at: 0) }
         let position = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
         /// The column a branch's territory falls under: itself or the nearest ancestor that is a column.
         func column(of code: String?) -> Int? {
@@ -42,7 +44,7 @@ struct CoverageMap {
             byOrganization[branch.organizationKey, default: Array(repeating: [], count: columns.count)][index].append(branch)
         }
         self.columns = columns
-        self.columnNames = columns.map { territoryNames[$0] ?? $0 }
+        self.columnNames = columns.map { code in code == selected ? "\(territoryNames[code] ?? code) (itself)" : territoryNames[code] ?? code }
         self.rows = byOrganization.map { Row(key: $0.key, name: names[$0.key] ?? $0.key, cells: $0.value) }
             .sorted { ($0.name, $0.key) < ($1.name, $1.key) }
         // The territories with children, to zoom into: their path from the root as a label.

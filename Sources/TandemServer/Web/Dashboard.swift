@@ -85,7 +85,11 @@ enum Dashboard {
     static func portfolio(_ report: AssessmentReport, snapshot: Snapshot) -> Node<HTML.BodyContext> {
         let organizations = Dictionary(snapshot.organizations.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
         var partnershipOf: [String: Snapshot.Partnership] = [:]
-        for partnership in snapshot.partnerships { partnershipOf[snapshot.organizations[partnership.counterpart].key] = partnership }
+        for partnership in snapshot.partnerships {
+            let key = snapshot.organizations[partnership.counterpart].key
+            if let shown = partnershipOf[key], Self.ranksBefore(shown, partnership) { continue }
+            partnershipOf[key] = partnership
+        }
         let rank = Dictionary(uniqueKeysWithValues: classificationOrder.enumerated().map { ($1, $0) })
         let sorted = report.assessments.sorted {
             (rank[$0.classification] ?? 9, organizations[$0.organizationKey] ?? "") < (rank[$1.classification] ?? 9, organizations[$1.organizationKey] ?? "")
@@ -110,6 +114,13 @@ enum Dashboard {
                 })
             ))
         )
+    }
+
+    /// Which of a counterpart's partnerships to show: a live one (active, then suspended, then
+    /// proposed) before an ended one, the later agreement first.
+    static func ranksBefore(_ a: Snapshot.Partnership, _ b: Snapshot.Partnership) -> Bool {
+        let order: [PartnershipStatus: Int] = [.active: 0, .suspended: 1, .proposed: 2, .ended: 3]
+        return (order[a.status] ?? 9, -(a.agreementDate?.dayNumber ?? 0)) < (order[b.status] ?? 9, -(b.agreementDate?.dayNumber ?? 0))
     }
 
     static func label(_ classification: Classification) -> String {

@@ -37,6 +37,8 @@ enum ImportPage {
         guard let csrf = req.csrfToken, upload.csrf == csrf else { throw Abort(.forbidden, reason: "The form expired: open it again.") }
         let files = (upload.files ?? []).filter { $0.data.readableBytes > 0 || !$0.filename.isEmpty }
         guard !files.isEmpty else { throw Abort(.badRequest, reason: "Choose a .zip or the CSV files of a bundle.") }
+        let database = req.db, workspace = try req.application.workspaceName, accounts = try req.accounts
+        let actor = req.principal?.email, address = req.remoteAddress?.ipAddress
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-upload-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         do {
@@ -45,8 +47,6 @@ enum ImportPage {
             try? FileManager.default.removeItem(at: folder)
             throw error
         }
-        let database = req.db, workspace = try req.application.workspaceName, accounts = try req.accounts
-        let actor = req.principal?.email, address = req.remoteAddress?.ipAddress
         let names = files.map(\.filename).joined(separator: ", ")
         // The page around the streamed part: written first and last.
         let frame = Layout.page(req, title: "Import", section: .imports,
@@ -56,22 +56,36 @@ enum ImportPage {
         let head = parts.first ?? "", tail = parts.count > 1 ? parts[1] : ""
         let response = Response(status: .ok, headers: frame.headers)
         response.body = .init(managedAsyncStream: { writer in
-            defer { try? FileManager.default.removeItem(at: folder) }
-            try await writer.writeBuffer(ByteBuffer(string: head + "<ol class=\"progress\" aria-live=\"polite\">"))
+            // The import runs (and is audited) whether or not the browser stays to watch; the
+            // uploaded files are removed once it has finished.
             let (lines, continuation) = AsyncStream.makeStream(of: String.self)
             let importer = BundleImporter(progress: { progress in
                 continuation.yield("<li>\(SVG.escape(progress.file)): \(progress.rows.formatted()) rows\(progress.finished ? " ✓" : "…")</li>")
             })
             let task = Task { () -> Result<ImportSummary, any Error> in
-                defer { continuation.finish() }
-                do { return .success(try await importer.importBundle(from: folder, into: database, workspace: workspace)) } catch { return .failure(error) }
+                defer {
+                    continuation.finish()
+                    try? FileManager.default.removeItem(at: folder)
+                }
+                do {
+                    let summary = try await importer.importBundle(from: folder, into: database, workspace: workspace)
+                    try? await accounts.audit("import", actor: actor, target: nil, detail: "\(summary.totalRows) rows from \(names) (web)",
+                                              address: address, now: Accounts.now())
+                    return .success(summary)
+                } catch {
+                    return .failure(error)
+                }
             }
-            for await line in lines { try await writer.writeBuffer(ByteBuffer(string: line)) }
+            do {
+                try await writer.writeBuffer(ByteBuffer(string: head + "<ol class=\"progress\" aria-live=\"polite\">"))
+                for await line in lines { try await writer.writeBuffer(ByteBuffer(string: line)) }
+            } catch {
+                _ = await task.value  // the browser left: the import still finishes
+                throw error
+            }
             var result = "</ol>"
             switch await task.value {
             case .success(let summary):
-                try? await accounts.audit("import", actor: actor, target: nil, detail: "\(summary.totalRows) rows from \(names) (web)", address: address,
-                                          now: Accounts.now())
                 result += "<p class=\"notice\" role=\"status\">Imported \(summary.totalRows.formatted()) rows in \(String(format: "%.1f", summary.seconds)) s: "
                     + SVG.escape(summary.rows.map { "\($0.file) \($0.count)" }.joined(separator: ", ")) + ".</p>"
                 result += warnings(summary.warnings)
@@ -98,7 +112,7 @@ enum ImportPage {
     /// unpacked the same way (its folders flattened, anything but CSV files skipped), refusing
     /// more than `maximumUnpacked` bytes in all.
     static func unpack(_ files: [File], into folder: URL) throws {
-        var total: UInt64 = 0
+        var unpacked: UInt64 = 0
         for file in files {
             let name = (file.filename as NSString).lastPathComponent
             if name.lowercased().hasSuffix(".zip") {
@@ -112,16 +126,31 @@ enum ImportPage {
                 for entry in archive where entry.type == .file {
                     let base = (entry.path as NSString).lastPathComponent
                     guard base.lowercased().hasSuffix(".csv"), !base.hasPrefix("."), !entry.path.contains("__MACOSX") else { continue }
-                    total += entry.uncompressedSize
-                    guard total <= maximumUnpacked else { throw Abort(.payloadTooLarge, reason: "\(name) unpacks to more than 2 GiB.") }
+                    guard unpacked + entry.uncompressedSize <= maximumUnpacked else { throw Abort(.payloadTooLarge, reason: "\(name) unpacks to more than 2 GiB.") }
                     let target = folder.appendingPathComponent(base)
                     guard !FileManager.default.fileExists(atPath: target.path) else {
                         throw Abort(.badRequest, reason: "\(name) holds \(base) twice; a bundle has each file once.")
                     }
-                    _ = try archive.extract(entry, to: target)
+                    // Count the bytes actually inflated (a zip can lie about its sizes) and check the CRC.
+                    guard FileManager.default.createFile(atPath: target.path, contents: nil), let handle = FileHandle(forWritingAtPath: target.path) else {
+                        throw Abort(.internalServerError, reason: "could not unpack \(base)")
+                    }
+                    defer { try? handle.close() }
+                    var written: UInt64 = 0
+                    let checksum = try archive.extract(entry, skipCRC32: false) { chunk in
+                        written += UInt64(chunk.count)
+                        guard unpacked + written <= maximumUnpacked else { throw Abort(.payloadTooLarge, reason: "\(name) unpacks to more than 2 GiB.") }
+                        try handle.write(contentsOf: chunk)
+                    }
+                    unpacked += written
+                    guard checksum == entry.checksum else { throw Abort(.badRequest, reason: "\(name) is damaged: \(base) fails its checksum.") }
                 }
             } else if name.lowercased().hasSuffix(".csv") {
-                try Data(buffer: file.data).write(to: folder.appendingPathComponent(name))
+                let target = folder.appendingPathComponent(name)
+                guard !FileManager.default.fileExists(atPath: target.path) else {
+                    throw Abort(.badRequest, reason: "\(name) was given twice; a bundle has each file once.")
+                }
+                try Data(buffer: file.data).write(to: target)
             } else {
                 throw Abort(.unsupportedMediaType, reason: "\(name) is neither a .zip nor a .csv file.")
             }

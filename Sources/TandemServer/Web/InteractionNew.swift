@@ -28,6 +28,8 @@ enum InteractionNew {
     static func create(_ req: Request) async throws -> Response {
         let form = try req.content.decode(Form.self)
         guard let csrf = req.csrfToken, form.csrf == csrf else { throw Abort(.forbidden, reason: "The form expired: open it again.") }
+        let fields = (form.who ?? []) + [form.kind, form.date, form.duration, form.summary].compactMap { $0 }
+        if fields.contains(where: { $0.utf8.contains(0) }) { throw StoreError.invalid([FieldIssue(field: "form", message: NulCharacter.message)]) }
         let snapshot = try await req.assessedWorkspace().snapshot
         let finder = Finder(snapshot: snapshot)
         var errors: [String] = [], keys: [String] = []
@@ -62,13 +64,15 @@ enum InteractionNew {
         }
         try await req.accounts.audit("interaction.create", actor: req.principal?.email, target: saved.key, detail: "web",
                                      address: req.remoteAddress?.ipAddress, now: Accounts.now())
-        // Back to the relationship it belongs to when it is one of ours with one of theirs, else to who started it.
+        // Back to the relationship it belongs to when it is one of ours (in a job with us that day)
+        // with one of theirs and already counts (not in the future), else to who started it.
         let home = snapshot.organizations.firstIndex(where: \.isHome)
         let jobs = snapshot.employmentsByPerson()
         let index = Dictionary(snapshot.people.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
-        func isHome(_ key: String) -> Bool { index[key].map { jobs[$0].contains { $0.organization == home } } ?? false }
+        let day = LocalDate(String(saved.date.prefix(10))) ?? req.today
+        func isHome(_ key: String) -> Bool { index[key].map { jobs[$0].contains { $0.organization == home && $0.covers(day) } } ?? false }
         let ours = keys.filter(isHome), theirs = keys.filter { !isHome($0) }
-        let target = ours.count >= 1 && theirs.count == 1 ? Link.relationship(ours[0], theirs[0]) : Link.person(keys[0])
+        let target = ours.count >= 1 && theirs.count == 1 && day <= req.today ? Link.relationship(ours[0], theirs[0]) : Link.person(keys[0])
         return req.redirect(to: Link.query(target, [("logged", saved.key)]), redirectType: .normal)
     }
 
@@ -91,7 +95,7 @@ enum InteractionNew {
                     .forEach(who.enumerated()) { index, value in
                         .p(.label(.for("who-\(index)"), .text(index == 0 ? "Started by" : "With")), .br(),
                            .input(.id("who-\(index)"), .name("who[]"), .type(.text), .value(SVG.escape(value)), .attribute(named: "list", value: "people"),
-                                  .attribute(named: "data-suggest", value: "/people/suggest"), .attribute(named: "autocomplete", value: "off"),
+                                  .attribute(named: "data-suggest", value: "/suggest/people"), .attribute(named: "autocomplete", value: "off"),
                                   index == 0 ? .required(true) : .empty))
                     }),
                 .element(named: "datalist", nodes: [.id("people"), .group(recent.map { .element(named: "option", nodes: [.attribute(named: "value", value: SVG.escape($0))]) })]),

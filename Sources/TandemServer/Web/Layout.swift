@@ -78,9 +78,12 @@ enum Link {
     static func partnership(_ key: String) -> String { "/partnerships/\(pathComponent(key))" }
     static func territory(_ code: String) -> String { "/territories/\(pathComponent(code))" }
 
+    /// RFC 3986's unreserved characters: everything else in a query value is percent-encoded.
+    static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
     static func query(_ path: String, _ items: [(String, String?)]) -> String {
         let pairs = items.compactMap { name, value in
-            value.map { "\(name)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+            value.map { "\(name)=\($0.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? "")" }
         }
         return pairs.isEmpty ? path : path + "?" + pairs.joined(separator: "&")
     }

@@ -17,7 +17,7 @@ enum OrganizationShow {
         let assessment = report.assessments.first { $0.organizationKey == key }
         let relationships = report.relationships.filter { $0.counterpartOrganization == key }
         let branches = report.coverage.filter { $0.organizationKey == key }
-        let partnership = snapshot.partnerships.last { snapshot.organizations[$0.counterpart].key == key }
+        let partnership = snapshot.partnerships.filter { snapshot.organizations[$0.counterpart].key == key }.min(by: Dashboard.ranksBefore)
         let facts = [organization.kind.rawValue.replacingOccurrences(of: "_", with: " "), organization.country, organization.currency]
             .compactMap { $0 }.joined(separator: " · ")
         return Layout.page(req, title: organization.name, section: nil,
@@ -28,6 +28,7 @@ enum OrganizationShow {
             organization.isHome ? .p(.text("This is the home company: the others are assessed against it.")) : .empty,
             .unwrap(assessment) { tests($0) },
             .unwrap(assessment) { orderSeeker($0, people: people) },
+            relationships.isEmpty ? .empty : network(Array(relationships.prefix(40)), snapshot: snapshot),
             relationships.isEmpty ? .empty : relationshipTable(relationships, people: people, limit: 40),
             branches.isEmpty ? .empty : branchTable(branches, people: people),
             organization.isHome ? .empty : salesChart(snapshot, key: key)
@@ -60,6 +61,29 @@ enum OrganizationShow {
                 .group(assessment.orderSeekerPeople.enumerated().map { index, key in
                     .group(index == 0 ? .empty : .text(", "), .a(.href(Link.person(key)), .text(people[key] ?? key)))
                 })))
+    }
+
+    /// The 40 strongest relationships as a network: who on our side knows whom on theirs.
+    static func network(_ relationships: [Relationship], snapshot: Snapshot) -> Node<HTML.BodyContext> {
+        let index = Dictionary(snapshot.people.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let jobs = snapshot.employmentsByPerson()
+        var people: [Network.Person] = [], position: [String: Int] = [:]
+        func add(_ key: String, home: Bool) -> Int {
+            if let existing = position[key] { return existing }
+            let function = index[key].flatMap { jobs[$0].max { $0.start < $1.start }?.function.rawValue } ?? "other"
+            people.append(Network.Person(key: key, name: index[key].map { snapshot.people[$0].name } ?? key, home: home, function: function,
+                                         href: Link.person(key)))
+            position[key] = people.count - 1
+            return people.count - 1
+        }
+        let ties = relationships.map { relationship in
+            Network.Tie(a: add(relationship.homePerson, home: true), b: add(relationship.counterpartPerson, home: false), strength: relationship.strength)
+        }
+        let chart = Network(id: "network", title: "Who knows whom: the strongest relationships", people: people, ties: ties)
+        return .section(.attribute(named: "aria-labelledby", value: "network"),
+            .h2(.id("network"), .text("The network")),
+            .p(.class("muted"), .text("Lines are relationships, thicker and greener when stronger; the table below lists them.")),
+            .div(.class("scroll"), .raw(chart.render())))
     }
 
     static func relationshipTable(_ relationships: [Relationship], people: [String: String], limit: Int) -> Node<HTML.BodyContext> {

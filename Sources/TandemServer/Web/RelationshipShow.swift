@@ -7,6 +7,29 @@ import Vapor
 /// Two people across the fence: the strength of their relationship over three years, why it
 /// stands where it does (the factors that add up to it), and every dealing they had together.
 enum RelationshipShow {
+    /// Every interaction the two took part in (counted from the workspace in memory), the most
+    /// recent `limit` of them read with their summaries.
+    static func dealings(_ req: Request, snapshot: Snapshot, home: String, counterpart: String, limit: Int) async throws -> (total: Int, latest: [Interaction]) {
+        guard let a = snapshot.people.firstIndex(where: { $0.key == home }), let b = snapshot.people.firstIndex(where: { $0.key == counterpart }) else { return (0, []) }
+        let shared = snapshot.interactions.filter { $0.participants.contains(a) && $0.participants.contains(b) }
+            .sorted { ($0.date, $0.key) > ($1.date, $1.key) }
+        let keys = shared.prefix(limit).map(\.key)
+        var summaries: [String: (date: String?, summary: String?, minutes: Int?)] = [:]
+        if !keys.isEmpty {
+            for row in try await req.db.sql().select().column("key").column("occurred_at").column("summary").column("duration_minutes").from("interactions")
+                .where("workspace_id", .equal, try req.application.workspaceID).where("key", .in, keys).all() {
+                summaries[try row.decode(column: "key", as: String.self)] = (try row.decode(column: "occurred_at", as: String?.self),
+                    try row.decode(column: "summary", as: String?.self), try row.decode(column: "duration_minutes", as: Int?.self))
+            }
+        }
+        return (shared.count, shared.prefix(limit).map { interaction in
+            Interaction(key: interaction.key, date: summaries[interaction.key]?.date ?? interaction.date.description, kind: interaction.kind,
+                        initiatorKey: snapshot.people[interaction.initiator].key,
+                        participantKeys: interaction.participants.map { snapshot.people[$0].key },
+                        durationMinutes: summaries[interaction.key]?.minutes ?? interaction.durationMinutes, summary: summaries[interaction.key]?.summary)
+        })
+    }
+
     static func render(_ req: Request) async throws -> Response {
         guard let home = req.parameters.get("home"), let counterpart = req.parameters.get("counterpart") else { throw Abort(.notFound) }
         let workspace = try await req.assessedWorkspace()
@@ -19,10 +42,7 @@ enum RelationshipShow {
         let months = (0...36).reversed().map { today.adding(days: -30 * $0) }
         let history = RelationshipScoring().strengthHistories(in: snapshot, person: counterpart, dates: months)
             .first { $0.home == home && $0.counterpart == counterpart }?.strengths ?? []
-        var query = ListQuery()
-        query.limit = 500
-        query.person = counterpart
-        let together = try await req.directory.interactions(query).items.filter { $0.participantKeys.contains(home) }
+        let together = try await dealings(req, snapshot: snapshot, home: home, counterpart: counterpart, limit: 300)
         let chart = LineChart(id: "strength", title: "Strength over three years",
                               description: "From \(String(format: "%.0f", history.first ?? 0)) to \(String(format: "%.0f", relationship.strength)) (0 to 100); the factors below explain today's value.",
                               labels: months.map { String($0.description.prefix(7)) },
@@ -57,8 +77,9 @@ enum RelationshipShow {
                         .tr(.td(.text(factor.factor.replacingOccurrences(of: "_", with: " "))), .td(.class("number"), .text(String(format: "%+.1f", factor.points))), .td(.text(factor.detail)))
                     })))),
             .section(.attribute(named: "aria-labelledby", value: "history"),
-                .h2(.id("history"), .text("Their dealings (\(together.count))")),
-                InteractionList.table(together, people: people))
+                .h2(.id("history"), .text("Their dealings (\(together.total))")),
+                together.total > together.latest.count ? .p(.class("muted"), .text("The \(together.latest.count) most recent.")) : .empty,
+                InteractionList.table(together.latest, people: people))
         )
     }
 }

@@ -48,9 +48,14 @@ struct Finder {
     func person(_ entry: String) -> (key: String?, candidates: [Match]) {
         let text = entry.trimmingCharacters(in: .whitespaces)
         if snapshot.people.contains(where: { $0.key == text }) { return (text, []) }
-        if text.hasSuffix(")"), let open = text.lastIndex(of: "(") {
-            let key = String(text[text.index(after: open)..<text.index(before: text.endIndex)])
-            if snapshot.people.contains(where: { $0.key == key }) { return (key, []) }
+        // "Name (key)": the key may itself hold parentheses, so every " (" is tried.
+        if text.hasSuffix(")") {
+            var searchEnd = text.endIndex
+            while let open = text.range(of: " (", options: .backwards, range: text.startIndex..<searchEnd) {
+                let key = String(text[open.upperBound..<text.index(before: text.endIndex)])
+                if snapshot.people.contains(where: { $0.key == key }) { return (key, []) }
+                searchEnd = open.lowerBound
+            }
         }
         let folded = Self.fold(text)
         let exact = snapshot.people.filter { Self.fold($0.name) == folded }

@@ -35,7 +35,7 @@ enum Stylesheet {
         ul.alerts{padding-left:1.1rem}ul.alerts li{margin:.25rem 0}
         svg.chart{display:block;max-width:100%;height:auto;font:11px system-ui,sans-serif}svg.chart text{fill:var(--ink)}
         svg.heatmap text.row{text-anchor:end}svg.heatmap a:focus rect,svg.heatmap rect:hover{stroke:#000;stroke-width:2}
-        svg.chart text.on-bar{fill:#fff}svg.spark{vertical-align:middle}.goal svg.chart,svg.chart.line{max-width:44rem}svg.chart.balance{max-width:52rem}svg.chart.heatmap{max-width:none}.scroll svg.chart.line,.scroll svg.chart.balance,.scroll svg.chart.timeline{min-width:30rem}
+        svg.chart text.on-bar{fill:#fff}svg.spark{vertical-align:middle}.goal svg.chart,svg.chart.line{max-width:44rem}svg.chart.balance{max-width:52rem}svg.chart.heatmap{max-width:none}svg.chart.network{max-width:48rem}svg.chart.network text.name{font-size:9px}.scroll svg.chart.line,.scroll svg.chart.balance,.scroll svg.chart.timeline{min-width:30rem}
         dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:1rem 0}dl.facts dt{font-weight:600}dl.facts dd{margin:0}
         .crumbs{font-size:.9rem;margin-top:.4rem}ul.tree{list-style:none;padding-left:0}ul.tree ul{list-style:none;padding-left:1.2rem}
         details summary{cursor:pointer;color:var(--link);margin:.4rem 0}

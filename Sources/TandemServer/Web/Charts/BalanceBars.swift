@@ -36,7 +36,8 @@ struct BalanceBars {
             svg += "<rect x=\"\(SVG.number(x))\" y=\"\(SVG.number(y + 4))\" width=\"\(SVG.number(row.pledged * scale))\" height=\"20\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\"/>"
             svg += "<rect x=\"\(SVG.number(x))\" y=\"\(SVG.number(y + 4))\" width=\"\(SVG.number(row.confirmed * scale))\" height=\"20\" fill=\"\(color)\"/>"
             svg += "<rect x=\"\(SVG.number(x + row.confirmed * scale))\" y=\"\(SVG.number(y + 4))\" width=\"\(SVG.number(row.claimed * scale))\" height=\"20\" fill=\"url(#\(id)-claimed)\"/>"
-            let share = row.pledged > 0 ? Int((row.confirmed / row.pledged * 100).rounded()) : 0
+            let ratio = row.pledged > 0 ? row.confirmed / row.pledged * 100 : 0
+            let share = ratio.isFinite ? Int(min(max(ratio, 0), 1e6).rounded()) : 0
             svg += "<text x=\"\(SVG.number(width - 4))\" y=\"\(SVG.number(y + 19))\" text-anchor=\"end\">\(share)%</text>"
         }
         let legendY = height - 8

@@ -23,7 +23,8 @@ enum SVG {
 
     /// A coordinate with at most one decimal, so that the markup stays small.
     static func number(_ value: Double) -> String {
-        let rounded = (value * 10).rounded() / 10
+        guard value.isFinite else { return "0" }
+        let rounded = (min(max(value, -1e9), 1e9) * 10).rounded() / 10
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
     }
 
