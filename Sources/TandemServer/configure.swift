@@ -86,6 +86,8 @@ func routes(_ app: Application) throws {
     let signedIn = web.grouped(PageGuard(.signedIn))
     signedIn.get { req in try await Dashboard.render(req) }
     signedIn.get("partnerships", ":key") { req in try await PartnershipShow.render(req) }
+    signedIn.post("partnerships", ":key", "contributions") { req in try await PartnershipWrites.contribute(req) }
+    signedIn.post("partnerships", ":key", "confirmations") { req in try await PartnershipWrites.confirm(req) }
     let home = web.grouped(PageGuard(.home))
     home.get("organizations", ":key") { req in try await OrganizationShow.render(req) }
     home.get("people", ":key") { req in try await PersonShow.render(req) }

@@ -169,4 +169,49 @@ import ZIPFoundation
             #expect(other.0 == .unsupportedMediaType)
         }
     }
+
+    @Test(arguments: ServerBackend.available)
+    func aGuestRecordsTheirSideAndConfirmsOursOnThePartnershipPage(_ backend: ServerBackend) async throws {
+        try await withTandemApp(backend) { app in
+            // given ps1: a pledge of d1 (c-d1) and one of home (c-home) with an unconfirmed home contribution
+            let world = try await AuthorizationMatrixTests.world(app)
+            _ = try await addUser(app, email: "guest@d1.example", role: .partnerGuest, organization: "d1", partnerships: ["ps1"])
+            _ = try await addUser(app, email: "sales@test.example", role: .salesperson)
+            let guest = try await signIn(app, email: "guest@d1.example"), sales = try await signIn(app, email: "sales@test.example")
+            let shown = try await page(app, "/partnerships/ps1", session: guest)
+            // the guest is offered their own pledge only, and their own people to confirm with
+            #expect(shown.html.contains("value=\"c-d1\"") && !shown.html.contains("value=\"c-home\""))
+            #expect(shown.html.contains("value=\"dirk\"") && !shown.html.contains("value=\"hanna\""))
+            let csrf = try #require(shown.html.range(of: "name=\"csrf\" value=\"").map { String(shown.html[$0.upperBound...].prefix { $0 != "\"" }) })
+            func post(_ path: String, _ body: String, session: String, csrf token: String) async throws -> (HTTPStatus, String, String?) {
+                var result: (HTTPStatus, String, String?) = (.internalServerError, "", nil)
+                try await app.testing().test(.POST, path, headers: ["Cookie": "\(WebSession.cookie)=\(session)", "Content-Type": "application/x-www-form-urlencoded"],
+                                             body: ByteBuffer(string: body + "&csrf=\(token)")) { response in
+                    result = (response.status, response.body.string, response.headers.first(name: .location))
+                }
+                return result
+            }
+            // when the guest records a contribution to their pledge and confirms the home company's
+            let recorded = try await post("/partnerships/ps1/contributions", "pledge=c-d1&date=2026-02-03&amount=4&note=Training", session: guest, csrf: csrf)
+            #expect(recorded.0 == .seeOther && recorded.2 == "/partnerships/ps1?saved=contribution", "\(recorded.1.prefix(400))")
+            let confirmed = try await post("/partnerships/ps1/confirmations", "contribution=\(world.contribution)&confirmed_by=dirk", session: guest, csrf: csrf)
+            #expect(confirmed.0 == .seeOther, "\(confirmed.1.prefix(400))")
+            // then the page shows both
+            let after = try await page(app, "/partnerships/ps1?saved=confirmation", session: guest)
+            #expect(after.html.contains("The contribution was confirmed.") && after.html.contains("Training"))
+            let detail = try await PartnershipRepository(database: app.db, workspaceID: try app.workspaceID).detail(key: "ps1", asOf: LocalDate("2026-06-30")!)
+            #expect(detail.pledges.first { $0.key == "c-home" }?.contributions.first?.confirmedByKey == "dirk")
+            #expect(detail.pledges.first { $0.key == "c-d1" }?.claimed == 4)
+            // and what is not theirs is refused: the home pledge (403), a bad amount (422, nothing saved), another partnership (404)
+            #expect(try await post("/partnerships/ps1/contributions", "pledge=c-home&date=2026-02-03&amount=4", session: guest, csrf: csrf).0 == .forbidden)
+            let bad = try await post("/partnerships/ps1/contributions", "pledge=c-d1&date=2026-02-03&amount=lots", session: guest, csrf: csrf)
+            #expect(bad.0 == .unprocessableEntity && bad.1.contains("is not a number"))
+            #expect(try await post("/partnerships/ps2/contributions", "pledge=c-d1&date=2026-02-03&amount=4", session: guest, csrf: csrf).0 == .notFound)
+            // a salesperson reads partnerships but does not record for them
+            let salesPage = try await page(app, "/partnerships/ps1", session: sales)
+            #expect(!salesPage.html.contains("Record a contribution"))
+            let salesCSRF = try #require(salesPage.html.range(of: "name=\"csrf\" value=\"").map { String(salesPage.html[$0.upperBound...].prefix { $0 != "\"" }) })
+            #expect(try await post("/partnerships/ps1/contributions", "pledge=c-home&date=2026-02-03&amount=4", session: sales, csrf: salesCSRF).0 == .forbidden)
+        }
+    }
 }

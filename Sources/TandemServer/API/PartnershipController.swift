@@ -94,14 +94,7 @@ struct PartnershipController: RouteCollection {
             return try await req.partnerships.measure(goal: try req.key(), try req.body(MeasurementDraft.self), asOf: req.today)
         }
         routes.post("pledges", ":key", "contributions") { req in
-            if let guest = req.guest {
-                // A guest records contributions of their own side's pledges.
-                let pledge = try await req.partnerships.pledge(key: try req.key(), asOf: req.today)
-                try req.requireInvited(to: pledge.partnershipKey)
-                guard pledge.partyKey == guest.organizationKey else {
-                    throw Abort(.forbidden, reason: "a partner guest records their own side's contributions; the home company records its own")
-                }
-            }
+            try await req.mayRecordContribution(toPledge: try req.key())
             let contribution = try await req.partnerships.addContribution(to: try req.key(), try req.body(ContributionDraft.self), asOf: req.today)
             return try await created(contribution, at: "/api/v1/contributions/\(contribution.id)")
         }
@@ -109,15 +102,7 @@ struct PartnershipController: RouteCollection {
             guard let text = req.parameters.get("id"), let id = Int64(text), id > 0 else {
                 throw StoreError.notFound(kind: "contribution", key: req.parameters.get("id") ?? "")
             }
-            if let guest = req.guest {
-                // A guest confirms the home company's contributions in their partnerships.
-                let contribution = try await req.partnerships.contribution(id: id, asOf: req.today)
-                let pledge = try await req.partnerships.pledge(key: contribution.pledgeKey, asOf: req.today)
-                try req.requireInvited(to: pledge.partnershipKey)
-                guard pledge.partyKey != guest.organizationKey else {
-                    throw Abort(.forbidden, reason: "only the other side confirms a contribution: the home company confirms yours")
-                }
-            }
+            try await req.mayConfirm(contribution: id)
             return try await req.partnerships.confirm(contribution: id, try req.body(ConfirmationDraft.self), asOf: req.today)
         }
     }
@@ -143,6 +128,27 @@ extension Request {
     /// A partner guest reaches only the partnerships they were invited to: others do not exist for them.
     func requireInvited(to partnership: String) throws {
         if let guest, !guest.partnershipKeys.contains(partnership) { throw StoreError.notFound(kind: "partnership", key: partnership) }
+    }
+
+    /// A guest records contributions of their own side's pledges only (and of their partnerships).
+    func mayRecordContribution(toPledge key: String) async throws {
+        guard let guest else { return }
+        let pledge = try await partnerships.pledge(key: key, asOf: today)
+        try requireInvited(to: pledge.partnershipKey)
+        guard pledge.partyKey == guest.organizationKey else {
+            throw Abort(.forbidden, reason: "a partner guest records their own side's contributions; the home company records its own")
+        }
+    }
+
+    /// A guest confirms the home company's contributions in their partnerships only.
+    func mayConfirm(contribution id: Int64) async throws {
+        guard let guest else { return }
+        let contribution = try await partnerships.contribution(id: id, asOf: today)
+        let pledge = try await partnerships.pledge(key: contribution.pledgeKey, asOf: today)
+        try requireInvited(to: pledge.partnershipKey)
+        guard pledge.partyKey != guest.organizationKey else {
+            throw Abort(.forbidden, reason: "only the other side confirms a contribution: the home company confirms yours")
+        }
     }
 
     /// Changes a partner guest may not make.

@@ -60,7 +60,7 @@ enum ImportPage {
             // uploaded files are removed once it has finished.
             let (lines, continuation) = AsyncStream.makeStream(of: String.self)
             let importer = BundleImporter(progress: { progress in
-                continuation.yield("<li>\(SVG.escape(progress.file)): \(progress.rows.formatted()) rows\(progress.finished ? " ✓" : "…")</li>")
+                continuation.yield("<li>\(SVG.escape(progress.file)): \(progress.rows.formatted()) row\(progress.rows == 1 ? "" : "s")\(progress.finished ? " ✓" : "…")</li>")
             })
             let task = Task { () -> Result<ImportSummary, any Error> in
                 defer {

@@ -41,7 +41,10 @@ enum Layout {
                          .text(" (OpenAPI 3.1); it takes a token from "), .code(.text("tandem token create")), .text(".")))
             : .empty
         let notice: Node<HTML.BodyContext> = req.parameter("logged") != nil
-            ? .p(.class("notice"), .attribute(named: "role", value: "status"), .text("The interaction was logged.")) : .empty
+            ? .p(.class("notice"), .attribute(named: "role", value: "status"), .text("The interaction was logged."))
+            : req.parameter("saved") == "contribution" ? .p(.class("notice"), .attribute(named: "role", value: "status"), .text("The contribution was recorded; the other side confirms it."))
+            : req.parameter("saved") == "confirmation" ? .p(.class("notice"), .attribute(named: "role", value: "status"), .text("The contribution was confirmed."))
+            : .empty
         return document(title: title, status: status, body: .body(header, .main(.id("main"), notice, .group(content)), footer,
                                                                   .element(named: "script", nodes: [.attribute(named: "src", value: "/tandem.js"), .attribute(named: "defer", value: "defer")])))
     }

@@ -10,6 +10,10 @@ import Vapor
 /// them (no internal notes, no risks, shared reviews only).
 enum PartnershipShow {
     static func render(_ req: Request) async throws -> Response {
+        try await render(req, errors: [], status: .ok)
+    }
+
+    static func render(_ req: Request, errors: [String], status: HTTPStatus) async throws -> Response {
         let key = try req.key()
         try req.requireInvited(to: key)
         let full = try await req.partnerships.detail(key: key, asOf: req.today)
@@ -27,7 +31,10 @@ enum PartnershipShow {
             BalanceBars.Row(side: names.organization(pledge.partyKey), label: Self.describe(pledge), pledged: pledge.amount,
                             confirmed: pledge.delivered, claimed: pledge.claimed, home: pledge.partyKey != partnership.counterpartKey)
         })
-        return Layout.page(req, title: "Partnership with \(counterpart)", section: isGuest ? .dashboard : nil,
+        let writes = try await Writes(req, detail: detail)
+        return Layout.page(req, title: "Partnership with \(counterpart)", section: isGuest ? .dashboard : nil, status: status,
+            errors.isEmpty ? .empty : .div(.class("panel warn"), .attribute(named: "role", value: "alert"),
+                .p(.strong(.text("Nothing was saved:"))), .ul(.forEach(errors) { .li(.text($0)) })),
             .h1(.text("Partnership with "), isGuest ? .text(counterpart) : .a(.href(Link.organization(partnership.counterpartKey)), .text(counterpart))),
             .p(.class("muted"), .text("\(partnership.key) · \(partnership.status.rawValue) · commitment \(partnership.commitment.rawValue)"
                                       + (partnership.agreementDate.map { " since \($0)" } ?? "")
@@ -60,9 +67,10 @@ enum PartnershipShow {
                         .tbody(.forEach(detail.pledges.flatMap { pledge in pledge.contributions.map { (pledge, $0) } }.sorted { $0.1.date > $1.1.date }) { pledge, contribution in
                             .tr(.td(.text(contribution.date)), .td(.text("\(names.organization(pledge.partyKey)): \(Self.describe(pledge))")),
                                 .td(.class("number"), .text(Self.amount(contribution.amount))),
-                                .td(contribution.confirmedByKey.map { person($0) } ?? .em(.text("a claim, not yet confirmed"))),
+                                .td(contribution.confirmedByKey.map { person($0) } ?? writes.confirmForm(req, contribution: contribution, pledge: pledge)),
                                 .td(.text(contribution.note ?? "")))
-                        }))))),
+                        }))),
+                    writes.contributionForm(req, pledges: detail.pledges, describe: { "\(names.organization($0.partyKey)): \(Self.describe($0))" }))),
             isGuest ? .empty : .section(.attribute(named: "aria-labelledby", value: "risks"),
                 .h2(.id("risks"), .text("Risks")),
                 detail.risks.isEmpty ? .p(.text("No risks recorded.")) : .ul(.forEach(detail.risks) { risk in
@@ -126,5 +134,125 @@ struct Names {
             return names
         }
         return Names(people: try await lookup("people", people), organizations: try await lookup("organizations", organizations))
+    }
+}
+
+/// The partnership page's two forms: a contribution to one of the viewer's side's pledges, and
+/// the confirmation of one of the other side's (API parity: partner guests and the home
+/// company's managers and admins; salespeople read).
+struct Writes {
+    let allowed: Bool
+    let isMine: (PledgeView) -> Bool
+    let staff: [(key: String, name: String)]
+
+    init(_ req: Request, detail: PartnershipDetail) async throws {
+        let principal = req.principal
+        allowed = principal.map { $0.isGuest || $0.role == .admin || $0.role == .manager } ?? false
+        let counterpart = detail.partnership.counterpartKey, guestOrganization = req.guest?.organizationKey
+        isMine = { pledge in guestOrganization.map { pledge.partyKey == $0 } ?? (pledge.partyKey != counterpart) }
+        // Who may confirm for the viewer's side: the people working for it today.
+        let sql = try req.db.sql(), workspace = try req.application.workspaceID, today = req.today.description
+        let organization: String? = if let guestOrganization { guestOrganization } else {
+            try await sql.raw("SELECT key FROM organizations WHERE workspace_id = \(bind: workspace) AND is_home = \(bind: true)").first()?
+                .decode(column: "key", as: String.self)
+        }
+        guard allowed, let organization else { staff = []; return }
+        staff = try await sql.raw("""
+            SELECT DISTINCT p.key, p.name FROM people p JOIN employments e ON e.person_id = p.id JOIN organizations o ON o.id = e.organization_id \
+            WHERE p.workspace_id = \(bind: workspace) AND o.key = \(bind: organization) AND o.workspace_id = \(bind: workspace) \
+            AND e.start_date <= \(bind: today) AND (e.end_date IS NULL OR e.end_date >= \(bind: today)) ORDER BY p.name LIMIT 500
+            """).all().map { (try $0.decode(column: "key", as: String.self), try $0.decode(column: "name", as: String.self)) }
+    }
+
+    func confirmForm(_ req: Request, contribution: ContributionView, pledge: PledgeView) -> Node<HTML.BodyContext> {
+        guard allowed, !isMine(pledge), !staff.isEmpty else { return .em(.text("a claim, not yet confirmed")) }
+        return .form(.class("inline"), .method(.post), .action(Link.partnership(pledge.partnershipKey) + "/confirmations"),
+            .input(.type(.hidden), .name("csrf"), .value(SVG.escape(req.csrfToken ?? ""))),
+            .input(.type(.hidden), .name("contribution"), .value(String(contribution.id))),
+            .label(.for("by-\(contribution.id)"), .text("Confirmed by ")),
+            .select(.id("by-\(contribution.id)"), .attribute(named: "name", value: "confirmed_by"),
+                    .forEach(staff) { person in .choice(value: person.key, label: person.name, selected: false) }),
+            .button(.type(.submit), .class("secondary"), .text("Confirm")))
+    }
+
+    func contributionForm(_ req: Request, pledges: [PledgeView], describe: (PledgeView) -> String) -> Node<HTML.BodyContext> {
+        let mine = pledges.filter(isMine)
+        guard allowed, let first = mine.first else { return .empty }
+        return .details(.summary(.text("Record a contribution of your side")),
+            .form(.method(.post), .action(Link.partnership(first.partnershipKey) + "/contributions"), .class("log"),
+                .input(.type(.hidden), .name("csrf"), .value(SVG.escape(req.csrfToken ?? ""))),
+                .p(.label(.for("pledge"), .text("Against the pledge")), .br(),
+                   .select(.id("pledge"), .attribute(named: "name", value: "pledge"),
+                           .forEach(mine) { pledge in .choice(value: pledge.key, label: describe(pledge), selected: false) })),
+                .p(.label(.for("contribution-date"), .text("Date")), .br(),
+                   .input(.id("contribution-date"), .name("date"), .type(.date), .value(req.today.description), .required(true))),
+                .p(.label(.for("amount"), .text("Amount")), .br(),
+                   .input(.id("amount"), .name("amount"), .type(.number), .attribute(named: "step", value: "any"), .attribute(named: "min", value: "0"), .required(true))),
+                .p(.label(.for("note"), .text("Note (optional)")), .br(), .input(.id("note"), .name("note"), .type(.text))),
+                .p(.button(.type(.submit), .text("Record it")))))
+    }
+}
+
+/// The two partnership forms' handlers.
+enum PartnershipWrites {
+    struct ContributionForm: Content {
+        var pledge: String?, date: String?, amount: String?, note: String?, csrf: String?
+    }
+
+    struct ConfirmationForm: Content {
+        var contribution: String?, confirmedBy: String?, csrf: String?
+
+        enum CodingKeys: String, CodingKey { case contribution, confirmedBy = "confirmed_by", csrf }
+    }
+
+    /// CSRF, the partnership (a guest's own only) and the role: salespeople read partnerships.
+    static func admit(_ req: Request, csrf: String?) throws -> String {
+        let key = try req.key()
+        try req.requireInvited(to: key)
+        guard let expected = req.csrfToken, csrf == expected else { throw Abort(.forbidden, reason: "The form expired: open it again.") }
+        guard req.principal?.role != .salesperson else { throw Abort(.forbidden, reason: "Recording contributions needs a manager or an admin.") }
+        return key
+    }
+
+    static func contribute(_ req: Request) async throws -> Response {
+        let form = try req.content.decode(ContributionForm.self)
+        let key = try admit(req, csrf: form.csrf)
+        guard let pledgeKey = form.pledge, try await req.partnerships.pledge(key: pledgeKey, asOf: req.today).partnershipKey == key else {
+            throw Abort(.notFound, reason: "No such pledge in this partnership.")
+        }
+        try await req.mayRecordContribution(toPledge: pledgeKey)
+        let amount = form.amount.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        if form.amount.map({ !$0.isEmpty && amount == nil }) == true {
+            return try await PartnershipShow.render(req, errors: ["Amount: “\(form.amount ?? "")” is not a number."], status: .unprocessableEntity)
+        }
+        do {
+            let saved = try await req.partnerships.addContribution(to: pledgeKey, ContributionDraft(date: form.date, amount: amount, note: form.note), asOf: req.today)
+            try await req.accounts.audit("contribution.create", actor: req.principal?.email, target: "contribution \(saved.id)", detail: "web",
+                                         address: req.remoteAddress?.ipAddress, now: Accounts.now())
+        } catch let StoreError.invalid(issues) {
+            return try await PartnershipShow.render(req, errors: issues.map { "\($0.field.capitalized): \($0.message)" }, status: .unprocessableEntity)
+        }
+        return req.redirect(to: Link.query(Link.partnership(key), [("saved", "contribution")]), redirectType: .normal)
+    }
+
+    static func confirm(_ req: Request) async throws -> Response {
+        let form = try req.content.decode(ConfirmationForm.self)
+        let key = try admit(req, csrf: form.csrf)
+        guard let id = form.contribution.flatMap({ Int64($0) }),
+              try await req.partnerships.pledge(key: try await req.partnerships.contribution(id: id, asOf: req.today).pledgeKey, asOf: req.today).partnershipKey == key else {
+            throw Abort(.notFound, reason: "No such contribution in this partnership.")
+        }
+        try await req.mayConfirm(contribution: id)
+        do {
+            _ = try await req.partnerships.confirm(contribution: id, ConfirmationDraft(confirmedByKey: form.confirmedBy), asOf: req.today)
+            try await req.accounts.audit("contribution.confirm", actor: req.principal?.email, target: "contribution \(id)", detail: "web",
+                                         address: req.remoteAddress?.ipAddress, now: Accounts.now())
+        } catch let StoreError.invalid(issues) {
+            return try await PartnershipShow.render(req, errors: issues.map { "\($0.field.replacingOccurrences(of: "_", with: " ").capitalized): \($0.message)" },
+                                                    status: .unprocessableEntity)
+        } catch let StoreError.conflict(message) {
+            return try await PartnershipShow.render(req, errors: [message], status: .conflict)
+        }
+        return req.redirect(to: Link.query(Link.partnership(key), [("saved", "confirmation")]), redirectType: .normal)
     }
 }

@@ -20,6 +20,7 @@ enum Stylesheet {
         input,select,textarea,button{font:inherit;padding:.35rem .5rem;border:1px solid #8c8c8c;border-radius:4px;background:#fff;color:var(--ink)}
         input:not([type=hidden]),select,textarea{min-width:0;max-width:100%}
         button{background:var(--link);color:#fff;border-color:var(--link);cursor:pointer}button.secondary{background:#fff;color:var(--link)}
+        form.log input[type=text],form.log select,form.log textarea{width:100%;max-width:28rem}
         form.inline{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center;margin:.5rem 0}
         .tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(9.5rem,1fr));gap:.6rem;list-style:none;padding:0;margin:1rem 0}
         .tile{border:1px solid var(--line);border-radius:6px;padding:.6rem .8rem;background:var(--soft)}
