@@ -103,6 +103,7 @@ import ZIPFoundation
             // when a name matches nobody, or the date is no date: nothing is saved, every problem is said
             let wrong = try await post("who[]=Nobody%20Here&who[]=dirk&kind=visit&date=2026-02-30")
             #expect(wrong.0 == .unprocessableEntity && wrong.1.contains("nobody called “Nobody Here”"))
+            #expect(try await post("who[]=hanna&who[]=dirk&kind=visit&date=2026-02-03&summary=a%00b").0 == .unprocessableEntity)
             let badDate = try await post("who[]=hanna&who[]=dirk&kind=visit&date=2026-02-30")
             #expect(badDate.0 == .unprocessableEntity && badDate.1.contains("Date:") && badDate.1.contains("value=\"2026-02-30\""))
             // when the visit is logged by name, with the date of today
@@ -204,6 +205,8 @@ import ZIPFoundation
             #expect(detail.pledges.first { $0.key == "c-d1" }?.claimed == 4)
             // and what is not theirs is refused: the home pledge (403), a bad amount (422, nothing saved), another partnership (404)
             #expect(try await post("/partnerships/ps1/contributions", "pledge=c-home&date=2026-02-03&amount=4", session: guest, csrf: csrf).0 == .forbidden)
+            #expect(try await post("/partnerships/ps1/contributions", "pledge=c-d1&date=2026-02-03&amount=1&note=a%00b", session: guest, csrf: csrf).0
+                    == .unprocessableEntity)
             let bad = try await post("/partnerships/ps1/contributions", "pledge=c-d1&date=2026-02-03&amount=lots", session: guest, csrf: csrf)
             #expect(bad.0 == .unprocessableEntity && bad.1.contains("is not a number"))
             #expect(try await post("/partnerships/ps2/contributions", "pledge=c-d1&date=2026-02-03&amount=4", session: guest, csrf: csrf).0 == .notFound)

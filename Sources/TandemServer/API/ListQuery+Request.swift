@@ -62,6 +62,16 @@ extension Request {
         return value
     }
 
+    /// A form a page posted, refused like a JSON body when a field holds U+0000 (`%00`), which
+    /// PostgreSQL's text cannot hold.
+    func form<T: Decodable>(_ type: T.Type) throws -> T {
+        let form = try content.decode(T.self)
+        if let data = body.data, data.readableBytesView.firstRange(of: Array("%00".utf8)) != nil {
+            throw StoreError.invalid([FieldIssue(field: "form", message: NulCharacter.message)])
+        }
+        return form
+    }
+
     /// A JSON body, with a precise message when it is not a JSON object of the expected shape
     /// or when a text in it holds U+0000.
     func body<T: Decodable>(_ type: T.Type) throws -> T {

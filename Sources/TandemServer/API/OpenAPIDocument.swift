@@ -20,7 +20,8 @@ enum OpenAPIDocument {
         let schemas = OpenAPISchemas.all
         var result: [String: Any] = [:]
         for resource in resources where resource.parameter != "id" {
-            result[resource.replaceSchema] = OpenAPISchemas.replace(schemas[resource.schema + "Write"] as! [String: Any], identifier: resource.parameter)
+            guard let write = schemas[resource.schema + "Write"] as? [String: Any] else { continue }
+            result[resource.replaceSchema] = OpenAPISchemas.replace(write, identifier: resource.parameter)
         }
         return result
     }

@@ -26,10 +26,8 @@ enum InteractionNew {
     }
 
     static func create(_ req: Request) async throws -> Response {
-        let form = try req.content.decode(Form.self)
+        let form = try req.form(Form.self)
         guard let csrf = req.csrfToken, form.csrf == csrf else { throw Abort(.forbidden, reason: "The form expired: open it again.") }
-        let fields = (form.who ?? []) + [form.kind, form.date, form.duration, form.summary].compactMap { $0 }
-        if fields.contains(where: { $0.utf8.contains(0) }) { throw StoreError.invalid([FieldIssue(field: "form", message: NulCharacter.message)]) }
         let snapshot = try await req.assessedWorkspace().snapshot
         let finder = Finder(snapshot: snapshot)
         var errors: [String] = [], keys: [String] = []

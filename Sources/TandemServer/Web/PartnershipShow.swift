@@ -215,7 +215,7 @@ enum PartnershipWrites {
     }
 
     static func contribute(_ req: Request) async throws -> Response {
-        let form = try req.content.decode(ContributionForm.self)
+        let form = try req.form(ContributionForm.self)
         let key = try admit(req, csrf: form.csrf)
         guard let pledgeKey = form.pledge, try await req.partnerships.pledge(key: pledgeKey, asOf: req.today).partnershipKey == key else {
             throw Abort(.notFound, reason: "No such pledge in this partnership.")
@@ -236,7 +236,7 @@ enum PartnershipWrites {
     }
 
     static func confirm(_ req: Request) async throws -> Response {
-        let form = try req.content.decode(ConfirmationForm.self)
+        let form = try req.form(ConfirmationForm.self)
         let key = try admit(req, csrf: form.csrf)
         guard let id = form.contribution.flatMap({ Int64($0) }),
               try await req.partnerships.pledge(key: try await req.partnerships.contribution(id: id, asOf: req.today).pledgeKey, asOf: req.today).partnershipKey == key else {
