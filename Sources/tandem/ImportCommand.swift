@@ -5,50 +5,187 @@ import TandemStore
 
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Load a bundle folder (FORMATS.md) into a workspace: all rows or none.",
-        discussion: "Every bad row is reported as file:line: column: message and nothing is written. Rows are upserted by key, so importing the same bundle twice changes nothing."
+        abstract: "Load a bundle folder, contacts (.vcf), a calendar (.ics) or a point-of-sale report into a workspace: all or nothing.",
+        discussion: """
+            The kind of file is recognised: a folder is a bundle (FORMATS.md), a .vcf file vCards, an .ics file \
+            iCalendar events, a file that starts with ISA an EDI X12 867 report. CSV exports of other kinds need --format. \
+            Every problem is reported as file:line: column: message and nothing is written. Importing the same file \
+            twice changes nothing the second time. docs/importers.md says how each kind of file is read.
+            """
     )
 
     @OptionGroup var data: DataOptions
 
+    @Option(help: "The kind of file (default: recognised from the file): \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: ImportFormat?
+
+    @Flag(help: "Check everything and show what would be created, changed and skipped, then change nothing.")
+    var dryRun = false
+
     @Option(help: "Report at most this many problems (the rest are counted).")
     var maxErrors: Int = 200
 
-    @Argument(help: "The bundle folder.")
-    var directory: String
+    @Option(help: ArgumentHelp("Contacts: the kind of an organization first seen in a card's ORG.", valueName: "kind"))
+    var organizationKind: OrganizationKind = .distributor
+
+    @Option(name: .customLong("from"), help: ArgumentHelp("Calendars: leave out events before this day (YYYY-MM-DD).", valueName: "date"))
+    var fromDate: LocalDate?
+
+    @Option(name: .customLong("to"), help: ArgumentHelp("Calendars: leave out events after this day, and expand recurring events up to it (default: today).", valueName: "date"))
+    var toDate: LocalDate?
+
+    @Option(help: ArgumentHelp("Calendars: the kind of an event no rule matches.", valueName: "kind"))
+    var defaultKind: InteractionKind = .meeting
+
+    @Option(name: .customLong("kind-rule"), help: ArgumentHelp("Calendars: category:TEXT=KIND or summary:TEXT=KIND; may be repeated, the first match wins.", valueName: "rule"))
+    var kindRules: [String] = []
+
+    @Option(help: ArgumentHelp("Calendars: a file of kind rules, one per line (after any --kind-rule).", valueName: "file"))
+    var rules: String?
+
+    @Option(help: ArgumentHelp("Calendars: the time zone of times written without one (default UTC).", valueName: "zone"))
+    var timeZone: String = "UTC"
+
+    @Argument(help: "The bundle folder or the file.")
+    var path: String
 
     func validate() throws {
         guard maxErrors >= 1 else { throw ValidationError("--max-errors must be at least 1") }
+        for rule in kindRules where KindRule(rule) == nil {
+            throw ValidationError("--kind-rule \"\(rule)\": \(KindRule.syntax); kinds: \(InteractionKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard TimeZone(identifier: timeZone) != nil else { throw ValidationError("--time-zone \"\(timeZone)\" is not a time zone such as Europe/Berlin") }
+        if let fromDate, let toDate, fromDate > toDate { throw ValidationError("--from \(fromDate) is after --to \(toDate)") }
+    }
+
+    /// The options of a foreign import, from the flags and the rules file.
+    func importOptions() throws -> ImportOptions {
+        var options = ImportOptions(today: LocalDate(Date(), in: TimeZone(identifier: "UTC")!))
+        options.organizationKind = organizationKind
+        options.from = fromDate
+        options.through = toDate
+        options.defaultKind = defaultKind
+        options.kindRules = kindRules.compactMap(KindRule.init)
+        options.timeZone = TimeZone(identifier: timeZone) ?? options.timeZone
+        if let rules {
+            let text = try String(contentsOfFile: rules, encoding: .utf8)
+            let parsed = KindRule.parseFile(text, name: rules)
+            if !parsed.problems.isEmpty {
+                var log = IssueLog()
+                parsed.problems.forEach { log.add($0) }
+                throw BundleRejected(errors: log, warnings: [])
+            }
+            options.kindRules += parsed.rules
+        }
+        return options
     }
 
     func run() async throws {
-        let store = try await Store.open(data.location, logger: commandLogger())
-        let importer = BundleImporter(issueLimit: maxErrors) { progress in
-            if progress.finished {
-                if progress.rows >= 10_000 {
-                    printError("\(progress.file): \(progress.rows) rows done, \(Int(progress.rowsPerSecond)) rows/s")
-                }
-            } else {
-                printError("\(progress.file): \(progress.rows) rows, \(Int(progress.rowsPerSecond)) rows/s")
-            }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ValidationError("\(path): no such file or folder")
         }
+        let head = isDirectory.boolValue ? Data() : (FileHandle(forReadingAtPath: path).map { handle in
+            defer { try? handle.close() }
+            return (try? handle.read(upToCount: 512)) ?? Data()
+        } ?? Data())
+        guard let format = format ?? ImportFormat.detect(name: (path as NSString).lastPathComponent, isDirectory: isDirectory.boolValue, head: head) else {
+            throw ValidationError("\(path): not a kind of file Tandem recognises; name it with --format (\(ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        let store = try await Store.open(data.location, logger: commandLogger())
+        let display = ProgressDisplay()
+        let importer = BundleImporter(issueLimit: maxErrors, dryRun: dryRun) { display.show($0) }
         do {
-            let summary = try await importer.importBundle(from: URL(fileURLWithPath: directory), into: store.database, workspace: data.workspace)
-            for warning in summary.warnings { printError("warning: \(warning)") }
-            let perFile = summary.rows.map { "\($0.file) \($0.count)" }.joined(separator: ", ")
-            print("imported \(summary.totalRows) rows into workspace \"\(data.workspace)\" in \(String(format: "%.1f", summary.seconds)) s (\(perFile))")
-            try await auditFromCommandLine(store, workspace: data.workspace, action: "import", detail: "\(summary.totalRows) rows from \(directory)")
+            let summary: ImportSummary
+            if format == .bundle {
+                let folder = isDirectory.boolValue ? URL(fileURLWithPath: path) : URL(fileURLWithPath: path).deletingLastPathComponent()
+                summary = try await importer.importBundle(from: folder, into: store.database, workspace: data.workspace)
+                for warning in summary.warnings { printError("warning: \(warning)") }
+            } else {
+                let options = try importOptions()
+                let file = try Data(contentsOf: URL(fileURLWithPath: path))
+                let index = try await ForeignImporter.index(of: data.workspace, in: store.database)
+                let translation = ForeignTranslation.translate(format, data: file, source: (path as NSString).lastPathComponent,
+                                                               options: options, index: index, issueLimit: maxErrors)
+                let result = try await ForeignImporter(importer: importer).load(translation, into: store.database, workspace: data.workspace)
+                for warning in result.warnings { printError("warning: \(warning)") }
+                Self.show(result.plan, all: dryRun)
+                summary = result.bundle
+            }
+            if dryRun {
+                let perFile = summary.rows.filter { $0.count > 0 }.map { "\($0.file) \($0.count) (\(summary.created[$0.file] ?? 0) new)" }
+                print("dry run: \(summary.totalRows) rows are good (\(perFile.joined(separator: ", "))); nothing was changed")
+            } else {
+                let perFile = summary.rows.filter { $0.count > 0 }.map { "\($0.file) \($0.count)" }.joined(separator: ", ")
+                print("imported \(summary.totalRows) rows into workspace \"\(data.workspace)\" in \(String(format: "%.1f", summary.seconds)) s (\(perFile))")
+                try await auditFromCommandLine(store, workspace: data.workspace, action: "import",
+                                               detail: "\(summary.totalRows) rows from \(path) (\(format.rawValue))")
+            }
             await store.shutdown()
         } catch let rejected as BundleRejected {
+            display.end()
             for warning in rejected.warnings { printError("warning: \(warning)") }
             printError(rejected.errors.report)
             printError("import refused: \(rejected.errors.total) problem\(rejected.errors.total == 1 ? "" : "s"); nothing was changed")
             await store.shutdown()
             throw ExitCode(1)
         } catch {
+            display.end()
             await store.shutdown()
             throw error
         }
+    }
+
+    /// What the import does with each record: counts, then (in a dry run) every record, and always every note.
+    static func show(_ plan: ImportPlan, all: Bool) {
+        if all {
+            for item in plan.items { print("  \(item)") }
+        } else {
+            for item in plan.items where item.action == .skip { print("  \(item)") }
+        }
+        for note in plan.notes { print("  note: \(note)") }
+        print(plan.summary(dryRun: all))
+    }
+}
+
+extension ImportFormat: ExpressibleByArgument {}
+extension OrganizationKind: ExpressibleByArgument {}
+extension InteractionKind: ExpressibleByArgument {}
+extension LocalDate: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
+
+/// Import progress on standard error: a bar redrawn in place on a terminal, else a line a second.
+final class ProgressDisplay: @unchecked Sendable {
+    private let lock = NSLock()
+    private let terminal = isatty(STDERR_FILENO) != 0
+    private var drawn = false
+
+    func show(_ progress: ImportProgress) {
+        lock.lock()
+        defer { lock.unlock() }
+        let rate = "\(Int(progress.rowsPerSecond).formatted()) rows/s"
+        var bar = ""
+        if let fraction = progress.fraction {
+            let filled = Int((fraction * 30).rounded(.down))
+            bar = "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: 30 - filled) + "] "
+                + String(format: "%3d%% ", Int((fraction * 100).rounded(.down)))
+        }
+        let line = "\(progress.file) \(bar)\(progress.rows.formatted()) rows, \(rate)"
+        if terminal {
+            FileHandle.standardError.write(Data(("\r\u{1B}[K" + line + (progress.finished ? "\n" : "")).utf8))
+            drawn = !progress.finished
+        } else if !progress.finished || progress.rows >= 10_000 {
+            printError(line + (progress.finished ? " done" : ""))
+        }
+    }
+
+    /// Ends a bar left open by an import that stopped.
+    func end() {
+        lock.lock()
+        defer { lock.unlock() }
+        if drawn { FileHandle.standardError.write(Data("\n".utf8)) }
+        drawn = false
     }
 }
 

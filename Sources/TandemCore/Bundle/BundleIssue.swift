@@ -40,6 +40,9 @@ public struct IssueLog: Sendable {
         add(BundleIssue(file: file, line: line, column: column, message: message))
     }
 
+    /// Counts issues that were found but not kept elsewhere, such as in another log.
+    public mutating func addOmitted(_ count: Int) { omitted += count }
+
     /// Puts the kept issues in bundle order: file by file as they are imported, then by line.
     public mutating func sortByPosition() {
         let order = Dictionary(uniqueKeysWithValues: BundleFile.allCases.enumerated().map { ($1.fileName, $0) })

@@ -9,6 +9,15 @@ public struct ImportProgress: Sendable {
     public var rows: Int
     public var rowsPerSecond: Double
     public var finished: Bool
+    /// How much of the file is read, when known.
+    public var bytes = 0
+    public var totalBytes = 0
+
+    /// Between 0 and 1, or nil when the file's size is unknown.
+    public var fraction: Double? {
+        guard totalBytes > 0 else { return nil }
+        return finished ? 1 : min(1, Double(bytes) / Double(totalBytes))
+    }
 }
 
 /// What an import did.
@@ -17,6 +26,10 @@ public struct ImportSummary: Sendable {
     public var rows: [(file: String, count: Int)]
     public var warnings: [BundleIssue]
     public var seconds: Double
+    /// A dry run only: rows each file would add (the rest update or repeat rows already there).
+    public var created: [String: Int] = [:]
+    /// True when nothing was written: the import was a dry run, rolled back at its end.
+    public var dryRun = false
 
     public var totalRows: Int { rows.reduce(0) { $0 + $1.count } }
 }
@@ -25,11 +38,19 @@ public struct ImportSummary: Sendable {
 /// reported as `file:line: column: message`, and nothing is written unless all rows are good.
 public struct BundleImporter: Sendable {
     public var issueLimit = 200
+    /// Checks everything and counts what would be created, then rolls back.
+    public var dryRun = false
     public var progress: (@Sendable (ImportProgress) -> Void)?
 
-    public init(issueLimit: Int = 200, progress: (@Sendable (ImportProgress) -> Void)? = nil) {
+    public init(issueLimit: Int = 200, dryRun: Bool = false, progress: (@Sendable (ImportProgress) -> Void)? = nil) {
         self.issueLimit = issueLimit
+        self.dryRun = dryRun
         self.progress = progress
+    }
+
+    /// Carries a dry run's summary out of the transaction it rolls back.
+    struct DryRunFinished: Error {
+        var summary: ImportSummary
     }
 
     /// Imports the bundle in `directory` into the named workspace (created when missing).
@@ -45,12 +66,18 @@ public struct BundleImporter: Sendable {
             throw BundleRejected(errors: log, warnings: [])
         }
         let progress = self.progress
-        let limit = issueLimit
+        let limit = issueLimit, dryRun = self.dryRun
         let sql = try database.sql()
         guard sql.dialect.name == "sqlite" else {
-            return try await database.transaction { transaction in
-                try await Self.run(on: try transaction.sql(), files: present, unknown: unknown, workspace: workspace, progress: progress,
-                                   limit: limit, started: started)
+            do {
+                return try await database.transaction { transaction in
+                    let summary = try await Self.run(on: try transaction.sql(), files: present, unknown: unknown, workspace: workspace,
+                                                     progress: progress, limit: limit, started: started, dryRun: dryRun)
+                    if dryRun { throw DryRunFinished(summary: summary) }
+                    return summary
+                }
+            } catch let finished as DryRunFinished {
+                return finished.summary
             }
         }
         // SQLite: a connection of the import's own to the same file, in one write transaction.
@@ -71,8 +98,8 @@ public struct BundleImporter: Sendable {
         do {
             let direct = DirectSQLiteDatabase(connection: connection, logger: database.logger, eventLoop: database.eventLoop)
             let summary = try await Self.run(on: direct, files: present, unknown: unknown, workspace: workspace, progress: progress,
-                                             limit: limit, started: started)
-            try connection.execute("COMMIT")
+                                             limit: limit, started: started, dryRun: dryRun)
+            try connection.execute(dryRun ? "ROLLBACK" : "COMMIT")
             return summary
         } catch {
             try? connection.execute("ROLLBACK")
@@ -84,7 +111,7 @@ public struct BundleImporter: Sendable {
     static let importCacheKiB = 131_072
 
     static func run(on sql: any SQLDatabase, files present: [BundleFile: URL], unknown: [BundleIssue], workspace: String,
-                    progress: (@Sendable (ImportProgress) -> Void)?, limit: Int, started: Date) async throws -> ImportSummary {
+                    progress: (@Sendable (ImportProgress) -> Void)?, limit: Int, started: Date, dryRun: Bool = false) async throws -> ImportSummary {
         if sql.dialect.name == "sqlite" {
             // SQLite's write lock before anything is read (see WorkspaceRepository.beginWrite).
             try await sql.raw("UPDATE workspaces SET name = name WHERE id = 0").run()
@@ -95,16 +122,26 @@ public struct BundleImporter: Sendable {
         let run = ImportRun(sql: sql, workspaceID: workspaceID, progress: progress, log: IssueLog(limit: limit))
         try await run.loadExistingKeys()
         var counts: [(file: String, count: Int)] = []
+        var created: [String: Int] = [:]
         for file in BundleFile.allCases {
             guard let path = present[file] else { continue }
+            let before = dryRun ? try await Self.rowCount(file, in: workspaceID, sql) : 0
             let count = try await run.load(file, path: path.path)
             counts.append((file.fileName, count))
+            if dryRun { created[file.fileName] = try await Self.rowCount(file, in: workspaceID, sql) - before }
         }
         if !run.log.isEmpty {
             run.log.sortByPosition()
             throw BundleRejected(errors: run.log, warnings: unknown + run.warnings)
         }
-        return ImportSummary(rows: counts, warnings: unknown + run.warnings, seconds: Date().timeIntervalSince(started))
+        return ImportSummary(rows: counts, warnings: unknown + run.warnings, seconds: Date().timeIntervalSince(started),
+                             created: created, dryRun: dryRun)
+    }
+
+    /// The rows of a bundle file's table in the workspace (each file has a table of its name).
+    static func rowCount(_ file: BundleFile, in workspaceID: Int64, _ sql: any SQLDatabase) async throws -> Int {
+        try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(file.rawValue)
+            .where("workspace_id", .equal, workspaceID).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
     /// The bundle files present in the folder, matched case-insensitively. Other files are ignored.

@@ -17,7 +17,7 @@ extension ImportRun {
                 try await flush(batch)
                 batch.removeAll(keepingCapacity: true)
             }
-            meter.tick(rows: count)
+            meter.tick(rows: count, bytes: reader.bytesRead)
         }
         if !batch.isEmpty { try await flush(batch) }
         return count
@@ -42,7 +42,7 @@ extension ImportRun {
                     count += 1
                     for issue in item.issues { log.add(issue) }
                     if let value = item.record { batch.append(value) }
-                    meter.tick(rows: count)
+                    meter.tick(rows: count, bytes: item.bytes)
                 }
                 if !batch.isEmpty { try await flush(batch) }
                 batch.removeAll(keepingCapacity: true)

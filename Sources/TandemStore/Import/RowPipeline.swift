@@ -13,6 +13,8 @@ final class RowPipeline: @unchecked Sendable {
     struct Parsed: Sendable {
         var issues: [BundleIssue]
         var record: PreparedRow?
+        /// Bytes of the file read up to this row, for progress.
+        var bytes = 0
     }
 
     /// How a repeated identity is reported: the column, and the message from the identity and
@@ -54,7 +56,7 @@ final class RowPipeline: @unchecked Sendable {
                         firstLine[identity] = row.line
                     }
                 }
-                batch.append(Parsed(issues: row.issues, record: row.isValid ? record : nil))
+                batch.append(Parsed(issues: row.issues, record: row.isValid ? record : nil, bytes: reader.bytesRead))
                 if batch.count >= batchSize {
                     if !send(batch) { return }
                     batch.removeAll(keepingCapacity: true)

@@ -1,0 +1,86 @@
+import Foundation
+
+/// The kinds of file `tandem import` and the import page take.
+public enum ImportFormat: String, CaseIterable, Sendable {
+    case bundle, vcard, ical, x12, nemra, crmCSV = "crm-csv"
+
+    /// Recognises a file by its name and first bytes: a folder is a bundle, `.vcf` a vCard file,
+    /// `.ics` a calendar, a file starting with an ISA segment an X12 interchange. CSV files other
+    /// than a bundle's need `--format`.
+    public static func detect(name: String, isDirectory: Bool, head: Data) -> ImportFormat? {
+        if isDirectory { return .bundle }
+        var bytes = [UInt8](head.prefix(512))
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        let text = String(decoding: bytes.prefix(64), as: UTF8.self)
+            .drop(while: { $0.isWhitespace }).uppercased()
+        if text.hasPrefix("BEGIN:VCARD") { return .vcard }
+        if text.hasPrefix("BEGIN:VCALENDAR") { return .ical }
+        if text.hasPrefix("ISA") { return .x12 }
+        let lower = name.lowercased()
+        if lower.hasSuffix(".vcf") || lower.hasSuffix(".vcard") { return .vcard }
+        if lower.hasSuffix(".ics") || lower.hasSuffix(".ical") || lower.hasSuffix(".ifb") { return .ical }
+        if lower.hasSuffix(".x12") || lower.hasSuffix(".edi") || lower.hasSuffix(".867") { return .x12 }
+        if let file = BundleFile.allCases.first(where: { $0.fileName == lower }) { _ = file; return .bundle }
+        return nil
+    }
+
+    public var title: String {
+        switch self {
+        case .bundle: "bundle"
+        case .vcard: "vCard contacts"
+        case .ical: "iCalendar events"
+        case .x12: "EDI X12 867 point-of-sale report"
+        case .nemra: "NEMRA point-of-sale report"
+        case .crmCSV: "CRM export"
+        }
+    }
+}
+
+/// The choices a foreign import takes, with their defaults (docs/importers.md).
+public struct ImportOptions: Sendable {
+    /// The day of the import: employments from contacts start on it, and calendars are read up to it.
+    public var today: LocalDate
+    /// The kind of an organization first seen in a contact's ORG.
+    public var organizationKind: OrganizationKind = .distributor
+    /// Calendars: the first day read (none: from the start), the last (none: today).
+    public var from: LocalDate?
+    public var through: LocalDate?
+    public var defaultKind: InteractionKind = .meeting
+    public var kindRules: [KindRule] = []
+    /// Calendars: the clock of times written without a zone.
+    public var timeZone = TimeZone(identifier: "UTC")!
+
+    public init(today: LocalDate) {
+        self.today = today
+    }
+}
+
+/// A foreign file turned into bundle rows, or the first problem in its syntax.
+public enum ForeignTranslation {
+    public static func translate(_ format: ImportFormat, data: Data, source: String, options: ImportOptions,
+                                 index: WorkspaceIndex, issueLimit: Int = 200) -> Translation {
+        var failed = Translation(source: source, issueLimit: issueLimit)
+        do {
+            switch format {
+            case .vcard:
+                let cards = try VCardFormat.parse(data)
+                return VCardTranslator(organizationKind: options.organizationKind, today: options.today)
+                    .translate(cards, source: source, index: index, issueLimit: issueLimit)
+            case .ical:
+                let calendar = try ICalendarFormat.parse(data)
+                var translator = CalendarTranslator(from: options.from, through: options.through ?? options.today)
+                translator.defaultKind = options.defaultKind
+                translator.rules = options.kindRules
+                translator.timeZone = options.timeZone
+                return translator.translate(calendar, source: source, index: index, issueLimit: issueLimit)
+            case .bundle, .x12, .nemra, .crmCSV:
+                failed.fail(line: 0, nil, "\(format.title) files are not read yet")
+            }
+        } catch let error as ContentLineError {
+            failed.fail(line: error.line, nil, error.message)
+        } catch {
+            failed.fail(line: 0, nil, "\(error)")
+        }
+        return failed
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import SQLKit
+import TandemCore
+@testable import TandemStore
+import Testing
+
+/// Importing contacts and calendars written by other tools (Tests/Fixtures/foreign) into a workspace.
+@Suite struct ForeignImportTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/foreign")
+
+    static let options: ImportOptions = {
+        var options = ImportOptions(today: LocalDate("2026-11-27")!)
+        options.from = LocalDate("2026-01-01")
+        options.through = LocalDate("2026-12-31")
+        options.kindRules = [KindRule("category:Business review=business_review")!, KindRule("summary:call=call")!]
+        return options
+    }()
+
+    /// The fixture workspace: three organizations, five people and their employments.
+    func seed(_ store: Store, _ workspace: String) async throws {
+        _ = try await BundleImporter().importBundle(from: Self.fixtures.appendingPathComponent("workspace"), into: store.database, workspace: workspace)
+    }
+
+    func run(_ file: String, _ store: Store, _ workspace: String, dryRun: Bool = false, data: Data? = nil,
+             options: ImportOptions = ForeignImportTests.options) async throws -> ForeignImportSummary {
+        let bytes = try data ?? Data(contentsOf: Self.fixtures.appendingPathComponent(file))
+        let format = ImportFormat.detect(name: file, isDirectory: false, head: bytes)!
+        let index = try await ForeignImporter.index(of: workspace, in: store.database)
+        let translation = ForeignTranslation.translate(format, data: bytes, source: file, options: options, index: index)
+        return try await ForeignImporter(importer: BundleImporter(dryRun: dryRun)).load(translation, into: store.database, workspace: workspace)
+    }
+
+    func people(_ store: Store, _ workspace: String) async throws -> [String: (name: String, email: String?, phone: String?)] {
+        let id = try #require(try await WorkspaceRepository(store.database).find(named: workspace))
+        var out: [String: (String, String?, String?)] = [:]
+        for row in try await store.sql.raw("SELECT key, name, email, phone FROM people WHERE workspace_id = \(bind: id)").all() {
+            out[try row.decode(column: "key", as: String.self)] = (try row.decode(column: "name", as: String.self),
+                                                                   try row.decode(column: "email", as: String?.self),
+                                                                   try row.decode(column: "phone", as: String?.self))
+        }
+        return out
+    }
+
+    @Test(arguments: Backend.available)
+    func contactsBecomePeopleOnceAndASecondImportChangesNothing(_ backend: Backend) async throws {
+        try await withStore(backend) { store, workspace in
+            try await seed(store, workspace)
+            let first = try await run("contacts-3.vcf", store, workspace)
+            #expect(first.plan.summary(dryRun: false) == "created 5 people, 4 employments, 1 organization; updated 1 person; 2 people unchanged")
+            let people = try await people(store, workspace)
+            #expect(people.count == 10)
+            // Matched by e-mail (another case) and by name at the same organization: no new person.
+            #expect(people.values.filter { $0.name == "Dirk Brandt" }.count == 1)
+            #expect(people.values.filter { $0.name == "Li Wei" }.count == 1)
+            #expect(people["dirk"]?.phone == "+1-555-0110")
+            // The same e-mail twice in the file: one person, the second card adds the phone.
+            #expect(people["priya-natarajan"]?.email == "priya@brightgrid.example")
+            #expect(people["priya-natarajan"]?.phone == "+44 20 5550 0142")
+            #expect(people["soren-gross-ozturk"]?.name == "Sören Groß-Öztürk")
+            let counts = try await rowCounts(store, workspace: workspace)
+            #expect(counts["organizations"] == 4)
+            #expect(counts["employments"] == 9)
+            // ORG and TITLE become an employment from the day of the import, its function guessed from the title.
+            let id = try #require(try await WorkspaceRepository(store.database).find(named: workspace))
+            let soren = try #require(try await store.sql.raw("""
+                SELECT e.function, e.title, e.start_date, o.key AS org FROM employments e JOIN people p ON p.id = e.person_id \
+                JOIN organizations o ON o.id = e.organization_id WHERE p.key = 'soren-gross-ozturk' AND e.workspace_id = \(bind: id)
+                """).first())
+            #expect(try soren.decode(column: "org", as: String.self) == "nord")
+            #expect(try soren.decode(column: "function", as: String.self) == "outside_sales")
+            #expect(try soren.decode(column: "title", as: String.self) == "Key-Account-Manager Süddeutschland")
+            #expect(try soren.decode(column: "start_date", as: String.self) == "2026-11-27")
+
+            let second = try await run("contacts-3.vcf", store, workspace)
+            #expect(second.plan.summary(dryRun: false) == "8 people unchanged")
+            #expect(try await rowCounts(store, workspace: workspace) == counts)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func vCardFourOrganizationCardsAndTelURIs(_ backend: Backend) async throws {
+        try await withStore(backend) { store, workspace in
+            try await seed(store, workspace)
+            let result = try await run("contacts-4.vcf", store, workspace)
+            #expect(result.plan.items.contains { $0.action == .create && $0.record == "organization" })
+            #expect(result.plan.items.contains { $0.action == .unchanged && $0.detail.contains("(juergen)") })
+            let people = try await people(store, workspace)
+            #expect(people.values.contains { $0.phone?.hasPrefix("+1-555") == true && $0.phone?.hasPrefix("tel:") == false })
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func calendarEventsBecomeInteractionsAndImportingAgainUpdates(_ backend: Backend) async throws {
+        try await withStore(backend) { store, workspace in
+            try await seed(store, workspace)
+            let first = try await run("calendar.ics", store, workspace)
+            #expect(first.plan.summary(dryRun: false) == "created 62 interactions; skipped 3 events")
+            #expect(first.plan.notes.contains { $0.hasPrefix("stranger@elsewhere.example is not a person of the workspace") })
+            #expect(first.plan.notes.contains { $0.hasPrefix("webinars@grid-events.example is not a person of the workspace") })
+            let id = try #require(try await WorkspaceRepository(store.database).find(named: workspace))
+            let review = try #require(try await store.sql.raw("""
+                SELECT i.kind, i.occurred_at, i.duration_minutes, p.key AS initiator FROM interactions i JOIN people p ON p.id = i.initiator_id \
+                WHERE i.workspace_id = \(bind: id) AND i.key = 'ics:review-2026q1@fixtures.example'
+                """).first())
+            #expect(try review.decode(column: "kind", as: String.self) == "business_review")
+            #expect(try review.decode(column: "initiator", as: String.self) == "hanna")
+            #expect(try review.decode(column: "duration_minutes", as: Int?.self) == 90)
+            let participants = try await store.sql.raw("""
+                SELECT COUNT(*) AS n FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id \
+                WHERE i.workspace_id = \(bind: id) AND i.key = 'ics:review-2026q1@fixtures.example'
+                """).first()?.decode(column: "n", as: Int.self)
+            #expect(participants == 3)
+            let counts = try await rowCounts(store, workspace: workspace)
+            #expect(counts["interactions"] == 62)
+
+            let second = try await run("calendar.ics", store, workspace)
+            #expect(second.plan.summary(dryRun: false) == "updated 62 interactions; skipped 3 events")
+            #expect(try await rowCounts(store, workspace: workspace) == counts)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func aDryRunShowsThePlanAndChangesNothing(_ backend: Backend) async throws {
+        try await withStore(backend) { store, workspace in
+            try await seed(store, workspace)
+            let id = try #require(try await WorkspaceRepository(store.database).find(named: workspace))
+            let revision = try await WorkspaceRepository(store.database).revision(of: id)
+            let counts = try await rowCounts(store, workspace: workspace)
+            let contacts = try await run("contacts-3.vcf", store, workspace, dryRun: true)
+            let calendar = try await run("calendar.ics", store, workspace, dryRun: true)
+            #expect(contacts.bundle.dryRun && calendar.bundle.dryRun)
+            #expect(contacts.bundle.created["people.csv"] == 5)
+            #expect(calendar.bundle.created["interactions.csv"] == 62)
+            #expect(try await rowCounts(store, workspace: workspace) == counts)
+            #expect(try await WorkspaceRepository(store.database).revision(of: id) == revision)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func aBundleDryRunCountsNewRowsAndChangesNothing(_ backend: Backend) async throws {
+        try await withStore(backend) { store, workspace in
+            let bundle = try TestBundle(TestBundle.valid)
+            defer { bundle.remove() }
+            let summary = try await BundleImporter(dryRun: true).importBundle(from: bundle.url, into: store.database, workspace: workspace)
+            #expect(summary.created["people.csv"] == 3)
+            #expect(summary.created["interactions.csv"] == 3)
+            #expect(try await rowCounts(store, workspace: workspace).values.allSatisfy { $0 == 0 })
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func badRecordsAreReportedAtTheirLineInTheFileAndNothingIsWritten(_ backend: Backend) async throws {
+        try await withStore(backend) { store, workspace in
+            try await seed(store, workspace)
+            let counts = try await rowCounts(store, workspace: workspace)
+            // The second card's e-mail is not an address: the bundle check finds it, reported at the EMAIL line.
+            let cards = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Good\r\nEMAIL:ann@example.com\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob Bad\r\nEMAIL:bob at example\r\nEND:VCARD\r\n"
+            await #expect {
+                _ = try await run("bad.vcf", store, workspace, data: Data(cards.utf8))
+            } throws: { error in
+                guard let rejected = error as? BundleRejected, let issue = rejected.errors.issues.first else { return false }
+                return rejected.errors.total == 1 && issue.file == "bad.vcf" && issue.line == 9 && issue.column == "EMAIL"
+            }
+            // A calendar whose event names a zone nobody knows.
+            let calendar = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x\nDTSTART;TZID=Mars/Olympus:20260301T100000\nORGANIZER:mailto:hanna@voltline.example\nEND:VEVENT\nEND:VCALENDAR\n"
+            await #expect {
+                _ = try await run("bad.ics", store, workspace, data: Data(calendar.utf8))
+            } throws: { error in
+                guard let rejected = error as? BundleRejected, let issue = rejected.errors.issues.first else { return false }
+                return issue.description == "bad.ics:4: DTSTART: TZID \"Mars/Olympus\" is not a time zone Tandem knows, and the file has no VTIMEZONE for it"
+            }
+            // A file cut short.
+            await #expect {
+                _ = try await run("cut.ics", store, workspace, data: Data("BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x\n".utf8))
+            } throws: { error in
+                (error as? BundleRejected)?.errors.issues.first?.description == "cut.ics:2: BEGIN:VEVENT has no END:VEVENT: the file is cut short"
+            }
+            #expect(try await rowCounts(store, workspace: workspace) == counts)
+        }
+    }
+}
