@@ -46,6 +46,18 @@ struct Import: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Calendars: the time zone of times written without one (default UTC).", valueName: "zone"))
     var timeZone: String = "UTC"
 
+    @Option(help: ArgumentHelp("Point of sale: a CSV file mapping the distributor's location ids to branch keys (columns location,branch_key).", valueName: "file"))
+    var locations: String?
+
+    @Option(help: ArgumentHelp("Point of sale: a CSV file mapping UPCs or catalog-number prefixes to product lines (columns product,product_line).", valueName: "file"))
+    var products: String?
+
+    @Option(help: ArgumentHelp("Point of sale: the manufacturer whose products were sold (default: the home organization).", valueName: "key"))
+    var manufacturer: String?
+
+    @Option(help: ArgumentHelp("Point of sale: the currency of the amounts (default: the report's, else the organization's).", valueName: "code"))
+    var currency: String?
+
     @Argument(help: "The bundle folder or the file.")
     var path: String
 
@@ -56,6 +68,10 @@ struct Import: AsyncParsableCommand {
         }
         guard TimeZone(identifier: timeZone) != nil else { throw ValidationError("--time-zone \"\(timeZone)\" is not a time zone such as Europe/Berlin") }
         if let fromDate, let toDate, fromDate > toDate { throw ValidationError("--from \(fromDate) is after --to \(toDate)") }
+        if let currency, FieldRules.currency(currency) == nil { throw ValidationError("--currency \"\(currency)\": \(FieldRules.currencyMessage)") }
+        for (flag, file) in [("--locations", locations), ("--products", products), ("--rules", rules)] {
+            if let file, !FileManager.default.isReadableFile(atPath: file) { throw ValidationError("\(flag) \(file): no such file") }
+        }
     }
 
     /// The options of a foreign import, from the flags and the rules file.
@@ -67,6 +83,10 @@ struct Import: AsyncParsableCommand {
         options.defaultKind = defaultKind
         options.kindRules = kindRules.compactMap(KindRule.init)
         options.timeZone = TimeZone(identifier: timeZone) ?? options.timeZone
+        options.locations = locations.map { URL(fileURLWithPath: $0) }
+        options.products = products.map { URL(fileURLWithPath: $0) }
+        options.manufacturer = manufacturer
+        options.currency = currency.flatMap(FieldRules.currency)
         if let rules {
             let text = try String(contentsOfFile: rules, encoding: .utf8)
             let parsed = KindRule.parseFile(text, name: rules)
@@ -83,14 +103,16 @@ struct Import: AsyncParsableCommand {
     func run() async throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ValidationError("\(path): no such file or folder")
+            printError("\(path): no such file or folder")
+            throw ExitCode(1)
         }
         let head = isDirectory.boolValue ? Data() : (FileHandle(forReadingAtPath: path).map { handle in
             defer { try? handle.close() }
             return (try? handle.read(upToCount: 512)) ?? Data()
         } ?? Data())
         guard let format = format ?? ImportFormat.detect(name: (path as NSString).lastPathComponent, isDirectory: isDirectory.boolValue, head: head) else {
-            throw ValidationError("\(path): not a kind of file Tandem recognises; name it with --format (\(ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+            printError("\(path): not a kind of file Tandem recognises; name its kind with --format (\(ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw ExitCode(1)
         }
         let store = try await Store.open(data.location, logger: commandLogger())
         let display = ProgressDisplay()
@@ -103,9 +125,8 @@ struct Import: AsyncParsableCommand {
                 for warning in summary.warnings { printError("warning: \(warning)") }
             } else {
                 let options = try importOptions()
-                let file = try Data(contentsOf: URL(fileURLWithPath: path))
                 let index = try await ForeignImporter.index(of: data.workspace, in: store.database)
-                let translation = ForeignTranslation.translate(format, data: file, source: (path as NSString).lastPathComponent,
+                let translation = ForeignTranslation.translate(format, file: URL(fileURLWithPath: path), source: (path as NSString).lastPathComponent,
                                                                options: options, index: index, issueLimit: maxErrors)
                 let result = try await ForeignImporter(importer: importer).load(translation, into: store.database, workspace: data.workspace)
                 for warning in result.warnings { printError("warning: \(warning)") }

@@ -237,3 +237,77 @@ enum Fixtures {
         #expect(file.problems.map(\.line) == [4])
     }
 }
+
+@Suite struct PointOfSaleFormatTests {
+    static let folder = Fixtures.folder.deletingLastPathComponent().appendingPathComponent("pos")
+
+    @Test(arguments: ["acme-867.x12", "acme-867-pipes.x12", "acme-867-oneline.x12"])
+    func readsAnX12ReportWhateverItsSeparators(_ name: String) throws {
+        let report = try X12Format.productTransferReport(try Data(contentsOf: Self.folder.appendingPathComponent(name)))
+        #expect(report.lines.count == 6)
+        #expect(report.currency == "USD")
+        #expect(report.periodStart == LocalDate("2024-04-01") && report.periodEnd == LocalDate("2024-05-31"))
+        let first = try #require(report.lines.first)
+        #expect(first.location == "101" && first.date == LocalDate("2024-04-12") && first.catalogNumber == "LT2X4-40-840")
+        #expect(first.upc == "012345678905" && first.quantity == 24)
+        #expect(first.extendedCost == 444 && first.extendedResale == 666)
+        #expect(report.lines[2].quantity == -2)
+        #expect(report.lines.filter(\.isTransfer).count == 1)
+        #expect(report.lines.last?.location == "205" && report.lines.last?.date == LocalDate("2024-05-02"))
+    }
+
+    static let envelope = "ISA*00*          *00*          *ZZ*ACMEELEC       *ZZ*VOLTLINE       *240503*0930*U*00401*000000123*0*P*>~\n"
+
+    @Test(arguments: [
+        ("GS*IN*A*B*20240503*0930*1*X*004010~\n", 2, 2, "GS01", "\"IN\" is not PT: Tandem reads product transfer and resale reports (867)"),
+        ("GS*PT*A*B*20240503*0930*1*X*004010~\nST*810*0001~\n", 3, 3, "ST01", "transaction set 810 is not an 867 product transfer and resale report"),
+        ("GS*PT*A*B*20240503*0930*1*X*004010~\nST*867*0001~\nPTD*SS~\nN1*DB*X*92*101~\nQTY*39*ten*EA~\n", 6, 6, "QTY02", "\"ten\" is not a quantity"),
+        ("GS*PT*A*B*20240503*0930*1*X*004010~\nST*867*0001~\nPTD*SS~\nN1*DB*X*92*101~\nQTY*39*1*EA~\nDTM*003*20241340~\n", 7, 7, "DTM02",
+         "\"20241340\" is not a date CCYYMMDD such as 20240412"),
+        ("GS*PT*A*B*20240503*0930*1*X*004010~\nST*867*0001~\nBPT*00*R*20240503~\nSE*9*0001~\n", 5, 5, "SE01", "says 9 segments, the transaction set has 3 (ST to SE)"),
+        ("GS*PT*A*B*20240503*0930*1*X*004010~\nST*867*0001~\nBPT*00*R*20240503~\nSE*3*0002~\n", 5, 5, "SE02", "control number 0002 differs from ST02 0001"),
+        ("GS*PT*A*B*20240503*0930*1*X*004010~\nST*867*0001~\nPTD*SS~\nQTY*39*1*EA~\nDTM*003*20240412~\nSE*5*0001~\n", 5, 5, "QTY",
+         "no location: expected an N1 segment with N101 DB, SE, WH or BR and the location id in N104 in this PTD"),
+        ("GS*PT*A*B*20240503*0930*1*X*004010~\nGE*0*1~\nIEA*1*000000999~\n", 4, 4, "IEA02", "control number 000000999 differs from ISA13 000000123"),
+        ("GS*PT*A*B*20240503*0930*1*X*004010~\nGE*0*1~\n", 1, 1, "ISA", "the interchange has no IEA: the file is cut short"),
+    ])
+    func refusesMalformedReportsAtTheirSegment(_ body: String, line: Int, segment: Int, place: String, message: String) {
+        #expect(throws: X12Error(line: line, segment: segment, place: place, message: message)) {
+            try X12Format.productTransferReport(Data((Self.envelope + body).utf8))
+        }
+    }
+
+    @Test func refusesAnISAOfTheWrongLength() {
+        #expect(throws: X12Error.self) { try X12Format.segments(Data("ISA*00*short*P*>~GS*PT~".utf8)) }
+        #expect(throws: X12Error.self) { try X12Format.segments(Data("UNA:+.? 'UNB+UNOC:3'".utf8)) }
+    }
+
+    @Test func readsTheNemraLayoutAsASpreadsheetWritesIt() throws {
+        let read = NemraFormat.read(Self.folder.appendingPathComponent("acme-nemra.csv"), name: "acme-nemra.csv")
+        #expect(read.problems.isEmpty)
+        #expect(read.report.lines.count == 6)
+        let returned = read.report.lines[2]
+        #expect(returned.quantity == -2 && returned.extendedCost == -37 && returned.extendedResale == -55.5 && returned.line == 6)
+        #expect(read.report.lines[4].isTransfer && read.report.lines[4].extendedResale == nil)
+        #expect(NemraFormat.number("$1,234.50") == 1234.5 && NemraFormat.number("(12.00)") == -12 && NemraFormat.number("7.5-") == -7.5)
+        #expect(NemraFormat.number("12 units") == nil)
+        #expect(NemraFormat.date("4/2/24") == LocalDate("2024-04-02") && NemraFormat.date("20240402") == LocalDate("2024-04-02"))
+        #expect(NemraFormat.date("02-Apr-2024") == LocalDate("2024-04-02") && NemraFormat.date("45384") == LocalDate("2024-04-02"))
+        #expect(NemraFormat.date("13/45/2024") == nil)
+    }
+
+    @Test func reportsEveryBadRowOfANemraFileWithItsColumn() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("nemra-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data("Branch,Invoice Date,Qty,Ext Cost\n101,04/12/2024,3,$9.00\n,04/31/2024,x,\n".utf8).write(to: url)
+        let read = NemraFormat.read(url, name: "pos.csv")
+        #expect(read.problems.map(\.description) == [
+            "pos.csv:3: Branch: required value is missing",
+            "pos.csv:3: Invoice Date: \"04/31/2024\" is not a date: expected MM/DD/YYYY, YYYY-MM-DD or YYYYMMDD",
+            "pos.csv:3: Qty: \"x\" is not a number",
+        ])
+        try Data("Customer,Amount\nA,1\n".utf8).write(to: url)
+        #expect(NemraFormat.read(url, name: "pos.csv").problems.map(\.message)
+                == ["no header row: expected columns for the branch, the invoice date and the quantity"])
+    }
+}

@@ -24,10 +24,16 @@ import Testing
 
     func run(_ file: String, _ store: Store, _ workspace: String, dryRun: Bool = false, data: Data? = nil,
              options: ImportOptions = ForeignImportTests.options) async throws -> ForeignImportSummary {
-        let bytes = try data ?? Data(contentsOf: Self.fixtures.appendingPathComponent(file))
-        let format = ImportFormat.detect(name: file, isDirectory: false, head: bytes)!
+        var url = Self.fixtures.appendingPathComponent(file)
+        if let data {
+            url = FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID().uuidString)-\(file)")
+            try data.write(to: url)
+        }
+        defer { if data != nil { try? FileManager.default.removeItem(at: url) } }
+        let bytes = try Data(contentsOf: url)
+        let format = ImportFormat.detect(name: file, isDirectory: false, head: bytes) ?? .nemra
         let index = try await ForeignImporter.index(of: workspace, in: store.database)
-        let translation = ForeignTranslation.translate(format, data: bytes, source: file, options: options, index: index)
+        let translation = ForeignTranslation.translate(format, file: url, source: file, options: options, index: index)
         return try await ForeignImporter(importer: BundleImporter(dryRun: dryRun)).load(translation, into: store.database, workspace: workspace)
     }
 
@@ -177,6 +183,92 @@ import Testing
                 (error as? BundleRejected)?.errors.issues.first?.description == "cut.ics:2: BEGIN:VEVENT has no END:VEVENT: the file is cut short"
             }
             #expect(try await rowCounts(store, workspace: workspace) == counts)
+        }
+    }
+}
+
+/// Point-of-sale reports (Tests/Fixtures/pos, written by make_pos_fixtures.py) become monthly sell-through.
+@Suite struct PointOfSaleImportTests {
+    static let folder = ForeignImportTests.fixtures.deletingLastPathComponent().appendingPathComponent("pos")
+
+    static let options: ImportOptions = {
+        var options = ImportOptions(today: LocalDate("2026-11-27")!)
+        options.locations = folder.appendingPathComponent("locations.csv")
+        options.products = folder.appendingPathComponent("products.csv")
+        return options
+    }()
+
+    func run(_ name: String, _ format: ImportFormat, _ store: Store, _ workspace: String,
+             options: ImportOptions = PointOfSaleImportTests.options) async throws -> ForeignImportSummary {
+        let index = try await ForeignImporter.index(of: workspace, in: store.database)
+        let translation = ForeignTranslation.translate(format, file: Self.folder.appendingPathComponent(name), source: name, options: options, index: index)
+        return try await ForeignImporter(importer: BundleImporter()).load(translation, into: store.database, workspace: workspace)
+    }
+
+    func sales(_ store: Store, _ workspace: String) async throws -> [String] {
+        let id = try #require(try await WorkspaceRepository(store.database).find(named: workspace))
+        return try await store.sql.raw("""
+            SELECT s.period, b.key AS branch, s.product_line, s.sell_through_amount, s.distributor_gross_profit, s.currency, o.key AS manufacturer \
+            FROM sales s JOIN branches b ON b.id = s.branch_id JOIN organizations o ON o.id = s.manufacturer_id \
+            WHERE s.workspace_id = \(bind: id) ORDER BY s.period, b.key, s.product_line
+            """).all().map { row in
+                let through = try row.decode(column: "sell_through_amount", as: Double.self)
+                let profit = try row.decode(column: "distributor_gross_profit", as: Double.self)
+                return "\(try row.decode(column: "period", as: String.self)) \(try row.decode(column: "branch", as: String.self)) "
+                    + "\(try row.decode(column: "product_line", as: String.self)) \(String(format: "%.2f", through)) \(String(format: "%.2f", profit)) "
+                    + "\(try row.decode(column: "currency", as: String?.self) ?? "-") \(try row.decode(column: "manufacturer", as: String.self))"
+            }
+    }
+
+    func expectedSales(currency: String) throws -> [String] {
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.folder.appendingPathComponent("expected.json"))) as! [String: Any]
+        return (json["rows"] as! [[String: Any]]).map {
+            "\($0["period"]!) \($0["branch_key"]!) \($0["product_line"]!) \(String(format: "%.2f", $0["sell_through_amount"] as! Double)) "
+                + "\(String(format: "%.2f", $0["distributor_gross_profit"] as! Double)) \(currency) home"
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func x12AndNemraReportsGiveTheSameMonthlySellThroughAndImportingAgainChangesNothing(_ backend: Backend) async throws {
+        try await withStore(backend) { store, workspace in
+            _ = try await BundleImporter().importBundle(from: Self.folder.appendingPathComponent("workspace"), into: store.database, workspace: workspace)
+            let result = try await run("acme-867.x12", .x12, store, workspace)
+            #expect(result.plan.summary(dryRun: false) == "set 4 sales rows")
+            #expect(result.plan.notes == ["1 transfer line is between the distributor's own locations, not sales: left out"])
+            #expect(try await sales(store, workspace) == (try expectedSales(currency: "USD")))
+            for variant in ["acme-867-pipes.x12", "acme-867-oneline.x12"] {
+                _ = try await run(variant, .x12, store, workspace)
+                #expect(try await sales(store, workspace) == (try expectedSales(currency: "USD")))
+            }
+            // The NEMRA layout names no currency: the rows then use the organization's.
+            _ = try await run("acme-nemra.csv", .nemra, store, workspace)
+            #expect(try await sales(store, workspace) == (try expectedSales(currency: "-")))
+            #expect(try await rowCounts(store, workspace: workspace)["sales"] == 4)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func unmappedLocationsAreListedOnceEachAndNothingIsWritten(_ backend: Backend) async throws {
+        try await withStore(backend) { store, workspace in
+            _ = try await BundleImporter().importBundle(from: Self.folder.appendingPathComponent("workspace"), into: store.database, workspace: workspace)
+            var options = Self.options
+            options.locations = nil
+            await #expect {
+                _ = try await run("acme-867.x12", .x12, store, workspace, options: options)
+            } throws: { error in
+                (error as? BundleRejected)?.errors.issues.map(\.description) == [
+                    "acme-867.x12:14: location: location \"101\" (3 lines) is not a branch: map it to a branch key in a locations file (location,branch_key)",
+                    "acme-867.x12:36: location: location \"205\" (2 lines) is not a branch: map it to a branch key in a locations file (location,branch_key)",
+                ]
+            }
+            options = Self.options
+            options.manufacturer = "acme"
+            await #expect {
+                _ = try await run("acme-867.x12", .x12, store, workspace, options: options)
+            } throws: { error in
+                (error as? BundleRejected)?.errors.issues.map(\.message) == ["\"acme\" is a distributor, not a manufacturer"]
+            }
+            #expect(try await rowCounts(store, workspace: workspace)["sales"] == 0)
         }
     }
 }

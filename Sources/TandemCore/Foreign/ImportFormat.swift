@@ -49,37 +49,76 @@ public struct ImportOptions: Sendable {
     public var kindRules: [KindRule] = []
     /// Calendars: the clock of times written without a zone.
     public var timeZone = TimeZone(identifier: "UTC")!
+    /// Point of sale: a locations file (location,branch_key), a products file (product,product_line),
+    /// the manufacturer (default: the home organization) and the currency (default: the report's, else the organization's).
+    public var locations: URL?
+    public var products: URL?
+    public var manufacturer: String?
+    public var currency: String?
 
     public init(today: LocalDate) {
         self.today = today
     }
 }
 
-/// A foreign file turned into bundle rows, or the first problem in its syntax.
+/// A foreign file turned into bundle rows, or every problem found in it.
 public enum ForeignTranslation {
-    public static func translate(_ format: ImportFormat, data: Data, source: String, options: ImportOptions,
+    public static func translate(_ format: ImportFormat, file: URL, source: String, options: ImportOptions,
                                  index: WorkspaceIndex, issueLimit: Int = 200) -> Translation {
         var failed = Translation(source: source, issueLimit: issueLimit)
         do {
             switch format {
             case .vcard:
-                let cards = try VCardFormat.parse(data)
+                let cards = try VCardFormat.parse(try Data(contentsOf: file))
                 return VCardTranslator(organizationKind: options.organizationKind, today: options.today)
                     .translate(cards, source: source, index: index, issueLimit: issueLimit)
             case .ical:
-                let calendar = try ICalendarFormat.parse(data)
+                let calendar = try ICalendarFormat.parse(try Data(contentsOf: file))
                 var translator = CalendarTranslator(from: options.from, through: options.through ?? options.today)
                 translator.defaultKind = options.defaultKind
                 translator.rules = options.kindRules
                 translator.timeZone = options.timeZone
                 return translator.translate(calendar, source: source, index: index, issueLimit: issueLimit)
-            case .bundle, .x12, .nemra, .crmCSV:
-                failed.fail(line: 0, nil, "\(format.title) files are not read yet")
+            case .x12, .nemra:
+                var mapping = POSMapping()
+                mapping.manufacturer = options.manufacturer
+                mapping.currency = options.currency
+                var problems: [BundleIssue] = []
+                if let url = options.locations {
+                    let read = POSMapping.readPairs(url, from: "location", to: "branch_key")
+                    mapping.branches = read.pairs
+                    problems += read.problems
+                }
+                if let url = options.products {
+                    let read = POSMapping.readPairs(url, from: "product", to: "product_line")
+                    mapping.productLines = read.pairs
+                    problems += read.problems
+                }
+                let report: POSReport
+                if format == .x12 {
+                    do {
+                        report = try X12Format.productTransferReport(try Data(contentsOf: file))
+                    } catch let error as X12Error {
+                        failed.fail(line: error.line, "segment \(error.segment)" + (error.place.isEmpty ? "" : " \(error.place)"), error.message)
+                        return failed
+                    }
+                } else {
+                    let read = NemraFormat.read(file, name: source)
+                    report = read.report
+                    problems += read.problems
+                }
+                guard problems.isEmpty else {
+                    problems.forEach { failed.errors.add($0) }
+                    return failed
+                }
+                return POSTranslator(mapping: mapping).translate(report, source: source, index: index, issueLimit: issueLimit)
+            case .bundle, .crmCSV:
+                failed.fail(line: 0, nil, "\(format.title) files are not read by a translation")
             }
         } catch let error as ContentLineError {
             failed.fail(line: error.line, nil, error.message)
         } catch {
-            failed.fail(line: 0, nil, "\(error)")
+            failed.fail(line: 0, nil, "cannot be read: \(error.localizedDescription)")
         }
         return failed
     }

@@ -208,7 +208,8 @@ public enum Matching {
 /// What an import would do with each record of a foreign file: shown by a dry run, and after an import.
 public struct ImportPlan: Sendable {
     public enum Action: String, Sendable, CaseIterable {
-        case create, update, unchanged, skip
+        /// `set`: created, or replaced when it exists (sales rows of a month, branch and product line).
+        case create, update, set, unchanged, skip
     }
 
     public struct Item: Sendable, CustomStringConvertible {
@@ -252,6 +253,8 @@ public struct ImportPlan: Sendable {
             case (.create, false): return "created \(list)"
             case (.update, true): return "update \(list)"
             case (.update, false): return "updated \(list)"
+            case (.set, true): return "set \(list)"
+            case (.set, false): return "set \(list)"
             case (.unchanged, true): return "leave \(list) unchanged"
             case (.unchanged, false): return "\(list) unchanged"
             case (.skip, true): return "skip \(list)"
