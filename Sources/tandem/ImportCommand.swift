@@ -58,6 +58,15 @@ struct Import: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Point of sale: the currency of the amounts (default: the report's, else the organization's).", valueName: "code"))
     var currency: String?
 
+    @Option(help: ArgumentHelp("CRM export: a mapping file (records: contacts|companies|activities, then field: Column lines).", valueName: "file"))
+    var mapping: String?
+
+    @Option(name: .customLong("records"), help: ArgumentHelp("CRM export: what its rows are (contacts, companies, activities), with --map.", valueName: "records"))
+    var records: String?
+
+    @Option(name: .customLong("map"), help: ArgumentHelp("CRM export: field=Column (e.g. email=\"E-mail Address\"); may be repeated, after --mapping.", valueName: "field=column"))
+    var maps: [String] = []
+
     @Argument(help: "The bundle folder or the file.")
     var path: String
 
@@ -69,7 +78,7 @@ struct Import: AsyncParsableCommand {
         guard TimeZone(identifier: timeZone) != nil else { throw ValidationError("--time-zone \"\(timeZone)\" is not a time zone such as Europe/Berlin") }
         if let fromDate, let toDate, fromDate > toDate { throw ValidationError("--from \(fromDate) is after --to \(toDate)") }
         if let currency, FieldRules.currency(currency) == nil { throw ValidationError("--currency \"\(currency)\": \(FieldRules.currencyMessage)") }
-        for (flag, file) in [("--locations", locations), ("--products", products), ("--rules", rules)] {
+        for (flag, file) in [("--locations", locations), ("--products", products), ("--rules", rules), ("--mapping", mapping)] {
             if let file, !FileManager.default.isReadableFile(atPath: file) { throw ValidationError("\(flag) \(file): no such file") }
         }
     }
@@ -96,6 +105,18 @@ struct Import: AsyncParsableCommand {
                 throw BundleRejected(errors: log, warnings: [])
             }
             options.kindRules += parsed.rules
+        }
+        if mapping != nil || records != nil || !maps.isEmpty {
+            var lines = try mapping.map { try String(contentsOfFile: $0, encoding: .utf8).components(separatedBy: .newlines) } ?? []
+            if let records { lines.append("records: \(records)") }
+            lines += maps.map { $0.replacingOccurrences(of: "=", with: ": ", options: [], range: $0.range(of: "=")) }
+            let parsed = CRMMapping.parse(lines, source: mapping ?? "--map")
+            guard let crm = parsed.mapping else {
+                var log = IssueLog()
+                parsed.problems.forEach { log.add($0) }
+                throw BundleRejected(errors: log, warnings: [])
+            }
+            options.crmMapping = crm
         }
         return options
     }
@@ -138,7 +159,7 @@ struct Import: AsyncParsableCommand {
                 print("dry run: \(summary.totalRows) rows are good (\(perFile.joined(separator: ", "))); nothing was changed")
             } else {
                 let perFile = summary.rows.filter { $0.count > 0 }.map { "\($0.file) \($0.count)" }.joined(separator: ", ")
-                print("imported \(summary.totalRows) rows into workspace \"\(data.workspace)\" in \(String(format: "%.1f", summary.seconds)) s (\(perFile))")
+                print("imported \(summary.totalRows) row\(summary.totalRows == 1 ? "" : "s") into workspace \"\(data.workspace)\" in \(String(format: "%.1f", summary.seconds)) s (\(perFile))")
                 try await auditFromCommandLine(store, workspace: data.workspace, action: "import",
                                                detail: "\(summary.totalRows) rows from \(path) (\(format.rawValue))")
             }

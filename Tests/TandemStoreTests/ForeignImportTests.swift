@@ -272,3 +272,59 @@ import Testing
         }
     }
 }
+
+/// Other CRMs' CSV exports (Tests/Fixtures/crm, written by make_crm_fixtures.py) with their mappings.
+@Suite struct CRMExportImportTests {
+    static let folder = ForeignImportTests.fixtures.deletingLastPathComponent().appendingPathComponent("crm")
+
+    func run(_ name: String, _ store: Store, _ workspace: String, mapping: String? = nil) async throws -> ForeignImportSummary {
+        var options = ImportOptions(today: LocalDate("2026-11-27")!)
+        let text = try mapping ?? String(contentsOf: Self.folder.appendingPathComponent(name.replacingOccurrences(of: ".csv", with: ".mapping")), encoding: .utf8)
+        let parsed = CRMMapping.parse(text.components(separatedBy: "\n"), source: "mapping")
+        options.crmMapping = try #require(parsed.mapping, "\(parsed.problems)")
+        let index = try await ForeignImporter.index(of: workspace, in: store.database)
+        let translation = ForeignTranslation.translate(.crmCSV, file: Self.folder.appendingPathComponent(name), source: name, options: options, index: index)
+        return try await ForeignImporter(importer: BundleImporter()).load(translation, into: store.database, workspace: workspace)
+    }
+
+    @Test(arguments: Backend.available)
+    func contactsCompaniesAndActivitiesImportOnceWithTheirMappings(_ backend: Backend) async throws {
+        try await withStore(backend) { store, workspace in
+            _ = try await BundleImporter().importBundle(from: ForeignImportTests.fixtures.appendingPathComponent("workspace"), into: store.database, workspace: workspace)
+            let contacts = try await run("hubspot-contacts.csv", store, workspace)
+            #expect(contacts.plan.summary(dryRun: false) == "created 3 people, 3 employments, 1 organization; 1 person unchanged")
+            #expect(contacts.plan.items.contains { $0.detail.contains("\"Maya Okafor\"") && $0.action == .create })
+            #expect(contacts.plan.items.contains { $0.record == "employment" && $0.detail.contains("as inside_sales (Inside Sales Representative)") })
+            let companies = try await run("hubspot-companies.csv", store, workspace)
+            // "Acme Inc" is "Acme, Inc."; Sol Distribuidora came with the contacts.
+            #expect(companies.plan.summary(dryRun: false) == "created 1 organization; 2 organizations unchanged")
+            #expect(companies.plan.items.contains { $0.detail == "\"Brightline Rep Group\" as 9003 (rep_agency)" })
+            let activities = try await run("salesforce-activities.csv", store, workspace)
+            #expect(activities.plan.summary(dryRun: false) == "created 4 interactions; skipped 1 activity")
+            #expect(activities.plan.notes.count == 2)
+            let counts = try await rowCounts(store, workspace: workspace)
+            #expect(counts["interactions"] == 4)
+            for name in ["hubspot-contacts.csv", "hubspot-companies.csv", "salesforce-activities.csv"] { _ = try await run(name, store, workspace) }
+            #expect(try await rowCounts(store, workspace: workspace) == counts)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func aMappingThatDoesNotFitTheFileIsRefusedAndNothingIsWritten(_ backend: Backend) async throws {
+        try await withStore(backend) { store, workspace in
+            await #expect {
+                _ = try await run("hubspot-contacts.csv", store, workspace, mapping: "records: contacts\nname: Full Name\n")
+            } throws: { error in
+                (error as? BundleRejected)?.errors.issues.first?.message.hasPrefix("the mapping's name column \"Full Name\" is not in the header (it has: Record ID, First Name") == true
+            }
+            let problems = CRMMapping.parse(["records: deals", "name Full"], source: "m").problems.map(\.description)
+            #expect(problems == ["m:1: records: \"deals\": expected contacts, companies or activities", "m:2: \"name Full\": expected field: Column Header"])
+            #expect(CRMMapping.parse(["records: activities", "summary: Subject", "colour: Red"], source: "m").problems.map(\.description)
+                    == ["m:3: colour: not a field of activities: expected key, date, kind, summary, initiator, participants, duration_minutes",
+                        "m: date: activities need a date column: add date: Column Header",
+                        "m: initiator: activities need an initiator or a participants column"])
+            let counts = try await rowCounts(store, workspace: workspace)
+            #expect(counts.values.allSatisfy { $0 == 0 })
+        }
+    }
+}

@@ -55,6 +55,8 @@ public struct ImportOptions: Sendable {
     public var products: URL?
     public var manufacturer: String?
     public var currency: String?
+    /// Another CRM's export: which columns hold what.
+    public var crmMapping: CRMMapping?
 
     public init(today: LocalDate) {
         self.today = today
@@ -112,8 +114,14 @@ public enum ForeignTranslation {
                     return failed
                 }
                 return POSTranslator(mapping: mapping).translate(report, source: source, index: index, issueLimit: issueLimit)
-            case .bundle, .crmCSV:
-                failed.fail(line: 0, nil, "\(format.title) files are not read by a translation")
+            case .crmCSV:
+                guard let mapping = options.crmMapping else {
+                    failed.fail(line: 0, nil, "a CRM export needs a mapping: which columns hold the name, e-mail, date … (--mapping FILE or --map field=Column)")
+                    return failed
+                }
+                return CRMTranslator(mapping: mapping, options: options).translate(file, source: source, index: index, issueLimit: issueLimit)
+            case .bundle:
+                failed.fail(line: 0, nil, "a bundle is imported as it is, not translated")
             }
         } catch let error as ContentLineError {
             failed.fail(line: error.line, nil, error.message)

@@ -22,6 +22,10 @@ public struct VCard: Sendable, Equatable {
     public var uid: String?
     /// The line of each property Tandem reads, by property name, for messages.
     public var lines: [String: Int]
+    /// What messages call a property (a CSV export's column header), when not its own name.
+    public var labels: [String: String] = [:]
+
+    public func label(_ property: String) -> String { labels[property] ?? property }
 
     public init(line: Int, endLine: Int, version: String, name: String, emails: [String] = [], phones: [String] = [],
                 organization: [String] = [], title: String? = nil, country: String? = nil, kind: String = "individual",

@@ -28,7 +28,7 @@ public struct VCardTranslator: Sendable {
             case "individual", "":
                 break
             case "org":
-                _ = organizationKey(card.organization.first ?? card.name, line: card.line, index: &index, translation: &translation)
+                _ = organizationKey(card.organization.first ?? card.name, line: card.line, label: card.label("ORG"), index: &index, translation: &translation)
                 continue
             default:
                 translation.plan.add(card.line, .skip, "card", "\"\(card.name)\" is a KIND:\(card.kind) card, not a person")
@@ -48,13 +48,13 @@ public struct VCardTranslator: Sendable {
                 let named = index.people(named: card.name)
                 if named.count == 1, named[0].email == nil { match = (named[0], "name") }
             }
-            var origin = RowOrigin(line: card.line, columns: ["name": (card.lines["FN"] != nil ? "FN" : "N", card.lines["FN"] ?? card.lines["N"] ?? card.line)])
-            if let line = card.lines["EMAIL"] { origin.columns["email"] = ("EMAIL", line) }
-            if let line = card.lines["TEL"] { origin.columns["phone"] = ("TEL", line) }
-            if let line = card.lines["ADR"] { origin.columns["country"] = ("ADR", line) }
+            var origin = RowOrigin(line: card.line, columns: ["name": (card.label(card.lines["FN"] != nil ? "FN" : "N"), card.lines["FN"] ?? card.lines["N"] ?? card.line)])
+            if let line = card.lines["EMAIL"] { origin.columns["email"] = (card.label("EMAIL"), line) }
+            if let line = card.lines["TEL"] { origin.columns["phone"] = (card.label("TEL"), line) }
+            if let line = card.lines["ADR"] { origin.columns["country"] = (card.label("ADR"), line) }
             let country = card.country.flatMap(Countries.code)
             if let written = card.country, country == nil {
-                translation.warn(line: card.lines["ADR"] ?? card.line, "ADR", "country \"\(written)\" is not a country Tandem knows: left out")
+                translation.warn(line: card.lines["ADR"] ?? card.line, card.label("ADR"), "country \"\(written)\" is not a country Tandem knows: left out")
             }
             let personKey: String
             if let (person, how) = match {
@@ -85,14 +85,14 @@ public struct VCardTranslator: Sendable {
                 translation.plan.add(card.line, .create, "person", "\"\(card.name)\" as \(personKey)")
             }
             guard let organizationName else { continue }
-            let organization = organizationKey(organizationName, line: card.lines["ORG"] ?? card.line, index: &index, translation: &translation)
+            let organization = organizationKey(organizationName, line: card.lines["ORG"] ?? card.line, label: card.label("ORG"), index: &index, translation: &translation)
             let pair = WorkspaceIndex.Pair(person: personKey, organization: organization)
             guard !index.employedNow.contains(pair) else { continue }
             let function = Matching.function(forTitle: card.title)
             let unit = card.organization.dropFirst().first
             let branch = unit.flatMap { index.branch(of: organization, named: $0) }
-            var employmentOrigin = RowOrigin(line: card.line, columns: ["organization_key": ("ORG", card.lines["ORG"] ?? card.line)])
-            if let line = card.lines["TITLE"] { employmentOrigin.columns["title"] = ("TITLE", line) }
+            var employmentOrigin = RowOrigin(line: card.line, columns: ["organization_key": (card.label("ORG"), card.lines["ORG"] ?? card.line)])
+            if let line = card.lines["TITLE"] { employmentOrigin.columns["title"] = (card.label("TITLE"), line) }
             translation.add(.employments, ["person_key": personKey, "organization_key": organization, "branch_key": branch?.key,
                                            "function": function.rawValue, "title": card.title, "start_date": today.description],
                             origin: employmentOrigin)
@@ -113,12 +113,12 @@ public struct VCardTranslator: Sendable {
     }
 
     /// The key of the organization of that name, created (as `organizationKind`) when it is new.
-    func organizationKey(_ name: String, line: Int, index: inout WorkspaceIndex, translation: inout Translation) -> String {
+    func organizationKey(_ name: String, line: Int, label: String, index: inout WorkspaceIndex, translation: inout Translation) -> String {
         if let known = index.organization(named: name) { return known.key }
         let key = index.newOrganizationKey(Matching.slug(name))
         index.add(.init(key: key, name: name, kind: organizationKind))
         translation.add(.organizations, ["key": key, "name": name, "kind": organizationKind.rawValue],
-                        origin: RowOrigin(line: line, columns: ["name": ("ORG", line)]))
+                        origin: RowOrigin(line: line, columns: ["name": (label, line)]))
         translation.plan.add(line, .create, "organization", "\"\(name)\" as \(key) (\(organizationKind.rawValue))")
         return key
     }
