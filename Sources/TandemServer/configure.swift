@@ -81,6 +81,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: AssessmentController())
     try api.register(collection: EconomicsController())
     try api.register(collection: PartnershipController())
+    try api.register(collection: MergeController())
     api.get("openapi.json") { _ in OpenAPIDocument.response() }
     let web = app.grouped(SessionMiddleware()).grouped(NulCharacterMiddleware())
     let signedIn = web.grouped(PageGuard(.signedIn))

@@ -41,6 +41,8 @@ import VaporTesting
         }
         table["GET /api/v1/plan"] = read
         table["GET /api/v1/audit"] = write
+        table["GET /api/v1/duplicates"] = read
+        table["POST /api/v1/merges"] = write
         // The partnership's shared space: a guest in their own partnership (ps1).
         table["GET /api/v1/partnerships"] = (.allowed, .allowed)
         table["GET /api/v1/partnerships/{key}"] = (.allowed, .allowed)

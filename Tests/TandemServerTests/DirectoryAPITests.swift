@@ -175,3 +175,44 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct MergeAPITests {
+    @Test(arguments: ServerBackend.available)
+    func listsDuplicatesAndMergesThemWithAnAuditEntry(_ backend: ServerBackend) async throws {
+        try await withTandemApp(backend) { app in
+            for (path, body) in [("organizations", ["key": "home", "name": "Voltwerk", "kind": "manufacturer", "is_home": true] as [String: Any]),
+                                 ("people", ["key": "p1", "name": "Anna Weber", "email": "anna@example.com"]),
+                                 ("people", ["key": "p1b", "name": "Anna W.", "email": "ANNA@example.com", "phone": "+49 1"]),
+                                 ("people", ["key": "p2", "name": "Jürgen"]),
+                                 ("interactions", ["key": "i1", "date": "2024-03-05", "kind": "visit", "initiator_key": "p1b", "participant_keys": ["p2"]])] {
+                try await app.api().test(.POST, "/api/v1/\(path)", headers: jsonHeaders, body: jsonBody(body)) { res in #expect(res.status == .created) }
+            }
+            try await app.api().test(.GET, "/api/v1/duplicates") { res in
+                let items = res.json["items"] as? [[String: Any]]
+                #expect(items?.count == 1)
+                #expect(items?.first?["keep"] as? String == "p1" && items?.first?["merge"] as? String == "p1b")
+                #expect(items?.first?["reason"] as? String == "the same e-mail anna@example.com")
+            }
+            try await app.api().test(.POST, "/api/v1/merges", headers: jsonHeaders, body: jsonBody(["kind": "person", "keep": "p1"])) { res in
+                #expect(res.status == .unprocessableEntity)
+                #expect((res.json["errors"] as? [[String: Any]])?.first?["field"] as? String == "merge")
+            }
+            try await app.api().test(.POST, "/api/v1/merges", headers: jsonHeaders, body: jsonBody(["kind": "person", "keep": "p1", "merge": "nobody"])) { res in
+                #expect(res.status == .notFound)
+            }
+            try await app.api().test(.POST, "/api/v1/merges", headers: jsonHeaders, body: jsonBody(["kind": "person", "keep": "p1", "merge": "p1b"])) { res in
+                #expect(res.status == .ok)
+                #expect((res.json["moved"] as? [String: Any])?["interactions led"] as? Int == 1)
+                #expect(res.json["filled"] as? [String] == ["phone"])
+            }
+            try await app.api().test(.GET, "/api/v1/interactions/i1") { res in
+                #expect(res.json["initiator_key"] as? String == "p1")
+            }
+            try await app.api().test(.GET, "/api/v1/people/p1b") { res in #expect(res.status == .notFound) }
+            try await app.api().test(.GET, "/api/v1/audit") { res in
+                let entries = try JSONDecoder.snakeCase.decode([AuditEntry].self, from: Data(buffer: res.body))
+                #expect(entries.contains { $0.action == "merge" && $0.detail?.hasPrefix("person p1b merged into p1: moved") == true && $0.actor != nil })
+            }
+        }
+    }
+}

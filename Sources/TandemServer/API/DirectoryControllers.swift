@@ -117,3 +117,33 @@ struct InteractionController: RouteCollection {
         }
     }
 }
+
+extension DuplicateCandidate: Content {}
+extension MergeResult: Content {}
+
+/// Likely duplicates, and merging one record into another (admins and managers; audited).
+struct MergeController: RouteCollection {
+    struct Duplicates: Content {
+        var items: [DuplicateCandidate]
+    }
+
+    struct MergeRequest: Content {
+        var kind: MergeKind?
+        var keep: String?
+        var merge: String?
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("duplicates") { req in Duplicates(items: try await req.directory.duplicates()) }
+        routes.post("merges") { req in
+            let body = try req.body(MergeRequest.self)
+            var issues: [FieldIssue] = []
+            for (field, value) in [("kind", body.kind?.rawValue), ("keep", body.keep), ("merge", body.merge)] where value?.isEmpty != false {
+                issues.append(FieldIssue(field: field, message: "required value is missing"))
+            }
+            guard issues.isEmpty, let kind = body.kind, let keep = body.keep, let merge = body.merge else { throw StoreError.invalid(issues) }
+            return try await req.directory.merge(kind, keep: keep, duplicate: merge, actor: req.principal?.email,
+                                                 address: req.remoteAddress?.ipAddress, now: Accounts.now())
+        }
+    }
+}

@@ -46,7 +46,7 @@ enum OpenAPIDocument {
                                    "POST /api/v1/partnerships/{key}/pledges", "POST /api/v1/partnerships/{key}/risks",
                                    "POST /api/v1/partnerships/{key}/reviews", "POST /api/v1/goals/{key}/progress",
                                    "POST /api/v1/pledges/{key}/contributions", "POST /api/v1/contributions/{id}/confirm",
-                                   "GET /api/v1/audit"]
+                                   "GET /api/v1/audit", "GET /api/v1/duplicates", "POST /api/v1/merges"]
         for resource in resources {
             result.formUnion(["GET /api/v1/\(resource.path)", "POST /api/v1/\(resource.path)"])
             for method in ["GET", "PUT", "DELETE"] { result.insert("\(method) /api/v1/\(resource.path)/{\(resource.parameter)}") }
@@ -125,6 +125,13 @@ enum OpenAPIDocument {
                             "schema": ["type": "integer", "minimum": 1, "maximum": 10000]]],
             "responses": ["200": ["description": "Entries", "content": ["application/json": ["schema": [
                 "type": "array", "items": ["$ref": "#/components/schemas/AuditEntry"]]]]]].merging(errors([422])) { $1 }]]
+        paths["/api/v1/duplicates"] = ["get": [
+            "summary": "Likely duplicate people, organizations and branches, each with the merge that would join them", "operationId": "list_duplicates",
+            "responses": ["200": ["description": "Candidates", "content": json("DuplicateList")]]]]
+        paths["/api/v1/merges"] = ["post": [
+            "summary": "Merge a duplicate into the record to keep: everything that referred to it moves, it is deleted (audited)",
+            "operationId": "merge", "requestBody": ["required": true, "content": json("MergeRequest")],
+            "responses": ["200": ["description": "Merged", "content": json("MergeResult")]].merging(errors([400, 404, 409, 415, 422])) { $1 }]]
         return [
             "openapi": "3.1.0",
             "security": [["bearer": [String]()]],

@@ -1,5 +1,6 @@
 import Foundation
 import TandemCore
+import TandemStore
 
 /// JSON Schemas of the API's bodies.
 enum OpenAPISchemas {
@@ -204,6 +205,16 @@ enum OpenAPISchemas {
                                  "currency": currency], required: ["party_key", "description"]),
             "AuditEntry": object(["id": ["type": "integer"], "at": ["type": "string"], "actor": optionalText, "action": ["type": "string"],
                                   "target": optionalText, "detail": optionalText, "address": optionalText], required: ["id", "at", "action"]),
+            "Duplicate": object(["kind": ["type": "string", "enum": MergeKind.allCases.map(\.rawValue)], "keep": key, "merge": key,
+                                 "keep_name": ["type": "string"], "merge_name": ["type": "string"], "reason": ["type": "string"]],
+                                required: ["kind", "keep", "merge", "keep_name", "merge_name", "reason"]),
+            "DuplicateList": object(["items": ["type": "array", "items": ["$ref": "#/components/schemas/Duplicate"]]], required: ["items"]),
+            "MergeRequest": object(["kind": ["type": "string", "enum": MergeKind.allCases.map(\.rawValue)], "keep": key, "merge": key],
+                                   required: ["kind", "keep", "merge"]),
+            "MergeResult": object(["kind": ["type": "string", "enum": MergeKind.allCases.map(\.rawValue)], "kept": key, "merged": key,
+                                   "moved": ["type": "object", "additionalProperties": ["type": "integer"]],
+                                   "filled": ["type": "array", "items": ["type": "string"]]],
+                                  required: ["kind", "kept", "merged", "moved", "filled"]),
             "ReviewWrite": write(["key": key, "date": date, "attendee_keys": keys, "visibility": visibility, "notes": optionalText],
                                   required: ["date", "attendee_keys"]),
         ]
