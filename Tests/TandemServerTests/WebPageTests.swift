@@ -172,6 +172,57 @@ import ZIPFoundation
     }
 
     @Test(arguments: ServerBackend.available)
+    func contactsCalendarsAndReportsImportFromTheBrowserWithAPreviewFirst(_ backend: ServerBackend) async throws {
+        try await withTandemApp(backend) { app in
+            let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+            let session = try await signIn(app, email: "admin@test.example")
+            let form = try await page(app, "/import", session: session)
+            let csrf = try #require(form.html.range(of: "name=\"csrf\" value=\"").map { String(form.html[$0.upperBound...].prefix { $0 != "\"" }) })
+            func upload(_ files: [(String, String)], fields: [(String, String)] = [], extra: [(String, String, Data)] = []) async throws -> (HTTPStatus, String) {
+                let boundary = "----tandem\(UUID().uuidString)"
+                var parts: [(name: String, filename: String?, data: Data)] = [("csrf", nil, Data(csrf.utf8))]
+                for (name, path) in files { parts.append(("files[]", name, try Data(contentsOf: fixtures.appendingPathComponent(path)))) }
+                for (name, value) in fields { parts.append((name, nil, Data(value.utf8))) }
+                for (name, filename, data) in extra { parts.append((name, filename, data)) }
+                var result: (HTTPStatus, String) = (.internalServerError, "")
+                try await app.testing().test(.POST, "/import", headers: ["Cookie": "\(WebSession.cookie)=\(session)",
+                                                                        "Content-Type": "multipart/form-data; boundary=\(boundary)"],
+                                             body: Self.multipart(parts, boundary: boundary)) { response in
+                    result = (response.status, response.body.string)
+                }
+                return result
+            }
+            let directory = try DirectoryRepository(database: app.db, workspaceID: try app.workspaceID)
+            let seeded = try await upload([("organizations.csv", "foreign/workspace/organizations.csv"), ("people.csv", "foreign/workspace/people.csv"),
+                                           ("employments.csv", "foreign/workspace/employments.csv")])
+            #expect(seeded.1.contains("Imported 13 rows"), "\(seeded.1.suffix(400))")
+            // A preview lists what would happen record by record and changes nothing.
+            let preview = try await upload([("contacts-3.vcf", "foreign/contacts-3.vcf")], fields: [("dry_run", "1")])
+            #expect(preview.1.contains("Preview: nothing was changed") && preview.1.contains("Would create 5 people, 4 employments, 1 organization"),
+                    "\(preview.1.suffix(800))")
+            #expect(preview.1.contains("line 62: update person: &quot;Priya Natarajan&quot;") || preview.1.contains("line 62: update person: \"Priya Natarajan\""))
+            #expect(try await directory.people(ListQuery()).items.count == 5)
+            let contacts = try await upload([("contacts-3.vcf", "foreign/contacts-3.vcf")])
+            #expect(contacts.1.contains("Created 5 people"), "\(contacts.1.suffix(600))")
+            #expect(try await directory.people(ListQuery()).items.count == 10)
+            let calendar = try await upload([("calendar.ics", "foreign/calendar.ics")],
+                                            fields: [("from", "2026-01-01"), ("to", "2026-12-31"), ("kind_rules", "category:Business review=business_review\r\nsummary:call=call")])
+            #expect(calendar.1.contains("Created 62 interactions; skipped 3 events") && calendar.1.contains("stranger@elsewhere.example is not a person"),
+                    "\(calendar.1.suffix(600))")
+            // A CSV report must say what it is; a CRM export needs its mapping.
+            let unnamed = try await upload([("report.csv", "pos/acme-nemra.csv")])
+            #expect(unnamed.0 == .badRequest && unnamed.1.contains("choose its kind of file"))
+            let unmapped = try await upload([("contacts.csv", "crm/hubspot-contacts.csv")], fields: [("format", "crm-csv")])
+            #expect(unmapped.0 == .badRequest && unmapped.1.contains("needs its mapping"))
+            let mapped = try await upload([("contacts.csv", "crm/hubspot-contacts.csv")],
+                                          fields: [("format", "crm-csv"), ("mapping", try String(contentsOf: fixtures.appendingPathComponent("crm/hubspot-contacts.mapping"), encoding: .utf8))])
+            #expect(mapped.1.contains("Created 3 people"), "\(mapped.1.suffix(600))")
+            let badRule = try await upload([("calendar.ics", "foreign/calendar.ics")], fields: [("kind_rules", "colour:red=call")])
+            #expect(badRule.0 == .badRequest && badRule.1.contains("Rules, line 1"))
+        }
+    }
+
+    @Test(arguments: ServerBackend.available)
     func aGuestRecordsTheirSideAndConfirmsOursOnThePartnershipPage(_ backend: ServerBackend) async throws {
         try await withTandemApp(backend) { app in
             // given ps1: a pledge of d1 (c-d1) and one of home (c-home) with an unconfirmed home contribution

@@ -5,13 +5,31 @@ import TandemStore
 import Vapor
 import ZIPFoundation
 
-/// Importing a bundle from the browser: a zip of the bundle or its CSV files. The answer is
-/// streamed, so a large file shows its progress (rows done per file) as the import runs; then
-/// either what was imported, or every bad row with its place and message, and nothing applied.
+/// Importing from the browser: a bundle (a zip or its CSV files), contacts (.vcf), a calendar
+/// (.ics), a point-of-sale report (X12 867 or the NEMRA layout) or another CRM's CSV export, with
+/// the same choices as `tandem import`. A preview (dry run) shows what would be created, changed
+/// and skipped and changes nothing. The answer is streamed, so a large file shows its progress as
+/// the import runs; then what was imported, or every problem with its place, and nothing applied.
 enum ImportPage {
     struct Upload: Content {
         var files: [File]?
         var csrf: String?
+        var format: String?
+        var dryRun: String?
+        var from: String?
+        var to: String?
+        var defaultKind: String?
+        var kindRules: String?
+        var organizationKind: String?
+        var locations: File?
+        var products: File?
+        var manufacturer: String?
+        var mapping: String?
+
+        enum CodingKeys: String, CodingKey {
+            case files, csrf, format, from, to, locations, products, manufacturer, mapping
+            case dryRun = "dry_run", defaultKind = "default_kind", kindRules = "kind_rules", organizationKind = "organization_kind"
+        }
     }
 
     /// The largest upload, and the most a zip may hold once unpacked.
@@ -19,38 +37,153 @@ enum ImportPage {
     static let maximumUnpacked: UInt64 = 2 << 30
 
     static func form(_ req: Request) -> Response {
-        Layout.page(req, title: "Import", section: .imports,
-            .h1(.text("Import a bundle")),
-            .p(.text("Upload the bundle as one .zip, or its CSV files (organizations.csv, people.csv, interactions.csv and the rest, "
-                     + "as FORMATS.md describes them and `tandem export` writes them). Rows are added or updated by key; "
-                     + "if any row is bad, nothing is applied and every bad row is listed with its file, line and column.")),
+        func select(_ field: String, _ options: [(String, String)], selected: String) -> Node<HTML.BodyContext> {
+            .select(.id(field), .attribute(named: "name", value: field), .forEach(options) { .choice(value: $0.0, label: $0.1, selected: $0.0 == selected) })
+        }
+        let formats = [("", "Recognise it from the file")] + ImportFormat.allCases.map { ($0.rawValue, $0.title.prefix(1).uppercased() + $0.title.dropFirst()) }
+        return Layout.page(req, title: "Import", section: .imports,
+            .h1(.text("Import")),
+            .p(.text("A bundle (one .zip, or its CSV files as FORMATS.md describes them), contacts (.vcf), a calendar (.ics), "
+                     + "a distributor's point-of-sale report (EDI X12 867, or the NEMRA layout as CSV) or another CRM's CSV export. "
+                     + "Records are added or updated, so importing a file twice changes nothing; if anything is wrong, nothing is applied "
+                     + "and every problem is listed with its file, line and column.")),
             .form(.method(.post), .action("/import"), .enctype(.multipartData),
                 .input(.type(.hidden), .name("csrf"), .value(SVG.escape(req.csrfToken ?? ""))),
-                .p(.label(.for("files"), .text("Bundle (.zip) or CSV files")), .br(),
+                .p(.label(.for("files"), .text("Files")), .br(),
                    .input(.id("files"), .name("files[]"), .type(.file), .attribute(named: "multiple", value: "multiple"),
-                          .attribute(named: "accept", value: ".zip,.csv,text/csv,application/zip"), .required(true))),
+                          .attribute(named: "accept", value: ".zip,.csv,.vcf,.vcard,.ics,.x12,.edi,.867,text/csv,text/vcard,text/calendar,application/zip"),
+                          .required(true))),
+                .p(.label(.for("format"), .text("Kind of file")), .br(), select("format", formats, selected: "")),
+                .p(.label(.input(.type(.checkbox), .name("dry_run"), .value("1")),
+                          .text(" Preview only: show what would be created, changed and skipped, and change nothing"))),
+                .element(named: "details", nodes: [
+                    .element(named: "summary", text: "Contacts"),
+                    .p(.label(.for("organization_kind"), .text("Kind of an organization first seen in a contact")), .br(),
+                       select("organization_kind", OrganizationKind.allCases.map { ($0.rawValue, $0.rawValue.replacingOccurrences(of: "_", with: " ")) }, selected: "distributor")),
+                ]),
+                .element(named: "details", nodes: [
+                    .element(named: "summary", text: "Calendars"),
+                    .p(.label(.for("from"), .text("Leave out events before")), .br(), .input(.id("from"), .name("from"), .type(.date))),
+                    .p(.label(.for("to"), .text("Leave out events after (default today; recurring events are expanded up to it)")), .br(),
+                       .input(.id("to"), .name("to"), .type(.date))),
+                    .p(.label(.for("default_kind"), .text("Kind of an event no rule matches")), .br(),
+                       select("default_kind", InteractionKind.allCases.map { ($0.rawValue, $0.rawValue.replacingOccurrences(of: "_", with: " ")) }, selected: "meeting")),
+                    .p(.label(.for("kind_rules"), .text("Rules, one per line: category:TEXT=KIND or summary:TEXT=KIND")), .br(),
+                       .textarea(.id("kind_rules"), .name("kind_rules"), .attribute(named: "rows", value: "3"),
+                                 .attribute(named: "placeholder", value: "summary:QBR=business_review"))),
+                ]),
+                .element(named: "details", nodes: [
+                    .element(named: "summary", text: "Point-of-sale reports"),
+                    .p(.label(.for("locations"), .text("Locations file (CSV: location,branch_key)")), .br(),
+                       .input(.id("locations"), .name("locations"), .type(.file), .attribute(named: "accept", value: ".csv,text/csv"))),
+                    .p(.label(.for("products"), .text("Products file (CSV: product,product_line), optional")), .br(),
+                       .input(.id("products"), .name("products"), .type(.file), .attribute(named: "accept", value: ".csv,text/csv"))),
+                    .p(.label(.for("manufacturer"), .text("Manufacturer key (default: the home organization)")), .br(),
+                       .input(.id("manufacturer"), .name("manufacturer"), .type(.text))),
+                ]),
+                .element(named: "details", nodes: [
+                    .element(named: "summary", text: "Other CRMs' exports"),
+                    .p(.label(.for("mapping"), .text("Mapping: records: contacts, companies or activities, then one field: Column per line")), .br(),
+                       .textarea(.id("mapping"), .name("mapping"), .attribute(named: "rows", value: "5"),
+                                 .attribute(named: "placeholder", value: "records: contacts\nname: First Name + Last Name\nemail: Email\norganization: Company Name"))),
+                ]),
                 .p(.button(.type(.submit), .text("Import")))))
+    }
+
+    /// What the upload asks for: the kind of file and the choices of a foreign import.
+    static func request(_ upload: Upload, files: [File], today: LocalDate) throws -> (format: ImportFormat, options: ImportOptions) {
+        var format: ImportFormat
+        if let chosen = upload.format?.nonBlank {
+            guard let known = ImportFormat(rawValue: chosen) else { throw Abort(.badRequest, reason: "Kind of file: \"\(chosen)\" is not one Tandem reads.") }
+            format = known
+        } else if files.contains(where: { $0.filename.lowercased().hasSuffix(".zip") }) {
+            format = .bundle
+        } else if files.count == 1, let file = files.first {
+            let name = (file.filename as NSString).lastPathComponent
+            let head = Data(buffer: file.data.getSlice(at: file.data.readerIndex, length: min(512, file.data.readableBytes)) ?? ByteBuffer())
+            guard let detected = ImportFormat.detect(name: name, isDirectory: false, head: head) else {
+                guard name.lowercased().hasSuffix(".csv") else {
+                    throw Abort(.unsupportedMediaType, reason: "\(name) is not a kind of file Tandem imports: a bundle (.zip or .csv), contacts (.vcf), a calendar (.ics) or an X12 report.")
+                }
+                throw Abort(.badRequest, reason: "\(name): choose its kind of file (a CSV report or export cannot be told from its name).")
+            }
+            format = detected
+        } else {
+            format = .bundle
+        }
+        if format != .bundle, files.count != 1 { throw Abort(.badRequest, reason: "Import one \(format.title) file at a time.") }
+        var options = ImportOptions(today: today)
+        func date(_ text: String?, _ label: String) throws -> LocalDate? {
+            guard let text = text?.nonBlank else { return nil }
+            guard let date = LocalDate(text) else { throw Abort(.badRequest, reason: "\(label): \(FieldRules.dateMessage).") }
+            return date
+        }
+        options.from = try date(upload.from, "Leave out events before")
+        options.through = try date(upload.to, "Leave out events after")
+        if let kind = upload.defaultKind?.nonBlank {
+            guard let known = InteractionKind(rawValue: kind) else { throw Abort(.badRequest, reason: "Kind of an event: \"\(kind)\" is not an interaction kind.") }
+            options.defaultKind = known
+        }
+        if let kind = upload.organizationKind?.nonBlank {
+            guard let known = OrganizationKind(rawValue: kind) else { throw Abort(.badRequest, reason: "Kind of an organization: \"\(kind)\" is not one.") }
+            options.organizationKind = known
+        }
+        if let rules = upload.kindRules?.nonBlank {
+            let parsed = KindRule.parseFile(rules.replacingOccurrences(of: "\r\n", with: "\n"), name: "rules")
+            if let problem = parsed.problems.first { throw Abort(.badRequest, reason: "Rules, line \(problem.line): \(problem.message).") }
+            options.kindRules = parsed.rules
+        }
+        options.manufacturer = upload.manufacturer?.nonBlank
+        if format == .crmCSV {
+            guard let text = upload.mapping?.nonBlank else { throw Abort(.badRequest, reason: "A CRM export needs its mapping: which columns hold the name, e-mail, date …") }
+            let parsed = CRMMapping.parse(text.components(separatedBy: .newlines), source: "mapping")
+            guard let mapping = parsed.mapping else {
+                throw Abort(.badRequest, reason: "Mapping: " + parsed.problems.map { ($0.line > 0 ? "line \($0.line): " : "") + ($0.column.map { "\($0): " } ?? "") + $0.message }.joined(separator: "; ") + ".")
+            }
+            options.crmMapping = mapping
+        }
+        return (format, options)
     }
 
     static func upload(_ req: Request) async throws -> Response {
         let upload = try req.content.decode(Upload.self)
         guard let csrf = req.csrfToken, upload.csrf == csrf else { throw Abort(.forbidden, reason: "The form expired: open it again.") }
         let files = (upload.files ?? []).filter { $0.data.readableBytes > 0 || !$0.filename.isEmpty }
-        guard !files.isEmpty else { throw Abort(.badRequest, reason: "Choose a .zip or the CSV files of a bundle.") }
+        guard !files.isEmpty else { throw Abort(.badRequest, reason: "Choose the files to import.") }
+        let (format, requested) = try request(upload, files: files, today: req.today)
+        var options = requested
+        let dryRun = upload.dryRun != nil
         let database = req.db, workspace = try req.application.workspaceName, accounts = try req.accounts
         let actor = req.principal?.email, address = req.remoteAddress?.ipAddress
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-upload-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var uploaded: URL?
         do {
-            try unpack(files, into: folder)
+            if format == .bundle {
+                try unpack(files, into: folder)
+            } else {
+                let file = files[0]
+                let target = folder.appendingPathComponent("upload")
+                try Data(buffer: file.data).write(to: target)
+                uploaded = target
+                for (upload, name) in [(upload.locations, "locations.csv"), (upload.products, "products.csv")] {
+                    guard let upload, upload.data.readableBytes > 0 else { continue }
+                    let url = folder.appendingPathComponent(name)
+                    try Data(buffer: upload.data).write(to: url)
+                    if name == "locations.csv" { options.locations = url } else { options.products = url }
+                }
+            }
         } catch {
             try? FileManager.default.removeItem(at: folder)
             throw error
         }
         let names = files.map(\.filename).joined(separator: ", ")
+        let sourceName = (files[0].filename as NSString).lastPathComponent
+        let chosen = options, source = uploaded
         // The page around the streamed part: written first and last.
         let frame = Layout.page(req, title: "Import", section: .imports,
-                                .h1(.text("Import")), .p(.class("muted"), .text("From \(names)")), .raw(marker))
+                                .h1(.text(dryRun ? "Preview of an import" : "Import")),
+                                .p(.class("muted"), .text("From \(names) (\(format.title))")), .raw(marker))
         let html = frame.body.string ?? ""
         let parts = html.components(separatedBy: marker)
         let head = parts.first ?? "", tail = parts.count > 1 ? parts[1] : ""
@@ -59,19 +192,31 @@ enum ImportPage {
             // The import runs (and is audited) whether or not the browser stays to watch; the
             // uploaded files are removed once it has finished.
             let (lines, continuation) = AsyncStream.makeStream(of: String.self)
-            let importer = BundleImporter(progress: { progress in
-                continuation.yield("<li>\(SVG.escape(progress.file)): \(progress.rows.formatted()) row\(progress.rows == 1 ? "" : "s")\(progress.finished ? " ✓" : "…")</li>")
+            let importer = BundleImporter(dryRun: dryRun, progress: { progress in
+                let share = progress.fraction.map { " (\(Int(($0 * 100).rounded(.down)))%)" } ?? ""
+                continuation.yield("<li>\(SVG.escape(progress.file)): \(progress.rows.formatted()) row\(progress.rows == 1 ? "" : "s")\(progress.finished ? " ✓" : share + "…")</li>")
             })
-            let task = Task { () -> Result<ImportSummary, any Error> in
+            let task = Task { () -> Result<Outcome, any Error> in
                 defer {
                     continuation.finish()
                     try? FileManager.default.removeItem(at: folder)
                 }
                 do {
-                    let summary = try await importer.importBundle(from: folder, into: database, workspace: workspace)
-                    try? await accounts.audit("import", actor: actor, target: nil, detail: "\(summary.totalRows) rows from \(names) (web)",
-                                              address: address, now: Accounts.now())
-                    return .success(summary)
+                    let outcome: Outcome
+                    if let source {
+                        let index = try await ForeignImporter.index(of: workspace, in: database)
+                        let translation = ForeignTranslation.translate(format, file: source, source: sourceName, options: chosen, index: index)
+                        let result = try await ForeignImporter(importer: importer).load(translation, into: database, workspace: workspace)
+                        outcome = Outcome(summary: result.bundle, plan: result.plan, warnings: result.warnings)
+                    } else {
+                        let summary = try await importer.importBundle(from: folder, into: database, workspace: workspace)
+                        outcome = Outcome(summary: summary, plan: nil, warnings: summary.warnings)
+                    }
+                    if !dryRun {
+                        try? await accounts.audit("import", actor: actor, target: nil,
+                                                  detail: "\(outcome.summary.totalRows) rows from \(names) (\(format.rawValue), web)", address: address, now: Accounts.now())
+                    }
+                    return .success(outcome)
                 } catch {
                     return .failure(error)
                 }
@@ -85,10 +230,8 @@ enum ImportPage {
             }
             var result = "</ol>"
             switch await task.value {
-            case .success(let summary):
-                result += "<p class=\"notice\" role=\"status\">Imported \(summary.totalRows.formatted()) rows in \(String(format: "%.1f", summary.seconds)) s: "
-                    + SVG.escape(summary.rows.map { "\($0.file) \($0.count)" }.joined(separator: ", ")) + ".</p>"
-                result += warnings(summary.warnings)
+            case .success(let outcome):
+                result += report(outcome, dryRun: dryRun)
             case .failure(let rejected as BundleRejected):
                 result += "<div class=\"panel warn\" role=\"alert\"><h2>Nothing was imported: \(rejected.errors.total) problem\(rejected.errors.total == 1 ? "" : "s")</h2><ul class=\"issues\">"
                     + rejected.errors.issues.map { "<li><code>\(SVG.escape($0.description))</code></li>" }.joined()
@@ -100,6 +243,41 @@ enum ImportPage {
             try await writer.writeBuffer(ByteBuffer(string: result + "<p><a href=\"/import\">Import another</a> · <a href=\"/\">Dashboard</a></p>" + tail))
         })
         return response
+    }
+
+    /// What an import did: its rows, and for a foreign file what became of each record.
+    struct Outcome: Sendable {
+        var summary: ImportSummary
+        var plan: ImportPlan?
+        var warnings: [BundleIssue]
+    }
+
+    /// The most records a result page lists one by one.
+    static let listedRecords = 500
+
+    static func report(_ outcome: Outcome, dryRun: Bool) -> String {
+        let summary = outcome.summary
+        var html: String
+        if dryRun {
+            let perFile = summary.rows.filter { $0.count > 0 }.map { "\($0.file) \($0.count) (\(summary.created[$0.file] ?? 0) new)" }.joined(separator: ", ")
+            html = "<p class=\"notice\" role=\"status\">Preview: nothing was changed. \(summary.totalRows.formatted()) row\(summary.totalRows == 1 ? " is" : "s are") good"
+                + (perFile.isEmpty ? "" : ": " + SVG.escape(perFile)) + ".</p>"
+        } else {
+            html = "<p class=\"notice\" role=\"status\">Imported \(summary.totalRows.formatted()) row\(summary.totalRows == 1 ? "" : "s") in \(String(format: "%.1f", summary.seconds)) s"
+                + (summary.rows.isEmpty ? "" : ": " + SVG.escape(summary.rows.map { "\($0.file) \($0.count)" }.joined(separator: ", "))) + ".</p>"
+        }
+        if let plan = outcome.plan {
+            html += "<p><strong>\(SVG.escape(plan.summary(dryRun: dryRun).prefix(1).uppercased() + plan.summary(dryRun: dryRun).dropFirst())).</strong></p>"
+            if !plan.notes.isEmpty {
+                html += "<ul class=\"notes\">" + plan.notes.map { "<li>\(SVG.escape($0))</li>" }.joined() + "</ul>"
+            }
+            if !plan.items.isEmpty {
+                html += "<details\(dryRun ? " open" : "")><summary>Record by record</summary><ul class=\"issues\">"
+                    + plan.items.prefix(listedRecords).map { "<li><code>\(SVG.escape($0.description))</code></li>" }.joined()
+                    + (plan.items.count > listedRecords ? "<li>and \(plan.items.count - listedRecords) more</li>" : "") + "</ul></details>"
+            }
+        }
+        return html + warnings(outcome.warnings)
     }
 
     static let marker = "<!--tandem-import-stream-->"
@@ -146,13 +324,16 @@ enum ImportPage {
                     guard checksum == entry.checksum else { throw Abort(.badRequest, reason: "\(name) is damaged: \(base) fails its checksum.") }
                 }
             } else if name.lowercased().hasSuffix(".csv") {
+                guard BundleFile.allCases.contains(where: { $0.fileName == name.lowercased() }) else {
+                    throw Abort(.badRequest, reason: "\(name) is not a bundle file (\(BundleFile.allCases.map(\.fileName).joined(separator: ", "))): for a point-of-sale report or a CRM export, choose its kind of file.")
+                }
                 let target = folder.appendingPathComponent(name)
                 guard !FileManager.default.fileExists(atPath: target.path) else {
                     throw Abort(.badRequest, reason: "\(name) was given twice; a bundle has each file once.")
                 }
                 try Data(buffer: file.data).write(to: target)
             } else {
-                throw Abort(.unsupportedMediaType, reason: "\(name) is neither a .zip nor a .csv file.")
+                throw Abort(.unsupportedMediaType, reason: "\(name) is not part of a bundle: a bundle is a .zip or its .csv files; import a .vcf, .ics or X12 file on its own.")
             }
         }
     }
@@ -170,4 +351,9 @@ extension Application {
             return name
         }
     }
+}
+
+extension String {
+    /// The text, or nil when it is empty or only white space (an empty form field).
+    var nonBlank: String? { trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : self }
 }
