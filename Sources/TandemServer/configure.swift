@@ -100,6 +100,8 @@ func routes(_ app: Application) throws {
     let managers = web.grouped(PageGuard(.manager))
     managers.get("import") { req in ImportPage.form(req) }
     managers.on(.POST, "import", body: .collect(maxSize: ImportPage.maximumUpload)) { req in try await ImportPage.upload(req) }
+    managers.get("duplicates") { req in try await DuplicatesPage.render(req) }
+    managers.post("duplicates", "merge") { req in try await DuplicatesPage.merge(req) }
     home.get("territories", ":code") { req in try await TerritoryShow.render(req) }
     home.get("relationships", ":home", ":counterpart") { req in try await RelationshipShow.render(req) }
     try web.register(collection: SignInController())

@@ -58,6 +58,8 @@ import ZIPFoundation
             _ = try await directory.saveOrganization(OrganizationDraft(key: key, name: "<script>alert(4)</script>", kind: "distributor"))
             _ = try await directory.saveBranch(BranchDraft(key: "b\"<x>", organizationKey: key, name: "<i>b</i>", territoryCode: "T\"<x>"))
             _ = try await directory.savePerson(PersonDraft(key: person, name: "<img src=x onerror=alert(5)>", email: "a\"<b>@x.example"))
+            // …and a duplicate of that person, for the duplicates page.
+            _ = try await directory.savePerson(PersonDraft(key: person + "\"2", name: "<img src=x onerror=alert(5)>", email: "A\"<b>@x.example"))
             _ = try await directory.saveEmployment(EmploymentDraft(personKey: person, organizationKey: key, branchKey: "b\"<x>", function: "inside_sales",
                                                                    title: "<b>boss</b>", startDate: "2020-01-01"))
             for (index, date) in ["2026-01-10", "2026-02-10", "2026-03-10"].enumerated() {
@@ -69,13 +71,15 @@ import ZIPFoundation
             // when every page that shows them is opened
             for path in ["/", "/?territory=DE", "/organizations/\(encodedKey)", "/people/\(encodedPerson)",
                          "/relationships/hanna/\(encodedPerson)", "/people/hanna", "/partnerships/ps1", "/territories",
-                         "/territories/DE", "/territories/\(pathComponent("T\"<x>"))"] {
+                         "/territories/DE", "/territories/\(pathComponent("T\"<x>"))", "/duplicates",
+                         "/duplicates?merged=%3Cscript%3Ealert(7)%3C%2Fscript%3E"] {
                 let (status, html) = try await page(app, path, session: session)
                 // then each answers and no markup from the data survives
                 #expect(status == .ok, "\(path) → \(status.code)")
                 for payload in ["<script>alert", "<img src=x", "onmouseover=\"alert", "<svg onload", "<b>boss", "<i>b</i>", "\"<x>", "'><svg"] {
                     #expect(!html.contains(payload), "\(path) contains \(payload)")
                 }
+                if path == "/duplicates" { #expect(html.contains("the same e-mail a&quot;&lt;b&gt;@x.example") || html.contains("the same e-mail a\"&lt;b&gt;@x.example"), "\(html.suffix(2000))") }
             }
         }
     }
@@ -219,6 +223,35 @@ import ZIPFoundation
             #expect(mapped.1.contains("Created 3 people"), "\(mapped.1.suffix(600))")
             let badRule = try await upload([("calendar.ics", "foreign/calendar.ics")], fields: [("kind_rules", "colour:red=call")])
             #expect(badRule.0 == .badRequest && badRule.1.contains("Rules, line 1"))
+        }
+    }
+
+    @Test(arguments: ServerBackend.available)
+    func aManagerMergesADuplicateFromItsPage(_ backend: ServerBackend) async throws {
+        try await withTandemApp(backend) { app in
+            _ = try await AuthorizationMatrixTests.world(app)
+            try await app.api().test(.POST, "/api/v1/people", headers: jsonHeaders,
+                                     body: jsonBody(["key": "dirk-2", "name": "Dirk <Again>", "email": "DIRK@d1.example"])) { res in #expect(res.status == .created) }
+            let dirk = try await DirectoryRepository(database: app.db, workspaceID: try app.workspaceID).person(key: "dirk")
+            try await app.api().test(.PUT, "/api/v1/people/dirk", headers: jsonHeaders,
+                                     body: jsonBody(["name": dirk.name, "email": "dirk@d1.example"])) { res in #expect(res.status == .ok) }
+            _ = try await addUser(app, email: "manager@test.example", role: .manager)
+            let session = try await signIn(app, email: "manager@test.example")
+            let shown = try await page(app, "/duplicates", session: session)
+            #expect(shown.html.contains("the same e-mail dirk@d1.example") && shown.html.contains("Dirk &lt;Again&gt;"), "\(shown.html.suffix(1500))")
+            let csrf = try #require(shown.html.range(of: "name=\"csrf\" value=\"").map { String(shown.html[$0.upperBound...].prefix { $0 != "\"" }) })
+            var location: String?
+            try await app.testing().test(.POST, "/duplicates/merge", headers: ["Cookie": "\(WebSession.cookie)=\(session)", "Content-Type": "application/x-www-form-urlencoded"],
+                                         body: ByteBuffer(string: "kind=person&keep=dirk&merge=dirk-2&csrf=\(csrf)")) { response in
+                #expect(response.status == .seeOther)
+                location = response.headers.first(name: .location)
+            }
+            let after = try await page(app, try #require(location), session: session)
+            #expect(after.html.contains("person dirk-2 merged into dirk") && after.html.contains("No likely duplicates."))
+            try await app.testing().test(.POST, "/duplicates/merge", headers: ["Cookie": "\(WebSession.cookie)=\(session)", "Content-Type": "application/x-www-form-urlencoded"],
+                                         body: ByteBuffer(string: "kind=person&keep=dirk&merge=dirk-2&csrf=\(csrf)")) { response in
+                #expect(response.status == .notFound)
+            }
         }
     }
 

@@ -10,7 +10,7 @@ import Vapor
 /// `SVG.escape`. `WebSecurityTests` renders every page with hostile names and keys to hold that.
 enum Layout {
     enum Section: String {
-        case dashboard, territories, search, log, imports
+        case dashboard, territories, search, log, imports, duplicates
     }
 
     /// A whole page for a signed-in user: navigation for their role, the sign-out form with the
@@ -22,7 +22,9 @@ enum Layout {
             ? [(.dashboard, "Dashboard", "/"), (.territories, "Territories", "/territories"), (.search, "Search", "/search"),
                (.log, "Log interaction", "/interactions/new")]
             : principal == nil ? [] : [(.dashboard, "Partnerships", "/")]
-        if principal?.role == .admin || principal?.role == .manager { items.append((.imports, "Import", "/import")) }
+        if principal?.role == .admin || principal?.role == .manager {
+            items += [(.imports, "Import", "/import"), (.duplicates, "Duplicates", "/duplicates")]
+        }
         let header: Node<HTML.BodyContext> = .header(
             .class("top"),
             .a(.class("brand"), .href("/"), .text("Tandem")),
