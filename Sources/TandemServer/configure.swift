@@ -92,6 +92,7 @@ func routes(_ app: Application) throws {
     let home = web.grouped(PageGuard(.home))
     home.get("organizations", ":key") { req in try await OrganizationShow.render(req) }
     home.get("people", ":key") { req in try await PersonShow.render(req) }
+    home.get("people", ":key", "vcard") { req in try await PersonShow.vcard(req) }
     home.get("search") { req in try await SearchPage.render(req) }
     home.get("suggest", "people") { req in try await SearchPage.suggest(req) }
     home.get("interactions", "new") { req in try await InteractionNew.render(req) }

@@ -232,15 +232,46 @@ final class ProgressDisplay: @unchecked Sendable {
 }
 
 struct Export: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Write a workspace out as a bundle folder.")
+    static let configuration = CommandConfiguration(abstract: "Write a workspace out as a bundle folder, or its people as vCards.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case bundle, vcard }
 
     @OptionGroup var data: DataOptions
 
-    @Argument(help: "The folder to write (created when missing; bundle files in it are replaced).")
+    @Option(help: "bundle (a folder of CSV files) or vcard (one .vcf file of every person, vCard 4.0).")
+    var format: Format = .bundle
+
+    @Option(help: ArgumentHelp("vcard: only the people working at this organization now.", valueName: "key"))
+    var organization: String?
+
+    @Argument(help: "The folder to write (created when missing; bundle files in it are replaced), or the .vcf file.")
     var directory: String
 
     func run() async throws {
         let store = try await Store.open(data.location, logger: commandLogger())
+        if format == .vcard {
+            do {
+                guard let id = try await WorkspaceRepository(store.database).find(named: data.workspace) else {
+                    throw StoreError.conflict("no workspace \"\(data.workspace)\" in this database (see tandem workspaces)")
+                }
+                guard let cards = try await VCardExporter().cards(workspaceID: id, in: store.database, organization: organization) else {
+                    throw StoreError.notFound(kind: "organization", key: organization ?? "")
+                }
+                try Data(cards.utf8).write(to: URL(fileURLWithPath: directory))
+                let count = cards.components(separatedBy: "BEGIN:VCARD").count - 1
+                print("exported \(count) \(count == 1 ? "person" : "people") of workspace \"\(data.workspace)\" to \(directory)")
+                try await auditFromCommandLine(store, workspace: data.workspace, action: "export", detail: "\(count) vCards to \(directory)")
+                await store.shutdown()
+            } catch let error as StoreError {
+                await store.shutdown()
+                printError(error.description)
+                throw ExitCode(1)
+            } catch {
+                await store.shutdown()
+                throw error
+            }
+            return
+        }
         do {
             let counts = try await BundleExporter().exportBundle(workspace: data.workspace, from: store.database,
                                                                  to: URL(fileURLWithPath: directory))

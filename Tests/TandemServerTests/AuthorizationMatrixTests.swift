@@ -87,6 +87,7 @@ import VaporTesting
         "POST /interactions": PageRow(anonymous: .seeOther, admin: .forbidden, salesperson: .forbidden, guest: .notFound),
         "GET /import": PageRow(anonymous: .seeOther, admin: .ok, salesperson: .forbidden, guest: .notFound),
         "POST /import": PageRow(anonymous: .seeOther, admin: .forbidden, salesperson: .forbidden, guest: .notFound),
+        "GET /people/:key/vcard": PageRow(anonymous: .seeOther, admin: .ok, salesperson: .ok, guest: .notFound, path: "/people/dirk/vcard"),
         "GET /duplicates": PageRow(anonymous: .seeOther, admin: .ok, salesperson: .forbidden, guest: .notFound),
         "POST /duplicates/merge": PageRow(anonymous: .seeOther, admin: .forbidden, salesperson: .forbidden, guest: .notFound),
         "GET /territories": PageRow(anonymous: .seeOther, admin: .ok, salesperson: .ok, guest: .notFound),

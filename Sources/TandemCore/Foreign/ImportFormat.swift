@@ -68,6 +68,11 @@ public enum ForeignTranslation {
     public static func translate(_ format: ImportFormat, file: URL, source: String, options: ImportOptions,
                                  index: WorkspaceIndex, issueLimit: Int = 200) -> Translation {
         var failed = Translation(source: source, issueLimit: issueLimit)
+        guard index.homeOrganizationKey != nil || format == .bundle else {
+            failed.fail(line: 0, nil, "the workspace has no home organization yet: import your own company first "
+                        + "(an organizations.csv with is_home true, or POST /api/v1/organizations with \"is_home\": true)")
+            return failed
+        }
         do {
             switch format {
             case .vcard:

@@ -7,6 +7,17 @@ import Vapor
 /// One person: their career across organizations, their relationships across the fence with a
 /// strength line for the last two years, and their recent interactions.
 enum PersonShow {
+    /// The person as a vCard 4.0 file, for an address book.
+    static func vcard(_ req: Request) async throws -> Response {
+        let key = try req.key()
+        guard let card = try await VCardExporter().cards(workspaceID: try req.application.workspaceID, in: req.db, person: key) else {
+            throw StoreError.notFound(kind: "person", key: key)
+        }
+        let filename = Matching.slug(key).isEmpty ? "person" : Matching.slug(key)
+        return Response(status: .ok, headers: ["Content-Type": "text/vcard; charset=utf-8", "Cache-Control": "no-store",
+                                               "Content-Disposition": "attachment; filename=\"\(filename).vcf\""], body: .init(string: card))
+    }
+
     static func render(_ req: Request) async throws -> Response {
         let key = try req.key()
         let directory = try req.directory
@@ -38,7 +49,8 @@ enum PersonShow {
             }.joined(separator: "; ")),
                .unwrap(person.email) { .group(.text(" · "), .a(.href("mailto:" + ($0.addingPercentEncoding(withAllowedCharacters: .urlUserAllowed.union(["@"])) ?? "")), .text($0))) },
                .unwrap(person.phone) { .text(" · \($0)") }),
-            .p(.a(.href(Link.query("/interactions/new", [("person", key)])), .text("Log an interaction with \(person.name)"))),
+            .p(.a(.href(Link.query("/interactions/new", [("person", key)])), .text("Log an interaction with \(person.name)")),
+               .text(" · "), .a(.href(Link.person(key) + "/vcard"), .text("Contact card (vCard)"))),
             .section(.attribute(named: "aria-labelledby", value: "career"),
                 .h2(.id("career"), .text("Career")),
                 jobs.isEmpty ? .p(.text("No jobs recorded.")) : .div(.class("scroll"), .raw(timeline.render())),
