@@ -127,6 +127,26 @@ try:
     check("Browser Test GmbH" not in driver.page_source, "a refused import left its organization behind")
     shoot(driver, "import", "/import")
 
+    # 5b. Contacts written by another tool: a preview that changes nothing, then the import, then the duplicates page.
+    contacts = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "Tests", "Fixtures", "foreign", "contacts-3.vcf"))
+    driver.get(BASE + "/import")
+    driver.find_element(By.ID, "files").send_keys(contacts)
+    driver.find_element(By.NAME, "dry_run").click()
+    driver.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
+    check("Preview: nothing was changed" in driver.page_source and "Would create" in driver.page_source,
+          "the preview of a vCard file does not say what it would do")
+    driver.save_screenshot(os.path.join(SHOTS, "import-preview-desktop.png"))
+    driver.get(BASE + "/search?q=Natarajan")
+    check("Priya Natarajan" not in driver.page_source, "a preview changed the workspace")
+    driver.get(BASE + "/import")
+    driver.find_element(By.ID, "files").send_keys(contacts)
+    driver.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
+    check("Imported" in driver.page_source and "Created" in driver.page_source, "the vCard import did not say what it created")
+    driver.get(BASE + "/search?q=Natarajan")
+    check("Priya Natarajan" in driver.page_source, "the imported contact is not found")
+    shoot(driver, "duplicates", "/duplicates")
+    check(h1(driver) == "Likely duplicates", f"the duplicates page says {h1(driver)!r}")
+
     # 6. The other pages, for their screenshots and console.
     for name, path in [("territories", "/territories"), ("search", "/search?q=an")]:
         shoot(driver, name, path)

@@ -124,9 +124,69 @@ print("ok: accounts and audit trail")'
 }
 ASSESSED=0
 
+# Files other tools wrote (Tests/Fixtures): contacts, a calendar, point-of-sale reports, CRM exports;
+# previews change nothing, imports are all or nothing and a second import changes nothing.
+check_foreign() {
+    local db=$1 ws="foreign-$$-$RANDOM" fx=Tests/Fixtures
+    echo "--- foreign files on $db"
+    "$TANDEM" import --db "$db" --workspace "$ws" "$fx/foreign/workspace" > /dev/null
+    "$TANDEM" import --db "$db" --workspace "$ws" "$fx/foreign/contacts-3.vcf" --dry-run | grep -q '^would create 5 people, 4 employments, 1 organization; update 1 person; leave 2 people unchanged$'
+    if "$TANDEM" audit --db "$db" --workspace "$ws" --format csv | grep -q 'contacts-3.vcf'; then
+        echo "error: a dry run was audited as an import" >&2; exit 1
+    fi
+    "$TANDEM" import --db "$db" --workspace "$ws" "$fx/foreign/contacts-3.vcf" | grep -q '^created 5 people'
+    "$TANDEM" import --db "$db" --workspace "$ws" "$fx/foreign/contacts-3.vcf" | grep -q '^8 people unchanged$'
+    "$TANDEM" import --db "$db" --workspace "$ws" "$fx/foreign/calendar.ics" --from 2026-01-01 --to 2026-12-31 \
+        --kind-rule 'category:Business review=business_review' --kind-rule summary:call=call > "$WORK/ics-$ws.out"
+    grep -q '^created 62 interactions; skipped 3 events$' "$WORK/ics-$ws.out"
+    grep -q 'note: stranger@elsewhere.example is not a person of the workspace' "$WORK/ics-$ws.out"
+    "$TANDEM" import --db "$db" --workspace "$ws" "$fx/foreign/calendar.ics" --from 2026-01-01 --to 2026-12-31 | grep -q '^updated 62 interactions'
+    printf 'BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x\nDTSTART:2026-03-01\nEND:VEVENT\nEND:VCALENDAR\n' > "$WORK/bad-$ws.ics"
+    if "$TANDEM" import --db "$db" --workspace "$ws" "$WORK/bad-$ws.ics" 2> "$WORK/bad-ics-$ws.err"; then
+        echo "error: a bad calendar was accepted" >&2; exit 1
+    fi
+    grep -q '^bad-.*\.ics:4: DTSTART: "2026-03-01" is not a date (20260303)' "$WORK/bad-ics-$ws.err"
+    # point of sale: the home organization and Acme's branches first, then an X12 867 and the NEMRA layout
+    "$TANDEM" import --db "$db" --workspace "$ws-pos" "$fx/pos/workspace" > /dev/null
+    "$TANDEM" import --db "$db" --workspace "$ws-pos" "$fx/pos/acme-867-pipes.x12" --locations "$fx/pos/locations.csv" \
+        --products "$fx/pos/products.csv" | grep -q '^set 4 sales rows$'
+    "$TANDEM" import --db "$db" --workspace "$ws-pos" "$fx/pos/acme-nemra.csv" --format nemra --locations "$fx/pos/locations.csv" \
+        --products "$fx/pos/products.csv" --currency USD > /dev/null
+    "$TANDEM" sales --db "$db" --workspace "$ws-pos" --by branch --format json | python3 -c '
+import json, sys
+rows = json.load(sys.stdin)["rows"]
+total = round(sum(r["figures"]["sell_through"] for r in rows), 2)
+assert total == 2028.85, (total, rows)
+print("ok: point of sale, sell-through", total)'
+    if "$TANDEM" import --db "$db" --workspace "$ws-pos" "$fx/pos/acme-867.x12" 2> "$WORK/pos-$ws.err"; then
+        echo "error: an unmapped location was accepted" >&2; exit 1
+    fi
+    grep -q '^acme-867.x12:14: location: location "101" (3 lines) is not a branch' "$WORK/pos-$ws.err"
+    # another CRM's export with its mapping
+    "$TANDEM" import --db "$db" --workspace "$ws" "$fx/crm/salesforce-activities.csv" --format crm-csv \
+        --mapping "$fx/crm/salesforce-activities.mapping" | grep -q '^created 4 interactions; skipped 1 activity$'
+    # duplicates and a merge, in the audit trail; people out as vCards and back in unchanged
+    "$TANDEM" import --db "$db" --workspace "$ws" "$fx/crm/hubspot-contacts.csv" --format crm-csv --records contacts \
+        --map "name=First Name + Last Name" --map email=Email --map organization="Company Name" > /dev/null
+    printf 'key,name,email\ndirk-again,Dirk Brandt,DIRK@acme.example\n' > "$WORK/people-$ws.csv"
+    mkdir -p "$WORK/dup-$ws" && cp "$fx/foreign/workspace/organizations.csv" "$WORK/dup-$ws/" && mv "$WORK/people-$ws.csv" "$WORK/dup-$ws/people.csv"
+    "$TANDEM" import --db "$db" --workspace "$ws" "$WORK/dup-$ws" > /dev/null
+    "$TANDEM" duplicates --db "$db" --workspace "$ws" --format json | python3 -c '
+import json, sys
+found = json.load(sys.stdin)
+assert any(d["keep"] == "dirk" and d["merge"] == "dirk-again" for d in found), found'
+    "$TANDEM" merge person dirk dirk-again --db "$db" --workspace "$ws" | grep -q '^person dirk-again merged into dirk'
+    "$TANDEM" audit --db "$db" --workspace "$ws" --format csv | grep -q ',merge,'
+    "$TANDEM" export --db "$db" --workspace "$ws" --format vcard "$WORK/people-$ws.vcf" > /dev/null
+    "$TANDEM" import --db "$db" --workspace "$ws" "$WORK/people-$ws.vcf" | grep -Eq '^[0-9]+ people unchanged$'
+    echo "ok: foreign files on $db"
+}
+
 check_database "$WORK/smoke.sqlite"
+check_foreign "$WORK/smoke.sqlite"
 if [[ -n "${TANDEM_TEST_POSTGRES_URL:-}" ]]; then
     check_database "$TANDEM_TEST_POSTGRES_URL"
+    check_foreign "$TANDEM_TEST_POSTGRES_URL"
     diff "$WORK/assess-0.json" "$WORK/assess-1.json" || { echo "error: the assessment differs between SQLite and PostgreSQL" >&2; exit 1; }
     diff "$WORK/coverage-0.json" "$WORK/coverage-1.json" || { echo "error: the coverage differs between SQLite and PostgreSQL" >&2; exit 1; }
     diff "$WORK/alerts-0.json" "$WORK/alerts-1.json" || { echo "error: the alerts differ between SQLite and PostgreSQL" >&2; exit 1; }

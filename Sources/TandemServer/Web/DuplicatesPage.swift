@@ -36,7 +36,7 @@ enum DuplicatesPage {
                      + "it takes the second's values where it has none, and the second is deleted. The merge is written to the audit trail.")),
             candidates.isEmpty
                 ? .p(.class("muted"), .text("No likely duplicates."))
-                : .table(
+                : .div(.class("scroll"), .table(
                     .thead(.tr(.th(.text("Kind")), .th(.text("Keep")), .th(.text("Merge into it")), .th(.text("Why")), .th(.text("")))),
                     .tbody(.forEach(candidates) { candidate in
                         .tr(.td(.text(candidate.kind.rawValue)),
@@ -49,7 +49,7 @@ enum DuplicatesPage {
                                       .input(.type(.hidden), .name("keep"), .value(SVG.escape(candidate.keep))),
                                       .input(.type(.hidden), .name("merge"), .value(SVG.escape(candidate.merge))),
                                       .button(.type(.submit), .text("Merge")))))
-                    })))
+                    }))))
     }
 
     static func merge(_ req: Request) async throws -> Response {
