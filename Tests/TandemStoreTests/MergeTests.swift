@@ -101,6 +101,12 @@ import Testing
             await #expect(throws: StoreError.notFound(kind: "person", key: "nobody")) {
                 try await directory.merge(.person, keep: "p2", duplicate: "nobody", actor: nil, now: "t")
             }
+            await #expect(throws: StoreError.conflict("\"home\" is the home organization: keep it, and merge \"d1\" into it instead")) {
+                try await directory.merge(.organization, keep: "d1", duplicate: "home", actor: nil, now: "t")
+            }
+            await #expect(throws: StoreError.conflict("\"home\" is a manufacturer and \"d1\" a distributor: only organizations of one kind are merged (change the kind of one first)")) {
+                try await directory.merge(.organization, keep: "home", duplicate: "d1", actor: nil, now: "t")
+            }
             await #expect(throws: StoreError.conflict("\"hq\" and \"d1-muc\" are branches of different organizations: merge the organizations first")) {
                 try await directory.merge(.branch, keep: "d1-muc", duplicate: "hq", actor: nil, now: "t")
             }

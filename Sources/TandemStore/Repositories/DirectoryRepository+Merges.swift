@@ -222,12 +222,19 @@ extension DirectoryRepository {
     }
 
     func mergeOrganizations(_ kept: Int64, _ merged: Int64, into result: inout MergeResult) async throws {
-        try await fill("organizations", columns: ["country", "currency"], kept, merged, into: &result)
-        let home = try await sql.raw("SELECT is_home FROM organizations WHERE id = \(bind: merged)").first()?.decode(column: "is_home", as: Bool.self) ?? false
-        if home {
-            try await sql.raw("UPDATE organizations SET is_home = \(bind: true) WHERE id = \(bind: kept)").run()
-            result.filled.append("is_home")
+        let rows = try await sql.raw("SELECT id, kind, is_home FROM organizations WHERE id IN (\(bind: kept), \(bind: merged))").all()
+        var kinds: [Int64: String] = [:]
+        for row in rows {
+            let id = try row.decode(column: "id", as: Int64.self)
+            kinds[id] = try row.decode(column: "kind", as: String.self)
+            if id == merged, try row.decode(column: "is_home", as: Bool.self) {
+                throw StoreError.conflict("\"\(result.merged)\" is the home organization: keep it, and merge \"\(result.kept)\" into it instead")
+            }
         }
+        if kinds[kept] != kinds[merged] {
+            throw StoreError.conflict("\"\(result.kept)\" is a \(kinds[kept] ?? "?") and \"\(result.merged)\" a \(kinds[merged] ?? "?"): only organizations of one kind are merged (change the kind of one first)")
+        }
+        try await fill("organizations", columns: ["country", "currency"], kept, merged, into: &result)
         result.moved["branches"] = try await repoint("branches", "organization_id", kept, merged)
         try await sql.raw("""
             DELETE FROM employments WHERE organization_id = \(bind: merged) AND EXISTS (SELECT 1 FROM employments k WHERE k.organization_id = \(bind: kept) \
