@@ -102,8 +102,8 @@ enum Fixtures {
 @Suite struct RecurrenceRuleTests {
     func days(_ rule: String, from start: String, through end: String = "2030-12-31", limit: Int = 10) throws -> [String] {
         let first = LocalDateTime(date: LocalDate(start)!, seconds: 36_000)
-        return try RecurrenceRule(rule).occurrences(from: first, through: LocalDateTime(date: LocalDate(end)!, seconds: 86_399), limit: limit)
-            .map(\.date.description)
+        let all = try RecurrenceRule(rule).occurrences(from: first, through: LocalDateTime(date: LocalDate(end)!, seconds: 86_399), limit: 100_000)
+        return (all ?? []).prefix(limit).map(\.date.description)
     }
 
     @Test func expandsTheRulesCalendarsWrite() throws {
@@ -118,7 +118,17 @@ enum Fixtures {
         let until = LocalDateTime(date: LocalDate("2026-01-19")!, seconds: 36_000)
         #expect(try RecurrenceRule("FREQ=WEEKLY").occurrences(from: LocalDateTime(date: LocalDate("2026-01-05")!, seconds: 36_000),
                                                               through: LocalDateTime(date: LocalDate("2027-01-01")!, seconds: 0),
-                                                              until: until, limit: 10).count == 3)
+                                                              until: until, limit: 10)?.count == 3)
+        // DTSTART is the first occurrence, and counts, even when the rule would not give it (RFC 5545 §3.8.5.3).
+        #expect(try days("FREQ=WEEKLY;BYDAY=MO;COUNT=3", from: "2026-01-07") == ["2026-01-07", "2026-01-12", "2026-01-19"])
+        // Occurrences before a day are counted, not returned; more than the limit is nil, not a silent cut.
+        let rule = try RecurrenceRule("FREQ=DAILY;COUNT=10")
+        let start = LocalDateTime(date: LocalDate("2026-01-01")!, seconds: 0), far = LocalDateTime(date: LocalDate("2027-01-01")!, seconds: 0)
+        #expect(rule.occurrences(from: start, through: far, notBefore: LocalDateTime(date: LocalDate("2026-01-08")!, seconds: 0), limit: 10)?.count == 3)
+        #expect(try RecurrenceRule("FREQ=DAILY").occurrences(from: start, through: far, limit: 100) == nil)
+        // Huge intervals and rules that never match end, without a trap.
+        #expect(try RecurrenceRule("FREQ=DAILY;INTERVAL=10000;BYMONTH=2;BYMONTHDAY=30").occurrences(from: start, through: far, limit: 10)?.count == 1)
+        #expect(try RecurrenceRule("FREQ=WEEKLY;INTERVAL=10000").occurrences(from: start, through: LocalDateTime(date: LocalDate("9999-12-31")!, seconds: 0), limit: 100)?.count == 42)
     }
 
     @Test(arguments: [
@@ -309,5 +319,97 @@ enum Fixtures {
         try Data("Customer,Amount\nA,1\n".utf8).write(to: url)
         #expect(NemraFormat.read(url, name: "pos.csv").problems.map(\.message)
                 == ["no header row: expected columns for the branch, the invoice date and the quantity"])
+    }
+}
+
+/// Inputs found by review: each once crashed, hung, or gave a wrong answer.
+@Suite struct ForeignEdgeCaseTests {
+    static func calendar(_ body: String) throws -> CalendarFile {
+        try ICalendarFormat.parse(Data(("BEGIN:VCALENDAR\r\n" + body + "END:VCALENDAR\r\n").utf8))
+    }
+
+    static let people = WorkspaceIndex(people: [.init(key: "hanna", name: "Hanna", email: "hanna@x.example"), .init(key: "dirk", name: "Dirk", email: "dirk@y.example")],
+                                       homeOrganizationKey: "home")
+
+    @Test func anUntilAtTheEndOfTimeInAFarZoneDoesNotTrap() throws {
+        let file = try Self.calendar("BEGIN:VEVENT\r\nUID:u\r\nDTSTART;TZID=Pacific/Kiritimati:20260101T090000\r\nRRULE:FREQ=WEEKLY;UNTIL=99991231T235959Z\r\n"
+                                     + "ORGANIZER:mailto:hanna@x.example\r\nATTENDEE:mailto:dirk@y.example\r\nEND:VEVENT\r\n")
+        let translation = CalendarTranslator(through: LocalDate("2026-02-01")!).translate(file, source: "c.ics", index: Self.people)
+        #expect(translation.errors.isEmpty && translation.tables[.interactions]?.rows.count == 5)
+    }
+
+    @Test func deepNestingIsRefusedWithItsLine() {
+        let text = "BEGIN:VCALENDAR\n" + String(repeating: "BEGIN:X\n", count: 20)
+        #expect(throws: ContentLineError(line: 9, message: "BEGIN:X is nested more than 8 components deep")) { try ICalendarFormat.parse(Data(text.utf8)) }
+    }
+
+    @Test func anOccurrenceHasOneKeyHoweverItsRecurrenceIDIsWritten() throws {
+        let series = "BEGIN:VEVENT\r\nUID:s\r\nDTSTART;TZID=Europe/Berlin:20260303T100000\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\n"
+            + "ORGANIZER:mailto:hanna@x.example\r\nATTENDEE:mailto:dirk@y.example\r\nEND:VEVENT\r\n"
+        // The update alone, as Outlook sends it: the moved occurrence, its RECURRENCE-ID in UTC.
+        let update = "BEGIN:VEVENT\r\nUID:s\r\nRECURRENCE-ID:20260310T090000Z\r\nDTSTART;TZID=W. Europe Standard Time:20260310T140000\r\n"
+            + "ORGANIZER:mailto:hanna@x.example\r\nATTENDEE:mailto:dirk@y.example\r\nEND:VEVENT\r\n"
+        func keys(_ body: String) throws -> [String] {
+            let translation = CalendarTranslator(through: LocalDate("2026-12-31")!).translate(try Self.calendar(body), source: "c.ics", index: Self.people)
+            return translation.tables[.interactions]?.rows.map { $0[0]! } ?? []
+        }
+        let all = try keys(series)
+        #expect(all == ["ics:s/2026-03-03T09:00:00Z", "ics:s/2026-03-10T09:00:00Z", "ics:s/2026-03-17T09:00:00Z"])
+        #expect(try keys(update) == [all[1]])
+        #expect(try keys(series + update) == all)
+    }
+
+    @Test func aSeriesWithTooManyOccurrencesIsRefusedNotCut() throws {
+        let file = try Self.calendar("BEGIN:VEVENT\r\nUID:d\r\nDTSTART:17000101T090000Z\r\nRRULE:FREQ=DAILY\r\nORGANIZER:mailto:hanna@x.example\r\nEND:VEVENT\r\n")
+        let refused = CalendarTranslator(through: LocalDate("2026-01-01")!).translate(file, source: "c.ics", index: Self.people)
+        #expect(refused.errors.issues.map(\.description) == ["c.ics:5: RRULE: more than 100,000 occurrences in the window: narrow it with --from and --to"])
+        let narrowed = CalendarTranslator(from: LocalDate("2025-12-01"), through: LocalDate("2026-01-01")!).translate(file, source: "c.ics", index: Self.people)
+        #expect(narrowed.errors.isEmpty && narrowed.tables[.interactions]?.rows.count == 32)
+    }
+
+    @Test func quotedPrintableIsReadInItsCharset() throws {
+        let text = "BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:M=FCller;J=FCrgen\r\nEND:VCARD\r\n"
+        #expect(try VCardFormat.parse(Data(text.utf8)).map(\.name) == ["Jürgen Müller"])
+    }
+
+    @Test func whiteSpaceBetweenSegmentsIsSkippedQuickly() throws {
+        let isa = "ISA*00*          *00*          *ZZ*ACMEELEC       *ZZ*VOLTLINE       *240503*0930*U*00401*000000123*0*P*>~"
+        let text = isa + String(repeating: " \r\n", count: 300_000) + "GS*PT*A*B*20240503*0930*1*X*004010~GE*0*1~IEA*1*000000123~"
+        let segments = try X12Format.segments(Data(text.utf8))
+        #expect(segments.map(\.id) == ["ISA", "GS", "GE", "IEA"])
+        #expect(segments[1].line == 300_001)
+    }
+
+    @Test func returnsCountAgainstTheMonthWhateverTheSignOfTheirAmounts() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("nemra-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data("Branch,Invoice Date,Qty,Ext Cost,Ext Price,Type\n101,04/12/2024,2,60.00,100.00,R\n101,04/12/2024,5,150,250,S\n".utf8).write(to: url)
+        let read = NemraFormat.read(url, name: "pos.csv")
+        #expect(read.report.lines.map(\.extendedResale) == [-100, 250] && read.report.lines.map(\.quantity) == [-2, 5])
+        let index = WorkspaceIndex(organizations: [.init(key: "home", name: "Home", kind: .manufacturer)], branches: [.init(key: "101", organizationKey: "d", name: "B")],
+                                   homeOrganizationKey: "home")
+        let translation = POSTranslator(mapping: POSMapping()).translate(read.report, source: "pos.csv", index: index)
+        let table = try #require(translation.tables[.sales])
+        #expect(table.rows.first?[table.header.firstIndex(of: "sell_through_amount")!] == "150.00")
+        #expect(table.rows.first?[table.header.firstIndex(of: "distributor_gross_profit")!] == "60.00")
+    }
+
+    @Test func organizationsAreMatchedByTheirExactNameBeforeLegalFormsAreIgnored() {
+        let index = WorkspaceIndex(organizations: [.init(key: "home", name: "Acme Lighting Inc", kind: .manufacturer),
+                                                   .init(key: "dist", name: "Acme Lighting GmbH", kind: .distributor),
+                                                   .init(key: "nord", name: "Nordlicht Elektro GmbH", kind: .distributor)], homeOrganizationKey: "home")
+        #expect(index.organization(named: "ACME Lighting GmbH")?.key == "dist")
+        #expect(index.organization(named: "Acme Lighting") == nil)
+        #expect(index.organization(named: "Nordlicht Elektro")?.key == "nord")
+        let card = VCard(line: 1, endLine: 4, version: "4.0", name: "Ann", organization: ["Acme Lighting"])
+        let translation = VCardTranslator(today: LocalDate("2026-11-27")!).translate([card], source: "c.vcf", index: index)
+        #expect(translation.warnings.first?.message.hasPrefix("\"Acme Lighting\" could be any of home, dist") == true)
+    }
+
+    @Test func aCardTandemWroteFindsItsPersonByKey() {
+        let index = WorkspaceIndex(people: [.init(key: "anna-1", name: "Anna Weber"), .init(key: "anna-2", name: "Anna Weber")], homeOrganizationKey: "home")
+        let card = VCard(line: 1, endLine: 5, version: "4.0", name: "Anna Weber", uid: "tandem:anna-2")
+        let translation = VCardTranslator(today: LocalDate("2026-11-27")!).translate([card], source: "c.vcf", index: index)
+        #expect(translation.plan.items.map(\.description) == ["line 1: unchanged person: \"Anna Weber\" (anna-2), matched by its Tandem key"])
     }
 }

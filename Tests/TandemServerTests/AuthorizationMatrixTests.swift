@@ -41,7 +41,7 @@ import VaporTesting
         }
         table["GET /api/v1/plan"] = read
         table["GET /api/v1/audit"] = write
-        table["GET /api/v1/duplicates"] = read
+        table["GET /api/v1/duplicates"] = write
         table["POST /api/v1/merges"] = write
         // The partnership's shared space: a guest in their own partnership (ps1).
         table["GET /api/v1/partnerships"] = (.allowed, .allowed)

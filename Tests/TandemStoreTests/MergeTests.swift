@@ -113,4 +113,25 @@ import Testing
             #expect(try await rowCounts(store, workspace: workspace) == before)
         }
     }
+
+    @Test(arguments: Backend.available)
+    func theHomeOrganizationIsOfferedAsTheOneKeptAndCurrenciesAreNotAdded(_ backend: Backend) async throws {
+        try await withStore(backend) { store, workspace in
+            let directory = try await prepared(store, workspace)
+            _ = try await directory.saveOrganization(OrganizationDraft(key: "a-voltwerk", name: "Voltwerk AG", kind: "manufacturer"))
+            _ = try await directory.saveOrganization(OrganizationDraft(key: "b-voltwerk", name: "Voltwerk", kind: "distributor"))
+            let organizations = try await directory.duplicates().filter { $0.kind == .organization }.map { "\($0.keep) \($0.merge)" }
+            #expect(organizations.sorted() == ["d1 d1b", "home a-voltwerk"])
+            let id = try #require(try await WorkspaceRepository(store.database).find(named: workspace))
+            try await store.sql.raw("""
+                UPDATE sales SET currency = 'USD' WHERE period = '2024-02' AND workspace_id = \(bind: id) \
+                AND branch_id = (SELECT id FROM branches WHERE key = 'd1-muc2' AND workspace_id = \(bind: id))
+                """).run()
+            let before = try await rowCounts(store, workspace: workspace)
+            await #expect(throws: StoreError.conflict("both have sales for 2024-02 in different currencies: correct one of them first")) {
+                try await directory.merge(.branch, keep: "d1-muc", duplicate: "d1-muc2", actor: nil, now: "t")
+            }
+            #expect(try await rowCounts(store, workspace: workspace) == before)
+        }
+    }
 }

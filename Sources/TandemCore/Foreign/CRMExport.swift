@@ -253,8 +253,10 @@ public struct CRMTranslator: Sendable {
             if let given = row.value("key") {
                 key = "crm:" + given
             } else {
+                // The row as written, not the people it resolves to: a person added later must not change the key.
                 var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-                for byte in "\(date)\u{1F}\(summary ?? "")\u{1F}\(initiator ?? first)\u{1F}\(people.joined(separator: ";"))".utf8 {
+                let written = ["date", "summary", "initiator", "participants", "kind"].map { row.value($0) ?? "" }.joined(separator: "\u{1F}")
+                for byte in written.utf8 {
                     hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
                 }
                 key = "crm:" + String(hash, radix: 16)

@@ -80,6 +80,10 @@ public struct CalendarTranslator: Sendable {
         var originalStart: CalendarTime?
     }
 
+    /// The most occurrences one event, and one file, may give: a calendar of people's meetings has far fewer.
+    static let occurrenceLimit = 100_000
+    static let fileLimit = 500_000
+
     public func translate(_ calendar: CalendarFile, source: String, index: WorkspaceIndex, issueLimit: Int = 200) -> Translation {
         var translation = Translation(source: source, issueLimit: issueLimit)
         var masters: [String: CalendarEvent] = [:], order: [String] = []
@@ -105,6 +109,10 @@ public struct CalendarTranslator: Sendable {
             } catch {
                 translation.fail(line: error.line, nil, error.message)
                 continue
+            }
+            if keys.count + occurrences.count > Self.fileLimit {
+                translation.fail(line: 0, nil, "more than \(Self.fileLimit.formatted()) occurrences in the window: narrow it with --from and --to")
+                break
             }
             for occurrence in occurrences {
                 let event = occurrence.event
@@ -143,7 +151,15 @@ public struct CalendarTranslator: Sendable {
                     translation.plan.add(event.line, .skip, "event", "\(label): \(who)")
                     continue
                 }
-                let key = Self.key(uid: event.uid, occurrence: occurrence.originalStart)
+                let key: String
+                do {
+                    key = Self.key(uid: event.uid, occurrence: try occurrence.originalStart.map { original throws(ContentLineError) in
+                        try occurrenceName(original, calendar: calendar, line: event.lines["RECURRENCE-ID"] ?? event.line)
+                    })
+                } catch {
+                    translation.fail(line: error.line, "RECURRENCE-ID", error.message)
+                    continue
+                }
                 if let line = keys[key] {
                     translation.plan.add(event.line, .skip, "event", "\(label): the same occurrence as the event on line \(line)")
                     continue
@@ -219,7 +235,12 @@ public struct CalendarTranslator: Sendable {
                 }
             }
             let end = LocalDateTime(date: through, seconds: 86_399)
-            starts = rule.occurrences(from: master.start.local, through: end, until: until, limit: 100_000).map(master.start.with)
+            let notBefore = from.map { LocalDateTime(date: $0, seconds: 0) }
+            guard let expanded = rule.occurrences(from: master.start.local, through: end, until: until, notBefore: notBefore, limit: Self.occurrenceLimit) else {
+                throw ContentLineError(line: master.lines["RRULE"] ?? master.line,
+                                       message: "RRULE: more than \(Self.occurrenceLimit.formatted()) occurrences in the window: narrow it with --from and --to")
+            }
+            starts = expanded.map(master.start.with)
         }
         starts += master.extraDates
         let line = master.lines["EXDATE"] ?? master.line
@@ -242,16 +263,20 @@ public struct CalendarTranslator: Sendable {
         return occurrences
     }
 
-    /// An interaction key: the UID, and for an occurrence of a recurring event its original start in UTC.
-    static func key(uid: String, occurrence: CalendarTime?) -> String {
-        var key = "ics:" + uid
-        if let occurrence {
-            switch occurrence {
-            case .day(let date): key += "/" + date.description
-            case .utc(let time), .floating(let time): key += "/" + time.description
-            case .zoned(let time, let zone): key += "/" + time.description + "@" + zone
-            }
+    /// An occurrence's original start as its key names it: the day of an all-day event, the UTC
+    /// time of a timed one (however its RECURRENCE-ID writes it), the clock time of a floating one.
+    func occurrenceName(_ start: CalendarTime, calendar: CalendarFile, line: Int) throws(ContentLineError) -> String {
+        switch start {
+        case .day(let date): return date.description
+        case .floating(let time): return time.description
+        case .utc, .zoned: return LocalDateTime(epochSeconds: try instant(start, calendar: calendar, line: line)).description + "Z"
         }
+    }
+
+    /// An interaction key: the UID, and for an occurrence of a recurring event its original start.
+    static func key(uid: String, occurrence: String?) -> String {
+        var key = "ics:" + uid
+        if let occurrence { key += "/" + occurrence }
         if FieldRules.key(key) == key { return key }
         // Too long, or not a valid key: a readable prefix and a hash of the whole.
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325

@@ -76,8 +76,13 @@ public enum ContentLines {
         var lines: [ContentLine] = []
         var current: [UInt8] = [], currentLine = 0
         var quotedPrintableOpen = false
+        /// Whether the property being read is quoted-printable: decided once its name and parameters are read.
+        var quotedPrintable: Bool?
         func finish() throws(ContentLineError) {
-            defer { current.removeAll(keepingCapacity: true) }
+            defer {
+                current.removeAll(keepingCapacity: true)
+                quotedPrintable = nil
+            }
             guard !current.isEmpty else { return }
             guard let text = String(validating: current, as: UTF8.self) else {
                 throw ContentLineError(line: currentLine, message: "not UTF-8 text: save the file as UTF-8")
@@ -95,7 +100,10 @@ public enum ContentLines {
                 current.append(contentsOf: content)
             }
             // vCard 2.1: a quoted-printable value ending in "=" continues on the next line, unindented.
-            quotedPrintableOpen = current.last == UInt8(ascii: "=") && isQuotedPrintable(current)
+            if quotedPrintable == nil, let colon = current.firstIndex(of: UInt8(ascii: ":")) {
+                quotedPrintable = String(decoding: current[..<colon], as: UTF8.self).uppercased().contains("QUOTED-PRINTABLE")
+            }
+            quotedPrintableOpen = current.last == UInt8(ascii: "=") && quotedPrintable == true
             if quotedPrintableOpen { current.removeLast() }
             guard current.count <= maxLineBytes else {
                 throw ContentLineError(line: currentLine, message: "property longer than \(maxLineBytes >> 20) MB")
@@ -153,17 +161,14 @@ public enum ContentLines {
         }
         var value = String(text[text.index(after: index)...])
         if parameters["ENCODING"]?.contains(where: { $0.caseInsensitiveCompare("QUOTED-PRINTABLE") == .orderedSame }) == true {
-            value = decodeQuotedPrintable(value)
+            value = decodeQuotedPrintable(value, charset: parameters["CHARSET"]?.first)
         }
         return ContentLine(line: line, name: name, parameters: parameters, value: value)
     }
 
-    static func isQuotedPrintable(_ bytes: [UInt8]) -> Bool {
-        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return false }
-        return String(decoding: bytes[..<colon], as: UTF8.self).uppercased().contains("QUOTED-PRINTABLE")
-    }
-
-    static func decodeQuotedPrintable(_ text: String) -> String {
+    /// Decodes `=XX` escapes, then reads the bytes in the property's CHARSET (UTF-8 unless it names
+    /// Latin-1 or Windows-1252, as old phones and Outlook write).
+    static func decodeQuotedPrintable(_ text: String, charset: String? = nil) -> String {
         var out: [UInt8] = []
         let bytes = Array(text.utf8)
         var index = 0
@@ -177,7 +182,14 @@ public enum ContentLines {
                 index += 1
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        switch charset?.uppercased() {
+        case "ISO-8859-1", "ISO8859-1", "LATIN1", "LATIN-1":
+            return String(data: Data(out), encoding: .isoLatin1) ?? String(decoding: out, as: UTF8.self)
+        case "WINDOWS-1252", "CP1252":
+            return String(data: Data(out), encoding: .windowsCP1252) ?? String(decoding: out, as: UTF8.self)
+        default:
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
     static func hexValue(_ byte: UInt8) -> UInt8? {

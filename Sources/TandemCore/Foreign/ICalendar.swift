@@ -15,10 +15,16 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
     /// Seconds since 1970-01-01T00:00 on this clock.
     public var epochSeconds: Int { (date.dayNumber - LocalDate(year: 1970, month: 1, day: 1)!.dayNumber) * 86_400 + seconds }
 
+    /// The wall-clock time `epochSeconds` after 1970-01-01T00:00, clamped to the years 1 to 9999.
     public init(epochSeconds: Int) {
         let day = Int((Double(epochSeconds) / 86_400).rounded(.down))
-        self.date = LocalDate(dayNumber: LocalDate(year: 1970, month: 1, day: 1)!.dayNumber + day)!
-        self.seconds = epochSeconds - day * 86_400
+        if let date = LocalDate(dayNumber: LocalDate(year: 1970, month: 1, day: 1)!.dayNumber + day) {
+            self.date = date
+            self.seconds = epochSeconds - day * 86_400
+        } else {
+            self.date = day < 0 ? LocalDate(year: 1, month: 1, day: 1)! : LocalDate(year: 9999, month: 12, day: 31)!
+            self.seconds = day < 0 ? 0 : 86_399
+        }
     }
 
     public var description: String {
@@ -97,22 +103,34 @@ public struct CalendarZone: Sendable {
 
     public var id: String
     var observances: [Observance]
+    /// Every onset of every observance up to the year 2200 (at most 1,000 per observance), sorted:
+    /// computed once, so that an offset is a binary search.
+    let transitions: [(onset: LocalDateTime, offset: Int)]
+    let before: Int
 
-    /// The offset from UTC, in seconds, of a wall-clock time in this zone: that of the observance
-    /// whose latest onset is at or before it.
-    func offset(at time: LocalDateTime) -> Int {
-        var best: (onset: LocalDateTime, offset: Int)?
+    init(id: String, observances: [Observance]) {
+        self.id = id
+        self.observances = observances
+        var transitions: [(onset: LocalDateTime, offset: Int)] = []
+        let horizon = LocalDateTime(date: LocalDate(year: 2200, month: 1, day: 1)!, seconds: 0)
         for observance in observances {
             var onsets = observance.extraDates + [observance.start]
-            if let rule = observance.rule {
-                onsets += rule.occurrences(from: observance.start, through: time, limit: 1000)
-            }
-            for onset in onsets where onset <= time && (best == nil || onset > best!.onset) {
-                best = (onset, observance.offsetTo)
-            }
+            // A rule with more onsets than that is not a time zone's: its own start and dates are kept.
+            if let rule = observance.rule { onsets += rule.occurrences(from: observance.start, through: horizon, limit: 1000) ?? [] }
+            transitions += onsets.map { ($0, observance.offsetTo) }
         }
-        if let best { return best.offset }
-        return observances.min { $0.start < $1.start }?.offsetFrom ?? 0
+        self.transitions = transitions.sorted { $0.onset < $1.onset }
+        self.before = observances.min { $0.start < $1.start }?.offsetFrom ?? 0
+    }
+
+    /// The offset from UTC, in seconds, of a wall-clock time in this zone: that of the latest onset at or before it.
+    func offset(at time: LocalDateTime) -> Int {
+        var low = 0, high = transitions.count
+        while low < high {
+            let middle = (low + high) / 2
+            if transitions[middle].onset <= time { low = middle + 1 } else { high = middle }
+        }
+        return low == 0 ? before : transitions[low - 1].offset
     }
 }
 
@@ -149,6 +167,9 @@ public enum ICalendarFormat {
         func all(_ name: String) -> [ContentLine] { properties.filter { $0.name == name } }
     }
 
+    /// Calendars nest VCALENDAR, VEVENT or VTIMEZONE, VALARM or STANDARD: a little room above that.
+    static let maxDepth = 8
+
     public static func parse(_ data: Data) throws(ContentLineError) -> CalendarFile {
         var stack: [Component] = []
         var calendars: [Component] = []
@@ -158,6 +179,9 @@ public enum ICalendarFormat {
                 let name = property.text.trimmed.uppercased()
                 if stack.isEmpty, name != "VCALENDAR" {
                     throw ContentLineError(line: property.line, message: "expected BEGIN:VCALENDAR, found BEGIN:\(name)")
+                }
+                guard stack.count < maxDepth else {
+                    throw ContentLineError(line: property.line, message: "BEGIN:\(name) is nested more than \(maxDepth) components deep")
                 }
                 stack.append(Component(name: name, line: property.line))
             case "END":

@@ -110,10 +110,13 @@ public enum NemraFormat {
             }
             let type = cell(.type)?.lowercased() ?? ""
             let isTransfer = type == "t" || type.hasPrefix("transfer") || type == "pot"
-            if type == "r" || type.hasPrefix("return") || type.hasPrefix("credit"), let value = quantity { quantity = -abs(value) }
+            let isReturn = type == "r" || type.hasPrefix("return") || type.hasPrefix("credit")
+            if isReturn, let value = quantity { quantity = -abs(value) }
             guard valid, let location, let date, let quantity else { continue }
-            let cost = extendedCost ?? unitCost.map { $0 * quantity / divisor }
-            let resale = extendedResale ?? unitResale.map { $0 * quantity / divisor }
+            // A return counts against its month, whether its amounts are written negative or not.
+            func signed(_ value: Double) -> Double { isReturn ? -abs(value) : value }
+            let cost = extendedCost.map(signed) ?? unitCost.map { $0 * quantity / divisor }
+            let resale = extendedResale.map(signed) ?? unitResale.map { $0 * quantity / divisor }
             if cost == nil, resale == nil {
                 problem(record.line, nil, "no amount: expected a cost or a price on the row")
                 continue

@@ -82,7 +82,10 @@ public struct POSMapping: Sendable {
             let key = fromIndex < record.fields.count ? record.fields[fromIndex].trimmed : ""
             let value = toIndex < record.fields.count ? record.fields[toIndex].trimmed : ""
             if key.isEmpty && value.isEmpty { continue }
-            if key.isEmpty { problems.append(BundleIssue(file: name, line: record.line, column: from, message: "required value is missing")); continue }
+            if key.isEmpty || key.allSatisfy({ " -./".contains($0) }) {
+                problems.append(BundleIssue(file: name, line: record.line, column: from, message: "required value is missing"))
+                continue
+            }
             if value.isEmpty { problems.append(BundleIssue(file: name, line: record.line, column: to, message: "required value is missing")); continue }
             if let first = seen[key.uppercased()] {
                 problems.append(BundleIssue(file: name, line: record.line, column: from, message: "\"\(key)\" is already mapped on line \(first)"))
@@ -131,10 +134,13 @@ public struct POSTranslator: Sendable {
         var unmapped: [String: (line: Int, count: Int)] = [:]
         var transfers = 0, unmappedProducts = 0
         let branchKeys = Set(index.branches.map(\.key))
-        let prefixes = mapping.productLines.keys.sorted { $0.count > $1.count }
+        // Location ids compare without case and surrounding spaces; the longest catalog prefix wins.
+        let branchesByLocation = Dictionary(mapping.branches.map { ($0.key.trimmed.uppercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+        let prefixes = mapping.productLines.map { (prefix: Self.normalizedCatalog($0.key), line: $0.value) }
+            .filter { !$0.prefix.isEmpty }.sorted { $0.prefix.count > $1.prefix.count }
         for line in report.lines {
             if line.isTransfer { transfers += 1; continue }
-            let branch = mapping.branches[line.location] ?? (branchKeys.contains(line.location) ? line.location : nil)
+            let branch = branchesByLocation[line.location.trimmed.uppercased()] ?? (branchKeys.contains(line.location) ? line.location : nil)
             guard let branch else {
                 unmapped[line.location] = (unmapped[line.location]?.line ?? line.line, (unmapped[line.location]?.count ?? 0) + 1)
                 continue
@@ -144,8 +150,8 @@ public struct POSTranslator: Sendable {
                 if let upc = line.upc, let mapped = mapping.productLines[upc] {
                     productLine = mapped
                 } else if let catalog = line.catalogNumber.map(Self.normalizedCatalog),
-                          let prefix = prefixes.first(where: { catalog.hasPrefix(Self.normalizedCatalog($0)) }) {
-                    productLine = mapping.productLines[prefix] ?? ""
+                          let match = prefixes.first(where: { catalog.hasPrefix($0.prefix) }) {
+                    productLine = match.line
                 } else {
                     unmappedProducts += 1
                 }

@@ -84,11 +84,16 @@ public struct RecurrenceRule: Sendable, Equatable {
         self.frequency = frequency
     }
 
-    /// The occurrences from `start` (the first, DTSTART) on, up to and including `end` and `until`
-    /// (both on the same clock as `start`), at most `limit` of them.
-    public func occurrences(from start: LocalDateTime, through end: LocalDateTime, until: LocalDateTime? = nil, limit: Int) -> [LocalDateTime] {
+    /// The occurrences from `start` (DTSTART, always the first, counted by COUNT) on, up to and
+    /// including `end` and `until` (all on the same clock), at most `limit` of them; those before
+    /// `notBefore` are counted but not returned. Nil when there would be more than `limit`.
+    public func occurrences(from start: LocalDateTime, through end: LocalDateTime, until: LocalDateTime? = nil,
+                            notBefore: LocalDateTime? = nil, limit: Int) -> [LocalDateTime]? {
         var result: [LocalDateTime] = []
-        var produced = 0, emptyPeriods = 0
+        guard start <= end, until.map({ start <= $0 }) ?? true else { return result }
+        if notBefore.map({ start >= $0 }) ?? true { result.append(start) }
+        var produced = 1, emptyPeriods = 0
+        if let count, produced >= count { return result }
         for period in 0..<1_000_000 {
             let days = self.days(period: period, start: start.date)
             if days.isEmpty {
@@ -99,13 +104,15 @@ public struct RecurrenceRule: Sendable, Equatable {
             emptyPeriods = 0
             for day in days {
                 let time = LocalDateTime(date: day, seconds: start.seconds)
-                if time < start { continue }
+                if time <= start { continue }
                 if let until, time > until { return result }
                 if time > end { return result }
-                result.append(time)
                 produced += 1
+                if notBefore.map({ time >= $0 }) ?? true {
+                    result.append(time)
+                    if result.count > limit { return nil }
+                }
                 if let count, produced >= count { return result }
-                if result.count >= limit { return result }
             }
         }
         return result

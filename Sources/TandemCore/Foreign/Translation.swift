@@ -65,7 +65,8 @@ public struct WorkspaceIndex: Sendable {
     /// Lookups, by normalized e-mail, person name, organization name and branch name.
     var personByEmail: [String: Int] = [:]
     var peopleByName: [String: [Int]] = [:]
-    var organizationByName: [String: Int] = [:]
+    var organizationByName: [String: [Int]] = [:]
+    var organizationByExactName: [String: Int] = [:]
     var organizationByKey: [String: Int] = [:]
     var branchByName: [String: Int] = [:]
     /// Every key in use per table, so a new key never collides.
@@ -95,8 +96,9 @@ public struct WorkspaceIndex: Sendable {
     mutating func add(_ organization: Organization) {
         organizations.append(organization)
         organizationByKey[organization.key] = organizations.count - 1
-        let name = Matching.organizationName(organization.name)
-        if organizationByName[name] == nil { organizationByName[name] = organizations.count - 1 }
+        organizationByName[Matching.organizationName(organization.name), default: []].append(organizations.count - 1)
+        let exact = Matching.personName(organization.name)
+        if organizationByExactName[exact] == nil { organizationByExactName[exact] = organizations.count - 1 }
     }
 
     mutating func add(_ branch: Branch) {
@@ -117,7 +119,20 @@ public struct WorkspaceIndex: Sendable {
 
     public func person(email: String) -> Person? { personByEmail[Matching.email(email)].map { people[$0] } }
 
-    public func organization(named name: String) -> Organization? { organizationByName[Matching.organizationName(name)].map { organizations[$0] } }
+    public func person(key: String) -> Person? { people.first { $0.key == key } }
+
+    /// The organization of that name: the one whose name is the same (case, accents and punctuation
+    /// ignored), else the only one whose name is the same when legal forms are ignored too.
+    public func organization(named name: String) -> Organization? {
+        if let exact = organizationByExactName[Matching.personName(name)] { return organizations[exact] }
+        guard let similar = organizationByName[Matching.organizationName(name)], similar.count == 1 else { return nil }
+        return organizations[similar[0]]
+    }
+
+    /// Organizations whose names are the same once legal forms are ignored.
+    public func organizations(similarTo name: String) -> [Organization] {
+        (organizationByName[Matching.organizationName(name)] ?? []).map { organizations[$0] }
+    }
 
     public func organization(key: String) -> Organization? { organizationByKey[key].map { organizations[$0] } }
 

@@ -38,7 +38,11 @@ public struct VCardTranslator: Sendable {
             let knownOrganization = organizationName.flatMap { index.organization(named: $0) }
             let email = card.emails.first
             var match: (person: WorkspaceIndex.Person, how: String)?
-            for address in card.emails {
+            // A card Tandem wrote names its person.
+            if let uid = card.uid, uid.hasPrefix("tandem:"), let person = index.person(key: String(uid.dropFirst(7))) {
+                match = (person, "its Tandem key")
+            }
+            for address in card.emails where match == nil {
                 if let person = index.person(email: address) { match = (person, "e-mail \(address)"); break }
             }
             if match == nil, let knownOrganization, let person = index.people(named: card.name, at: knownOrganization.key).first {
@@ -115,6 +119,10 @@ public struct VCardTranslator: Sendable {
     /// The key of the organization of that name, created (as `organizationKind`) when it is new.
     func organizationKey(_ name: String, line: Int, label: String, index: inout WorkspaceIndex, translation: inout Translation) -> String {
         if let known = index.organization(named: name) { return known.key }
+        let similar = index.organizations(similarTo: name)
+        if similar.count > 1 {
+            translation.warn(line: line, label, "\"\(name)\" could be any of \(similar.map(\.key).joined(separator: ", ")): a new organization is created (merge it on the duplicates page if it is one of them)")
+        }
         let key = index.newOrganizationKey(Matching.slug(name))
         index.add(.init(key: key, name: name, kind: organizationKind))
         translation.add(.organizations, ["key": key, "name": name, "kind": organizationKind.rawValue],

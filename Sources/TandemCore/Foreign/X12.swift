@@ -27,6 +27,9 @@ public struct X12Segment: Sendable {
 /// its 4th character, component separator at its 106th, and the segment terminator after it), so
 /// any delimiters a sender chooses are read; line breaks between segments are ignored.
 public enum X12Format {
+    /// The longest segment read: an 867's are well under a kilobyte.
+    static let maxSegmentBytes = 1 << 16
+
     public static func segments(_ data: Data) throws(X12Error) -> [X12Segment] {
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
@@ -47,13 +50,15 @@ public enum X12Format {
         }
         var segments: [X12Segment] = []
         var line = 1 + bytes[..<start].count(where: { $0 == 0x0A })
+        // The segment being read: its bytes from its first that is not a line break or space.
         var current: [UInt8] = [], currentLine = line
         func finish() throws(X12Error) {
             defer { current.removeAll(keepingCapacity: true) }
-            // Line breaks after a terminator (or as one) are not part of the next segment.
-            while let first = current.first, first == 0x0D || first == 0x0A || first == 0x20 { current.removeFirst() }
             while let last = current.last, last == 0x0D || last == 0x0A { current.removeLast() }
             guard !current.isEmpty else { return }
+            guard current.count <= maxSegmentBytes else {
+                throw X12Error(line: currentLine, segment: segments.count + 1, place: "", message: "a segment longer than \(maxSegmentBytes) bytes")
+            }
             guard let text = String(validating: current, as: UTF8.self) else {
                 throw X12Error(line: currentLine, segment: segments.count + 1, place: "", message: "not UTF-8 or ASCII text")
             }
@@ -69,10 +74,16 @@ public enum X12Format {
             if byte == terminator {
                 try finish()
                 if byte == 0x0A { line += 1 }
-                currentLine = line
                 continue
             }
-            if current.isEmpty || current.allSatisfy({ $0 == 0x0D || $0 == 0x0A || $0 == 0x20 }) { currentLine = line }
+            if current.isEmpty {
+                // Line breaks after a terminator (or as one) are not part of the next segment.
+                if byte == 0x0D || byte == 0x0A || byte == 0x20 {
+                    if byte == 0x0A { line += 1 }
+                    continue
+                }
+                currentLine = line
+            }
             current.append(byte)
             if byte == 0x0A { line += 1 }
         }
@@ -91,7 +102,7 @@ public enum X12Format {
         var interchange: X12Segment?, group: X12Segment?, transaction: X12Segment?
         var groups = 0, transactions = 0, transactionStart = 0
         // Within a PTD: its type, location and date; within a QTY loop: the line being read.
-        var transfer = false, inDetail = false, location: String?, ptdDate: LocalDate?, headingLocation: String?, distributor: String?
+        var transfer = false, returning = false, inDetail = false, location: String?, ptdDate: LocalDate?, headingLocation: String?, distributor: String?
         var open: (line: POSLine, segment: X12Segment, cost: Double?, resale: Double?, amount: Double?, dated: Bool)?
         func close() throws(X12Error) {
             guard let item = open else { return }
@@ -107,7 +118,8 @@ public enum X12Format {
             }
             if !item.dated { line.date = ptdDate ?? periodEnd ?? reportDate! }
             line.extendedCost = item.cost.map { $0 * line.quantity }
-            line.extendedResale = item.amount ?? item.resale.map { $0 * line.quantity }
+            // A return's amount counts against the month, whatever its sign in AMT.
+            line.extendedResale = item.amount.map { line.quantity < 0 ? -abs($0) : $0 } ?? item.resale.map { $0 * line.quantity }
             lines.append(line)
         }
         for segment in segments {
@@ -142,7 +154,7 @@ public enum X12Format {
                 transaction = segment
                 transactions += 1
                 transactionStart = segment.number
-                location = nil; headingLocation = nil; distributor = nil; ptdDate = nil; transfer = false; inDetail = false
+                location = nil; headingLocation = nil; distributor = nil; ptdDate = nil; transfer = false; returning = false; inDetail = false
             case "SE":
                 try close()
                 guard let st = transaction else { throw fail(segment, "SE", "SE without an ST before it") }
@@ -170,6 +182,7 @@ public enum X12Format {
                 try close()
                 let type = segment[1] ?? ""
                 transfer = ["TD", "BJ", "TF"].contains(type)
+                returning = ["BN", "RV", "RU", "RT"].contains(type)
                 inDetail = true
                 location = nil
                 ptdDate = nil
@@ -190,7 +203,7 @@ public enum X12Format {
                 guard let text = segment[2], let quantity = number(text) else {
                     throw fail(segment, "QTY02", "\"\(segment[2] ?? "")\" is not a quantity")
                 }
-                let returned = segment[1] == "61"
+                let returned = segment[1] == "61" || returning
                 open = (POSLine(line: segment.line, place: "segment \(segment.number)", location: "", date: LocalDate(year: 1970, month: 1, day: 1)!,
                                 quantity: returned ? -abs(quantity) : quantity), segment, nil, nil, nil, false)
             case "LIN":

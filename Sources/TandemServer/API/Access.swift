@@ -18,11 +18,14 @@ enum AccessRule: String, Sendable {
     case shared
     /// Admins only: the audit trail.
     case admin
+    /// Admins and managers, reads included: likely duplicates, which only they merge.
+    case managers
 
     /// The rule of a route, from its method and path (`api/v1/partnerships/:key`).
     static func of(method: HTTPMethod, path: String) -> AccessRule {
         if path == "api/v1/openapi.json" { return .open }
         if path == "api/v1/audit" { return .admin }
+        if path == "api/v1/duplicates" || path == "api/v1/merges" { return .managers }
         let resource = path.split(separator: "/").dropFirst(2).first.map(String.init) ?? ""
         if ["partnerships", "goals", "pledges", "contributions"].contains(resource) { return .shared }
         if method == .GET { return .read }
@@ -76,6 +79,8 @@ struct AuthenticationMiddleware: AsyncMiddleware {
             break
         case (.shared, .salesperson) where reading:
             break
+        case (.managers, .salesperson):
+            throw Abort(.forbidden, reason: "duplicates are listed and merged by managers and admins")
         case (.write, .salesperson), (.shared, .salesperson):
             throw Abort(.forbidden, reason: "a salesperson reads the workspace and logs interactions; this change needs a manager")
         }

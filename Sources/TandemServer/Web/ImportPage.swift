@@ -24,11 +24,13 @@ enum ImportPage {
         var locations: File?
         var products: File?
         var manufacturer: String?
+        var currency: String?
+        var timeZone: String?
         var mapping: String?
 
         enum CodingKeys: String, CodingKey {
-            case files, csrf, format, from, to, locations, products, manufacturer, mapping
-            case dryRun = "dry_run", defaultKind = "default_kind", kindRules = "kind_rules", organizationKind = "organization_kind"
+            case files, csrf, format, from, to, locations, products, manufacturer, currency, mapping
+            case timeZone = "time_zone", dryRun = "dry_run", defaultKind = "default_kind", kindRules = "kind_rules", organizationKind = "organization_kind"
         }
     }
 
@@ -66,6 +68,8 @@ enum ImportPage {
                     .p(.label(.for("from"), .text("Leave out events before")), .br(), .input(.id("from"), .name("from"), .type(.date))),
                     .p(.label(.for("to"), .text("Leave out events after (default today; recurring events are expanded up to it)")), .br(),
                        .input(.id("to"), .name("to"), .type(.date))),
+                    .p(.label(.for("time_zone"), .text("Time zone of times written without one (default UTC)")), .br(),
+                       .input(.id("time_zone"), .name("time_zone"), .type(.text), .attribute(named: "placeholder", value: "Europe/Berlin"))),
                     .p(.label(.for("default_kind"), .text("Kind of an event no rule matches")), .br(),
                        select("default_kind", InteractionKind.allCases.map { ($0.rawValue, $0.rawValue.replacingOccurrences(of: "_", with: " ")) }, selected: "meeting")),
                     .p(.label(.for("kind_rules"), .text("Rules, one per line: category:TEXT=KIND or summary:TEXT=KIND")), .br(),
@@ -80,6 +84,8 @@ enum ImportPage {
                        .input(.id("products"), .name("products"), .type(.file), .attribute(named: "accept", value: ".csv,text/csv"))),
                     .p(.label(.for("manufacturer"), .text("Manufacturer key (default: the home organization)")), .br(),
                        .input(.id("manufacturer"), .name("manufacturer"), .type(.text))),
+                    .p(.label(.for("currency"), .text("Currency of the amounts (default: the report's, else the organization's)")), .br(),
+                       .input(.id("currency"), .name("currency"), .type(.text), .attribute(named: "placeholder", value: "USD"))),
                 ]),
                 .element(named: "details", nodes: [
                     .element(named: "summary", text: "Other CRMs' exports"),
@@ -120,6 +126,19 @@ enum ImportPage {
         }
         options.from = try date(upload.from, "Leave out events before")
         options.through = try date(upload.to, "Leave out events after")
+        if let from = options.from, let through = options.through, from > through {
+            throw Abort(.badRequest, reason: "Leave out events before \(from) and after \(through): the first day is after the last.")
+        }
+        if let zone = upload.timeZone?.nonBlank {
+            guard let known = TimeZone(identifier: zone.trimmingCharacters(in: .whitespaces)) else {
+                throw Abort(.badRequest, reason: "Time zone: \"\(zone)\" is not a time zone such as Europe/Berlin.")
+            }
+            options.timeZone = known
+        }
+        if let currency = upload.currency?.nonBlank {
+            guard let code = FieldRules.currency(currency) else { throw Abort(.badRequest, reason: "Currency: \(FieldRules.currencyMessage).") }
+            options.currency = code
+        }
         if let kind = upload.defaultKind?.nonBlank {
             guard let known = InteractionKind(rawValue: kind) else { throw Abort(.badRequest, reason: "Kind of an event: \"\(kind)\" is not an interaction kind.") }
             options.defaultKind = known

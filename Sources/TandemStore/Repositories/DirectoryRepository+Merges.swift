@@ -82,8 +82,12 @@ extension DirectoryRepository {
             staff[try row.decode(column: "organization_id", as: Int64.self), default: []].append(try row.decode(column: "person_id", as: Int64.self))
         }
         let personByID = Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0) })
-        let organizations = try await sql.raw("SELECT id, key, name FROM organizations WHERE workspace_id = \(bind: workspaceID) ORDER BY id").all().map {
-            (id: try $0.decode(column: "id", as: Int64.self), key: try $0.decode(column: "key", as: String.self), name: try $0.decode(column: "name", as: String.self))
+        // The home organization first: it is always the one kept.
+        let organizations = try await sql.raw("""
+            SELECT id, key, name, kind, is_home FROM organizations WHERE workspace_id = \(bind: workspaceID) ORDER BY is_home DESC, id
+            """).all().map {
+            (id: try $0.decode(column: "id", as: Int64.self), key: try $0.decode(column: "key", as: String.self), name: try $0.decode(column: "name", as: String.self),
+             kind: try $0.decode(column: "kind", as: String.self))
         }
         for organization in organizations {
             let members = (staff[organization.id] ?? []).sorted().compactMap { personByID[$0] }
@@ -95,7 +99,7 @@ extension DirectoryRepository {
         }
         let normalized = organizations.map { Matching.organizationName($0.name) }
         for i in organizations.indices {
-            for j in organizations.indices where j > i && Self.nearlyEqual(normalized[i], normalized[j]) {
+            for j in organizations.indices where j > i && organizations[i].kind == organizations[j].kind && Self.nearlyEqual(normalized[i], normalized[j]) {
                 add(.organization, (organizations[i].key, organizations[i].name), (organizations[j].key, organizations[j].name), "near-identical names")
             }
         }
@@ -274,7 +278,14 @@ extension DirectoryRepository {
             AND k.product_line = sales.product_line AND k.\(ident: column) = \(bind: kept)
             """
         let amounts = ["sell_in_amount", "sell_through_amount", "manufacturer_gross_profit", "distributor_gross_profit"]
-        let same = SQLQueryString(amounts.map { "k.\($0) IS NOT DISTINCT FROM sales.\($0)" }.joined(separator: " AND "))
+        let same = SQLQueryString((amounts + ["currency"]).map { "k.\($0) IS NOT DISTINCT FROM sales.\($0)" }.joined(separator: " AND "))
+        // Rows for the same month in different currencies cannot be added.
+        if let clash = try await sql.raw("""
+            SELECT sales.period FROM sales WHERE \(ident: column) = \(bind: merged) AND EXISTS (SELECT 1 FROM sales k WHERE \(match) \
+            AND NOT (k.currency IS NOT DISTINCT FROM sales.currency)) LIMIT 1
+            """).first() {
+            throw StoreError.conflict("both have sales for \(try clash.decode(column: "period", as: String.self)) in different currencies: correct one of them first")
+        }
         // Identical rows: the duplicate's copy goes.
         try await sql.raw("DELETE FROM sales WHERE \(ident: column) = \(bind: merged) AND EXISTS (SELECT 1 FROM sales k WHERE \(match) AND \(same))").run()
         // Different rows: the kept row takes the sum, then the duplicate's row goes.
