@@ -148,7 +148,7 @@ struct Import: AsyncParsableCommand {
                 let options = try importOptions()
                 let index = try await ForeignImporter.index(of: data.workspace, in: store.database)
                 let translation = ForeignTranslation.translate(format, file: URL(fileURLWithPath: path), source: (path as NSString).lastPathComponent,
-                                                               options: options, index: index, issueLimit: maxErrors)
+                                                               options: options, index: index, issueLimit: maxErrors, progress: { display.show($0) })
                 let result = try await ForeignImporter(importer: importer).load(translation, into: store.database, workspace: data.workspace)
                 for warning in result.warnings { printError("warning: \(warning)") }
                 Self.show(result.plan, all: dryRun)

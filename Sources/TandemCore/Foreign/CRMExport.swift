@@ -89,7 +89,9 @@ public struct CRMTranslator: Sendable {
         self.options = options
     }
 
-    public func translate(_ url: URL, source: String, index: WorkspaceIndex, issueLimit: Int = 200) -> Translation {
+    public func translate(_ url: URL, source: String, index: WorkspaceIndex, issueLimit: Int = 200,
+                          progress: (@Sendable (ImportProgress) -> Void)? = nil) -> Translation {
+        let meter = ReadingMeter(file: "reading \(source)", url: url, report: progress)
         var failed = Translation(source: source, issueLimit: issueLimit)
         guard var reader = try? CSVReader(path: url.path) else {
             failed.fail(line: 0, nil, "cannot be read")
@@ -99,6 +101,7 @@ public struct CRMTranslator: Sendable {
         var header: [String] = []
         do {
             while let record = try reader.next() {
+                meter.tick(rows: record.line, bytes: reader.bytesRead)
                 if header.isEmpty { header = record.fields.map(\.trimmed); continue }
                 if record.fields.allSatisfy({ $0.trimmed.isEmpty }) { continue }
                 rows.append(record)

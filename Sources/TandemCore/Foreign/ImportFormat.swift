@@ -66,7 +66,7 @@ public struct ImportOptions: Sendable {
 /// A foreign file turned into bundle rows, or every problem found in it.
 public enum ForeignTranslation {
     public static func translate(_ format: ImportFormat, file: URL, source: String, options: ImportOptions,
-                                 index: WorkspaceIndex, issueLimit: Int = 200) -> Translation {
+                                 index: WorkspaceIndex, issueLimit: Int = 200, progress: (@Sendable (ImportProgress) -> Void)? = nil) -> Translation {
         var failed = Translation(source: source, issueLimit: issueLimit)
         guard index.homeOrganizationKey != nil || format == .bundle else {
             failed.fail(line: 0, nil, "the workspace has no home organization yet: import your own company first "
@@ -110,7 +110,7 @@ public enum ForeignTranslation {
                         return failed
                     }
                 } else {
-                    let read = NemraFormat.read(file, name: source)
+                    let read = NemraFormat.read(file, name: source, progress: progress)
                     report = read.report
                     problems += read.problems
                 }
@@ -124,7 +124,7 @@ public enum ForeignTranslation {
                     failed.fail(line: 0, nil, "a CRM export needs a mapping: which columns hold the name, e-mail, date … (--mapping FILE or --map field=Column)")
                     return failed
                 }
-                return CRMTranslator(mapping: mapping, options: options).translate(file, source: source, index: index, issueLimit: issueLimit)
+                return CRMTranslator(mapping: mapping, options: options).translate(file, source: source, index: index, issueLimit: issueLimit, progress: progress)
             case .bundle:
                 failed.fail(line: 0, nil, "a bundle is imported as it is, not translated")
             }

@@ -34,7 +34,9 @@ public enum NemraFormat {
         return words.joined()
     }
 
-    public static func read(_ url: URL, name: String) -> (report: POSReport, problems: [BundleIssue]) {
+    public static func read(_ url: URL, name: String, progress: (@Sendable (ImportProgress) -> Void)? = nil) -> (report: POSReport, problems: [BundleIssue]) {
+        let meter = ReadingMeter(file: "reading \(name)", url: url, report: progress)
+        defer { meter.finish(rows: 0) }
         var lines: [POSLine] = [], problems: [BundleIssue] = []
         func problem(_ line: Int, _ column: String?, _ message: String) {
             if problems.count < 1000 { problems.append(BundleIssue(file: name, line: line, column: column, message: message)) }
@@ -51,6 +53,7 @@ public enum NemraFormat {
                 break
             }
             guard let record else { break }
+            meter.tick(rows: record.line, bytes: reader.bytesRead)
             guard let found = columns else {
                 rowsBeforeHeader += 1
                 var map: [Field: (Int, String)] = [:]

@@ -211,10 +211,11 @@ enum ImportPage {
             // The import runs (and is audited) whether or not the browser stays to watch; the
             // uploaded files are removed once it has finished.
             let (lines, continuation) = AsyncStream.makeStream(of: String.self)
-            let importer = BundleImporter(dryRun: dryRun, progress: { progress in
+            let show: @Sendable (ImportProgress) -> Void = { progress in
                 let share = progress.fraction.map { " (\(Int(($0 * 100).rounded(.down)))%)" } ?? ""
                 continuation.yield("<li>\(SVG.escape(progress.file)): \(progress.rows.formatted()) row\(progress.rows == 1 ? "" : "s")\(progress.finished ? " ✓" : share + "…")</li>")
-            })
+            }
+            let importer = BundleImporter(dryRun: dryRun, progress: show)
             let task = Task { () -> Result<Outcome, any Error> in
                 defer {
                     continuation.finish()
@@ -224,7 +225,7 @@ enum ImportPage {
                     let outcome: Outcome
                     if let source {
                         let index = try await ForeignImporter.index(of: workspace, in: database)
-                        let translation = ForeignTranslation.translate(format, file: source, source: sourceName, options: chosen, index: index)
+                        let translation = ForeignTranslation.translate(format, file: source, source: sourceName, options: chosen, index: index, progress: show)
                         let result = try await ForeignImporter(importer: importer).load(translation, into: database, workspace: workspace)
                         outcome = Outcome(summary: result.bundle, plan: result.plan, warnings: result.warnings)
                     } else {

@@ -3,23 +3,6 @@ import Foundation
 import SQLKit
 import TandemCore
 
-/// How far an import has got, for a progress line.
-public struct ImportProgress: Sendable {
-    public var file: String
-    public var rows: Int
-    public var rowsPerSecond: Double
-    public var finished: Bool
-    /// How much of the file is read, when known.
-    public var bytes = 0
-    public var totalBytes = 0
-
-    /// Between 0 and 1, or nil when the file's size is unknown.
-    public var fraction: Double? {
-        guard totalBytes > 0 else { return nil }
-        return finished ? 1 : min(1, Double(bytes) / Double(totalBytes))
-    }
-}
-
 /// What an import did.
 public struct ImportSummary: Sendable {
     /// Data rows read per file name, in import order.
