@@ -178,10 +178,10 @@ public enum Matching {
         return (kept.isEmpty ? all : kept).joined(separator: " ")
     }
 
-    static let legalForms: Set<String> = ["inc", "incorporated", "llc", "ltd", "limited", "co", "corp", "corporation", "company",
+    public static let legalForms: Set<String> = ["inc", "incorporated", "llc", "ltd", "limited", "co", "corp", "corporation", "company",
                                           "gmbh", "ag", "kg", "sa", "sas", "sarl", "srl", "spa", "bv", "nv", "plc", "pty", "ab", "oy", "as"]
 
-    static func words(_ text: String) -> [String] {
+    public static func words(_ text: String) -> [String] {
         let folded = text.replacingOccurrences(of: "ß", with: "ss")
             .folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
         return folded.split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)

@@ -117,10 +117,21 @@ extension DirectoryRepository {
                 let sameCity = a.city != nil && a.city.map(Matching.personName) == b.city.map(Matching.personName)
                 if Self.nearlyEqual(Matching.organizationName(a.name), Matching.organizationName(b.name)) {
                     add(.branch, (a.key, a.name), (b.key, b.name), "near-identical names at \(a.organizationName)" + (sameCity ? " in \(a.city!)" : ""))
+                } else if sameCity, let city = a.city, Self.sameBranchName(a.name, b.name, organization: a.organizationName, city: city) {
+                    add(.branch, (a.key, a.name), (b.key, b.name), "the same name but for the organization's or the city's in \(city)")
                 }
             }
         }
         return found
+    }
+
+    /// Two branch names in one city that differ only by the organization's or the city's name:
+    /// "Dallas" and "Acme Dallas", "Acme" and "Acme Dallas" at Acme in Dallas.
+    static func sameBranchName(_ a: String, _ b: String, organization: String, city: String) -> Bool {
+        let filler = Set(Matching.words(organization) + Matching.words(city)).union(Matching.legalForms)
+        let x = Set(Matching.words(a)), y = Set(Matching.words(b))
+        guard !x.isEmpty, !y.isEmpty, x != y else { return false }
+        return x.symmetricDifference(y).isSubset(of: filler)
     }
 
     /// Equal, or (for names of five letters or more) one letter added, dropped, changed or two swapped.
