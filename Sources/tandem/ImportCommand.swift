@@ -141,8 +141,26 @@ struct Import: AsyncParsableCommand {
         do {
             let summary: ImportSummary
             if format == .bundle {
-                let folder = isDirectory.boolValue ? URL(fileURLWithPath: path) : URL(fileURLWithPath: path).deletingLastPathComponent()
-                summary = try await importer.importBundle(from: folder, into: store.database, workspace: data.workspace)
+                // One bundle file on its own is imported alone, not with whatever else is in its folder.
+                var folder = URL(fileURLWithPath: path)
+                var single: URL?
+                if !isDirectory.boolValue {
+                    let alone = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-import-\(UUID().uuidString)")
+                    try FileManager.default.createDirectory(at: alone, withIntermediateDirectories: true)
+                    try FileManager.default.copyItem(at: folder, to: alone.appendingPathComponent(folder.lastPathComponent.lowercased()))
+                    folder = alone
+                    single = alone
+                }
+                defer { if let single { try? FileManager.default.removeItem(at: single) } }
+                do {
+                    summary = try await importer.importBundle(from: folder, into: store.database, workspace: data.workspace)
+                } catch let rejected as BundleRejected where single != nil && rejected.errors.issues.first?.line == 0
+                            && rejected.errors.issues.first?.file == BundleFile.organizations.fileName {
+                    var log = IssueLog()
+                    log.add(file: path, line: 0, column: nil,
+                            "a bundle file alone is not a bundle: every bundle has organizations.csv, so import the bundle's folder")
+                    throw BundleRejected(errors: log, warnings: [])
+                }
                 for warning in summary.warnings { printError("warning: \(warning)") }
             } else {
                 let options = try importOptions()
