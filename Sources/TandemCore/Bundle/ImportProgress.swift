@@ -26,13 +26,15 @@ public struct ImportProgress: Sendable {
     }
 }
 
-/// Reports how far the reading of a file has got, at most once a second.
-public final class ReadingMeter {
+/// Reports rows done, rows per second and how much of the file is read, at most once a second
+/// (every thousandth row is looked at), and once at the end.
+public final class ProgressMeter {
     let file: String
     let totalBytes: Int
     let report: (@Sendable (ImportProgress) -> Void)?
     let started = Date()
-    var last = Date()
+    var lastReport = Date()
+    var reportedAny = false
 
     public init(file: String, url: URL, report: (@Sendable (ImportProgress) -> Void)?) {
         self.file = file
@@ -40,18 +42,20 @@ public final class ReadingMeter {
         self.report = report
     }
 
-    public func tick(rows: Int, bytes: Int) {
+    public func tick(rows: Int, bytes: Int = 0) {
         guard let report, rows % 1000 == 0 else { return }
         let now = Date()
-        guard now.timeIntervalSince(last) >= 1 else { return }
-        last = now
+        guard now.timeIntervalSince(lastReport) >= 1 else { return }
+        lastReport = now
+        reportedAny = true
         report(ImportProgress(file: file, rows: rows, rowsPerSecond: Double(rows) / max(now.timeIntervalSince(started), 0.001), finished: false,
                               bytes: bytes, totalBytes: totalBytes))
     }
 
-    public func finish(rows: Int) {
-        guard let report, Date().timeIntervalSince(started) >= 1 else { return }
-        report(ImportProgress(file: file, rows: rows, rowsPerSecond: Double(rows) / max(Date().timeIntervalSince(started), 0.001), finished: true,
-                              bytes: totalBytes, totalBytes: totalBytes))
+    /// The end of the file; `quietly`, only when the file took long enough to report on before.
+    public func finish(rows: Int, quietly: Bool = false) {
+        guard let report, !quietly || reportedAny else { return }
+        let elapsed = max(Date().timeIntervalSince(started), 0.001)
+        report(ImportProgress(file: file, rows: rows, rowsPerSecond: Double(rows) / elapsed, finished: true, bytes: totalBytes, totalBytes: totalBytes))
     }
 }

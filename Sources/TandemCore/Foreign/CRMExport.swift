@@ -91,7 +91,7 @@ public struct CRMTranslator: Sendable {
 
     public func translate(_ url: URL, source: String, index: WorkspaceIndex, issueLimit: Int = 200,
                           progress: (@Sendable (ImportProgress) -> Void)? = nil) -> Translation {
-        let meter = ReadingMeter(file: "reading \(source)", url: url, report: progress)
+        let meter = ProgressMeter(file: "reading \(source)", url: url, report: progress)
         var failed = Translation(source: source, issueLimit: issueLimit)
         guard var reader = try? CSVReader(path: url.path) else {
             failed.fail(line: 0, nil, "cannot be read")
@@ -110,6 +110,7 @@ public struct CRMTranslator: Sendable {
             failed.fail(line: error.line, nil, error.description)
             return failed
         }
+        meter.finish(rows: rows.count, quietly: true)
         var columns: [String: [Int]] = [:]
         for (field, names) in mapping.fields {
             var indexes: [Int] = []
@@ -257,12 +258,7 @@ public struct CRMTranslator: Sendable {
                 key = "crm:" + given
             } else {
                 // The row as written, not the people it resolves to: a person added later must not change the key.
-                var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-                let written = ["date", "summary", "initiator", "participants", "kind"].map { row.value($0) ?? "" }.joined(separator: "\u{1F}")
-                for byte in written.utf8 {
-                    hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-                }
-                key = "crm:" + String(hash, radix: 16)
+                key = "crm:" + Matching.stableHash(["date", "summary", "initiator", "participants", "kind"].map { row.value($0) ?? "" }.joined(separator: "\u{1F}"))
             }
             if let line = keys[key] {
                 translation.plan.add(row.line, .skip, "activity", "\(label): the same as the row on line \(line)")

@@ -279,10 +279,7 @@ public struct CalendarTranslator: Sendable {
         if let occurrence { key += "/" + occurrence }
         if FieldRules.key(key) == key { return key }
         // Too long, or not a valid key: a readable prefix and a hash of the whole.
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        let prefix = String(key.replacingOccurrences(of: ";", with: "_").prefix(90)).trimmed
-        return prefix + "~" + String(hash, radix: 16)
+        return String(key.replacingOccurrences(of: ";", with: "_").prefix(90)).trimmed + "~" + Matching.stableHash(key)
     }
 
     /// Seconds from UTC of a time on its clock.

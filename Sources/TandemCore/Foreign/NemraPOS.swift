@@ -35,8 +35,9 @@ public enum NemraFormat {
     }
 
     public static func read(_ url: URL, name: String, progress: (@Sendable (ImportProgress) -> Void)? = nil) -> (report: POSReport, problems: [BundleIssue]) {
-        let meter = ReadingMeter(file: "reading \(name)", url: url, report: progress)
-        defer { meter.finish(rows: 0) }
+        let meter = ProgressMeter(file: "reading \(name)", url: url, report: progress)
+        var rowsRead = 0
+        defer { meter.finish(rows: rowsRead, quietly: true) }
         var lines: [POSLine] = [], problems: [BundleIssue] = []
         func problem(_ line: Int, _ column: String?, _ message: String) {
             if problems.count < 1000 { problems.append(BundleIssue(file: name, line: line, column: column, message: message)) }
@@ -53,6 +54,7 @@ public enum NemraFormat {
                 break
             }
             guard let record else { break }
+            rowsRead = record.line
             meter.tick(rows: record.line, bytes: reader.bytesRead)
             guard let found = columns else {
                 rowsBeforeHeader += 1

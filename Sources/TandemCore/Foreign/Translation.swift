@@ -187,6 +187,13 @@ public enum Matching {
         return folded.split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
     }
 
+    /// A short hash of `text` that stays the same from run to run and machine to machine (64-bit FNV-1a, hex).
+    public static func stableHash(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return String(hash, radix: 16)
+    }
+
     /// A readable key: "Jürgen Weiß" → "jurgen-weiss".
     public static func slug(_ text: String) -> String {
         let slug = words(text).joined(separator: "-")

@@ -42,8 +42,7 @@ final class ImportRun {
     func load(_ file: BundleFile, path: String) async throws -> Int {
         var reader = try BundleRowReader(file: file, path: path, log: &log)
         defer { warnings.append(contentsOf: reader.warnings) }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        let meter = ProgressMeter(file: file.fileName, totalBytes: size, report: progress)
+        let meter = ProgressMeter(file: file.fileName, url: URL(fileURLWithPath: path), report: progress)
         kept = Set((Self.optionalColumns[file] ?? []).filter { !reader.has($0.bundle) }.map(\.stored))
         let count: Int
         switch file {
@@ -156,36 +155,3 @@ final class ImportRun {
         try await upsert(table, columns: columns, conflict: [], rows: rows)
     }
 }
-
-/// Reports rows done and rows per second at most once a second, and once at the end of large files.
-final class ProgressMeter {
-    let file: String
-    let totalBytes: Int
-    let report: (@Sendable (ImportProgress) -> Void)?
-    let started = Date()
-    var lastReport = Date()
-    var reportedAny = false
-
-    init(file: String, totalBytes: Int = 0, report: (@Sendable (ImportProgress) -> Void)?) {
-        self.file = file
-        self.totalBytes = totalBytes
-        self.report = report
-    }
-
-    func tick(rows: Int, bytes: Int = 0) {
-        guard let report, rows % 1000 == 0 else { return }
-        let now = Date()
-        guard now.timeIntervalSince(lastReport) >= 1 else { return }
-        lastReport = now
-        reportedAny = true
-        report(ImportProgress(file: file, rows: rows, rowsPerSecond: Double(rows) / max(now.timeIntervalSince(started), 0.001), finished: false,
-                              bytes: bytes, totalBytes: totalBytes))
-    }
-
-    func finish(rows: Int) {
-        guard let report else { return }
-        let elapsed = max(Date().timeIntervalSince(started), 0.001)
-        report(ImportProgress(file: file, rows: rows, rowsPerSecond: Double(rows) / elapsed, finished: true, bytes: totalBytes, totalBytes: totalBytes))
-    }
-}
-
