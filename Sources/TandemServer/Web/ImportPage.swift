@@ -254,7 +254,12 @@ enum ImportPage {
                 result += report(outcome, dryRun: dryRun)
             case .failure(let rejected as BundleRejected):
                 result += "<div class=\"panel warn\" role=\"alert\"><h2>Nothing was imported: \(rejected.errors.total) problem\(rejected.errors.total == 1 ? "" : "s")</h2><ul class=\"issues\">"
-                    + rejected.errors.issues.map { "<li><code>\(SVG.escape($0.description))</code></li>" }.joined()
+                    + rejected.errors.issues.map { issue in
+                        // The folder the upload was unpacked in means nothing to the user.
+                        let text = issue.message.hasPrefix("missing: every bundle must have organizations.csv")
+                            ? "organizations.csv: missing: every bundle has it; upload it with the other files, or the bundle as one .zip" : issue.description
+                        return "<li><code>\(SVG.escape(text))</code></li>"
+                    }.joined()
                     + (rejected.errors.omitted > 0 ? "<li>and \(rejected.errors.omitted) more</li>" : "") + "</ul></div>" + warnings(rejected.warnings)
             case .failure(let error):
                 req.logger.report(error: error)
