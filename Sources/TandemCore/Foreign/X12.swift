@@ -30,7 +30,15 @@ public enum X12Format {
     /// The longest segment read: an 867's are well under a kilobyte.
     static let maxSegmentBytes = 1 << 16
 
+    /// Every segment of the interchange, in order.
     public static func segments(_ data: Data) throws(X12Error) -> [X12Segment] {
+        var segments: [X12Segment] = []
+        try forEachSegment(data) { segments.append($0) }
+        return segments
+    }
+
+    /// Reads the segments one at a time, so that memory does not grow with the file's.
+    public static func forEachSegment(_ data: Data, _ body: (X12Segment) throws(X12Error) -> Void) throws(X12Error) {
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         var start = 0
@@ -48,7 +56,7 @@ public enum X12Format {
               ![UInt8(ascii: " ")].contains(terminator) || terminator == 0x0A else {
             throw X12Error(line: 1, segment: 1, place: "ISA16", message: "the element separator, component separator and segment terminator must differ")
         }
-        var segments: [X12Segment] = []
+        var count = 0
         var line = 1 + bytes[..<start].count(where: { $0 == 0x0A })
         // The segment being read: its bytes from its first that is not a line break or space.
         var current: [UInt8] = [], currentLine = line
@@ -57,18 +65,19 @@ public enum X12Format {
             while let last = current.last, last == 0x0D || last == 0x0A { current.removeLast() }
             guard !current.isEmpty else { return }
             guard current.count <= maxSegmentBytes else {
-                throw X12Error(line: currentLine, segment: segments.count + 1, place: "", message: "a segment longer than \(maxSegmentBytes) bytes")
+                throw X12Error(line: currentLine, segment: count + 1, place: "", message: "a segment longer than \(maxSegmentBytes) bytes")
             }
             guard let text = String(validating: current, as: UTF8.self) else {
-                throw X12Error(line: currentLine, segment: segments.count + 1, place: "", message: "not UTF-8 or ASCII text")
+                throw X12Error(line: currentLine, segment: count + 1, place: "", message: "not UTF-8 or ASCII text")
             }
             let parts = text.split(separator: Character(Unicode.Scalar(element)), omittingEmptySubsequences: false).map(String.init)
             let id = parts[0].trimmingCharacters(in: .whitespaces)
             guard (2...3).contains(id.count), id.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber) }) else {
-                throw X12Error(line: currentLine, segment: segments.count + 1, place: "",
+                throw X12Error(line: currentLine, segment: count + 1, place: "",
                                message: "\"\(text.prefix(20))\" does not start with a segment id such as PTD or QTY")
             }
-            segments.append(X12Segment(number: segments.count + 1, line: currentLine, id: id, elements: Array(parts.dropFirst())))
+            count += 1
+            try body(X12Segment(number: count, line: currentLine, id: id, elements: Array(parts.dropFirst())))
         }
         for byte in bytes[start...] {
             if byte == terminator {
@@ -88,12 +97,10 @@ public enum X12Format {
             if byte == 0x0A { line += 1 }
         }
         try finish()
-        return segments
     }
 
     /// The point-of-sale lines of an 867 Product Transfer and Resale Report, with the envelope checked.
     public static func productTransferReport(_ data: Data) throws(X12Error) -> POSReport {
-        let segments = try segments(data)
         func fail(_ segment: X12Segment, _ place: String, _ message: String) -> X12Error {
             X12Error(line: segment.line, segment: segment.number, place: place, message: message)
         }
@@ -122,7 +129,7 @@ public enum X12Format {
             line.extendedResale = item.amount.map { line.quantity < 0 ? -abs($0) : $0 } ?? item.resale.map { $0 * line.quantity }
             lines.append(line)
         }
-        for segment in segments {
+        try forEachSegment(data) { (segment: X12Segment) throws(X12Error) in
             switch segment.id {
             case "ISA":
                 interchange = segment
@@ -188,9 +195,9 @@ public enum X12Format {
                 ptdDate = nil
             case "N1":
                 // The selling location: an N1 inside a PTD, else one in the heading, else the distributor itself.
-                guard let id = segment[4]?.trimmed, !id.isEmpty, let code = segment[1] else { continue }
+                guard let id = segment[4]?.trimmed, !id.isEmpty, let code = segment[1] else { return }
                 if inDetail {
-                    guard Self.locationCodes.contains(code) else { continue }
+                    guard Self.locationCodes.contains(code) else { return }
                     try close()
                     location = id
                 } else if Self.locationCodes.contains(code) {
@@ -207,7 +214,7 @@ public enum X12Format {
                 open = (POSLine(line: segment.line, place: "segment \(segment.number)", location: "", date: LocalDate(year: 1970, month: 1, day: 1)!,
                                 quantity: returned ? -abs(quantity) : quantity), segment, nil, nil, nil, false)
             case "LIN":
-                guard open != nil else { continue }
+                guard open != nil else { return }
                 var index = 2
                 while index + 1 <= segment.elements.count {
                     let qualifier = segment[index], value = segment[index + 1]?.trimmed
@@ -219,7 +226,7 @@ public enum X12Format {
                     index += 2
                 }
             case "UIT":
-                guard open != nil else { continue }
+                guard open != nil else { return }
                 guard let text = segment[2], let price = number(text) else {
                     throw fail(segment, "UIT02", "\"\(segment[2] ?? "")\" is not a unit price")
                 }
@@ -228,11 +235,11 @@ public enum X12Format {
                 default: if open?.cost == nil { open?.cost = price } else { open?.resale = price }
                 }
             case "AMT":
-                guard open != nil, let text = segment[2] else { continue }
+                guard open != nil, let text = segment[2] else { return }
                 guard let value = number(text) else { throw fail(segment, "AMT02", "\"\(text)\" is not an amount") }
                 if segment[1] == "TT" || segment[1] == "RS" { open?.amount = value }
             default:
-                continue
+                return
             }
         }
         if let isa = interchange {
