@@ -117,7 +117,7 @@ extension DemoWorld {
         moves.append(DemoMove(person: person, fromOrg: seats[seat].org, toOrg: target, day: day))
         follows.append(DemoFollow(person: person, fromSeat: seat, toSeat: newSeat, leftDay: leftDay, day: day))
         if !people[Int(person)].email.isEmpty {
-            people[Int(person)].email = people[Int(person)].mailbox + "@" + orgs[target].mailDomain
+            people[Int(person)].email = address(people[Int(person)].mailbox, at: target)
         }
     }
 }

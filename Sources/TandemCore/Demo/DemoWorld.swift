@@ -168,6 +168,8 @@ final class DemoWorld {
     var branches: [DemoBranch] = []
     var seats: [DemoSeat] = []
     var people: [DemoPerson] = []
+    /// Addresses given out, so that two people of one company never share a mailbox.
+    var addresses: Set<String> = []
     var moves: [DemoMove] = []
     var follows: [DemoFollow] = []
     var partnerships: [DemoPartnershipPlan] = []
@@ -212,12 +214,23 @@ final class DemoWorld {
     func newPerson(country: Int, org: Int, rng: inout DemoRandom) -> Int32 {
         let culture = rng.pick(countries[country].cultures)
         let name = DemoNames.person(culture: culture, rng: &rng)
-        let email = rng.chance(0.9) ? name.mailbox + "@" + orgs[org].mailDomain : ""
+        let email = rng.chance(0.9) ? address(name.mailbox, at: org) : ""
         let phone = rng.chance(0.85) ? phoneNumber(country: country, rng: &rng) : ""
         let index = Int32(people.count)
         people.append(DemoPerson(key: "p" + DemoDay.pad(people.count + 1, 5), name: name.name, email: email, phone: phone,
                                  country: country, culture: culture, mailbox: name.mailbox))
         return index
+    }
+
+    /// mailbox@domain, or mailbox2@domain … when someone there has it already (as mail systems do).
+    func address(_ mailbox: String, at org: Int) -> String {
+        var candidate = mailbox + "@" + orgs[org].mailDomain, number = 2
+        while addresses.contains(candidate) {
+            candidate = mailbox + String(number) + "@" + orgs[org].mailDomain
+            number += 1
+        }
+        addresses.insert(candidate)
+        return candidate
     }
 
     private func phoneNumber(country: Int, rng: inout DemoRandom) -> String {

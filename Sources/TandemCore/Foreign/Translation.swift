@@ -64,6 +64,7 @@ public struct WorkspaceIndex: Sendable {
 
     /// Lookups, by normalized e-mail, person name, organization name and branch name.
     var personByEmail: [String: Int] = [:]
+    var personByKey: [String: Int] = [:]
     var peopleByName: [String: [Int]] = [:]
     var organizationByName: [String: [Int]] = [:]
     var organizationByExactName: [String: Int] = [:]
@@ -89,6 +90,7 @@ public struct WorkspaceIndex: Sendable {
     mutating func add(_ person: Person) {
         people.append(person)
         personKeys.insert(person.key)
+        personByKey[person.key] = people.count - 1
         if let email = person.email.map(Matching.email), personByEmail[email] == nil { personByEmail[email] = people.count - 1 }
         peopleByName[Matching.personName(person.name), default: []].append(people.count - 1)
     }
@@ -112,14 +114,14 @@ public struct WorkspaceIndex: Sendable {
     }
 
     mutating func update(_ person: Person) {
-        guard let index = people.firstIndex(where: { $0.key == person.key }) else { return add(person) }
+        guard let index = personByKey[person.key] else { return add(person) }
         people[index] = person
         if let email = person.email.map(Matching.email), personByEmail[email] == nil { personByEmail[email] = index }
     }
 
     public func person(email: String) -> Person? { personByEmail[Matching.email(email)].map { people[$0] } }
 
-    public func person(key: String) -> Person? { people.first { $0.key == key } }
+    public func person(key: String) -> Person? { personByKey[key].map { people[$0] } }
 
     /// The organization of that name: the one whose name is the same (case, accents and punctuation
     /// ignored), else the only one whose name is the same when legal forms are ignored too.

@@ -92,7 +92,9 @@ extension DirectoryRepository {
         for organization in organizations {
             let members = (staff[organization.id] ?? []).sorted().compactMap { personByID[$0] }
             for (i, a) in members.enumerated() {
-                for b in members[(i + 1)...] where Self.nearlyEqual(Matching.personName(a.name), Matching.personName(b.name)) {
+                // Two records with different addresses at one company are two people who share a name.
+                for b in members[(i + 1)...] where Self.nearlyEqual(Matching.personName(a.name), Matching.personName(b.name))
+                    && (a.email == nil || b.email == nil || Matching.email(a.email!) == Matching.email(b.email!)) {
                     add(.person, (a.key, a.name), (b.key, b.name), "near-identical names at \(organization.name)")
                 }
             }
@@ -142,6 +144,11 @@ extension DirectoryRepository {
             return !a.isEmpty && a.split(separator: " ").sorted() == b.split(separator: " ").sorted()
         }
         if a.split(separator: " ").sorted() == b.split(separator: " ").sorted() { return true }
+        // Numbers tell apart ("Dallas 2", "Dallas 3"), and so do first letters ("Hernández",
+        // "Fernández"; 陈记 and 张记): a typo is one letter inside a word.
+        guard a.filter(\.isNumber) == b.filter(\.isNumber) else { return false }
+        let wordsA = a.split(separator: " "), wordsB = b.split(separator: " ")
+        guard zip(wordsA, wordsB).allSatisfy({ $0.first == $1.first }) else { return false }
         // Optimal string alignment distance, stopping once it exceeds one.
         var previous2: [Int] = [], previous = Array(0...y.count)
         for i in 1...x.count {
