@@ -21,6 +21,11 @@ struct AssessBench: AsyncParsableCommand {
     var asOf: String = "2026-06-30"
 
     func run() async throws {
+        printTable(try await figures())
+    }
+
+    /// The figures of this benchmark, each with its baseline.
+    func figures() async throws -> [Figure] {
         guard let asOfDate = LocalDate(asOf) else { throw ValidationError("--as-of must be a date like 2026-06-30") }
         let work = try scratchFolder("assess")
         defer { try? FileManager.default.removeItem(at: work) }
@@ -58,7 +63,7 @@ struct AssessBench: AsyncParsableCommand {
               + "peak memory \(formatMiB(loadPeak))")
         print("assessment: \(report?.relationships.count ?? 0) relationships, \(report?.assessments.count ?? 0) counterparts in \(String(format: "%.2f", assessSeconds)) s, "
               + "peak memory \(formatMiB(assessPeak)) (the snapshot included)")
-        printTable([Figure(name: "full assessments/s", value: 1 / assessSeconds, baseline: 1 / loadSeconds,
-                           baselineName: "snapshot loads/s", unit: "/s")])
+        return [Figure(name: "full assessments/s", value: 1 / assessSeconds, baseline: 1 / loadSeconds,
+                       baselineName: "snapshot loads/s", unit: "/s")]
     }
 }

@@ -18,6 +18,11 @@ struct ImportBench: AsyncParsableCommand {
     var runs: Int = 3
 
     func run() async throws {
+        printTable(try await figures())
+    }
+
+    /// The figures of this benchmark, each with its baseline.
+    func figures() async throws -> [Figure] {
         guard let sqlite3 = findExecutable("sqlite3") else {
             throw ValidationError("the baseline needs the sqlite3 command-line tool (apt-get install sqlite3)")
         }
@@ -70,8 +75,8 @@ struct ImportBench: AsyncParsableCommand {
             tandemTimes.append(tandemSeconds)
         }
         let baselineSeconds = median(baselineTimes), tandemSeconds = median(tandemTimes)
-        printTable([Figure(name: "import rows/s (SQLite, \(bundle == nil ? size : "bundle"))", value: Double(rows) / tandemSeconds,
-                           baseline: Double(rows) / baselineSeconds, baselineName: "sqlite3 .import", unit: "rows/s")])
+        return [Figure(name: "import rows/s (SQLite, \(bundle == nil ? size : "bundle"))", value: Double(rows) / tandemSeconds,
+                       baseline: Double(rows) / baselineSeconds, baselineName: "sqlite3 .import", unit: "rows/s")]
     }
 
     func median(_ values: [Double]) -> Double {

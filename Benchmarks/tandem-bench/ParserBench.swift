@@ -10,6 +10,11 @@ struct ParserBench: AsyncParsableCommand {
     var size: String = "m"
 
     func run() async throws {
+        printTable(try await figures())
+    }
+
+    /// The figures of this benchmark, each with its baseline.
+    func figures() async throws -> [Figure] {
         guard let demoSize = DemoSize(rawValue: size) else { throw ValidationError("--size must be s, m, l or xl") }
         let work = try scratchFolder("csv")
         defer { try? FileManager.default.removeItem(at: work) }
@@ -25,7 +30,7 @@ struct ParserBench: AsyncParsableCommand {
             theirs = try countRecordsWithCSVSwift(path: path)
         }
         guard ours == theirs else { throw ValidationError("the parsers disagree: \(ours) against \(theirs) records") }
-        printTable([Figure(name: "CSV records/s (interactions.csv)", value: Double(ours) / oursSeconds,
-                           baseline: Double(theirs) / theirsSeconds, baselineName: "CSV.swift", unit: "rec/s")])
+        return [Figure(name: "CSV records/s (interactions.csv)", value: Double(ours) / oursSeconds,
+                       baseline: Double(theirs) / theirsSeconds, baselineName: "CSV.swift", unit: "rec/s")]
     }
 }

@@ -9,8 +9,28 @@ struct TandemBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tandem-bench",
         abstract: "Tandem's performance harness: every figure beside a baseline measured in the same run.",
-        subcommands: [ImportBench.self, AssessBench.self, ParserBench.self]
+        subcommands: [AllBenches.self, ImportBench.self, AssessBench.self, ParserBench.self]
     )
+}
+
+/// `tandem-bench all`: every benchmark on one demo size, then one table of all the figures.
+struct AllBenches: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "all", abstract: "Every benchmark, then one table: each figure, its baseline from the same run, the ratio.")
+
+    @Option(help: "Demo size: s, m, l or xl.")
+    var size: String = "l"
+
+    func run() async throws {
+        guard DemoSize(rawValue: size) != nil else { throw ValidationError("--size must be s, m, l or xl") }
+        var figures: [Figure] = []
+        print("== import")
+        figures += try await ImportBench.parse(["--size", size]).figures()
+        print("== assessment")
+        figures += try await AssessBench.parse(["--size", size]).figures()
+        print("== CSV parser")
+        figures += try await ParserBench.parse(["--size", size]).figures()
+        printTable(figures)
+    }
 }
 
 /// One line of the results table.
