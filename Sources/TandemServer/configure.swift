@@ -8,10 +8,35 @@ import Vapor
 public struct ServerSettings: Sendable {
     public var database: DatabaseLocation
     public var workspace: String
+    /// Addresses of load balancers or proxies whose `X-Forwarded-For` names the client.
+    public var trustedProxies: Set<String>
 
-    public init(database: DatabaseLocation, workspace: String = "default") {
+    public init(database: DatabaseLocation, workspace: String = "default", trustedProxies: Set<String> = []) {
         self.database = database
         self.workspace = workspace
+        self.trustedProxies = trustedProxies
+    }
+}
+
+struct TrustedProxiesKey: StorageKey {
+    typealias Value = Set<String>
+}
+
+/// The client's address: the peer's, or, when the peer is a trusted proxy, the nearest address in
+/// `X-Forwarded-For` that is not one (the ones further left are the client's to write, so not trusted).
+enum ClientAddress {
+    static func resolve(peer: String?, forwardedFor: [String], trusted: Set<String>) -> String? {
+        guard let peer, trusted.contains(peer) else { return peer }
+        let hops = forwardedFor.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return hops.reversed().first { !trusted.contains($0) } ?? hops.first ?? peer
+    }
+}
+
+extension Request {
+    /// Who sent the request: the sign-in limits and the audit trail use it.
+    var clientAddress: String? {
+        ClientAddress.resolve(peer: remoteAddress?.ipAddress, forwardedFor: headers[.xForwardedFor],
+                              trusted: application.storage[TrustedProxiesKey.self] ?? [])
     }
 }
 
@@ -43,6 +68,7 @@ public func configure(_ app: Application, settings: ServerSettings) async throws
     try await Store.migrate(app.databases, logger: app.logger)
     app.storage[WorkspaceKey.self] = try await WorkspaceRepository(app.db).findOrCreate(named: settings.workspace)
     app.storage[WorkspaceNameKey.self] = settings.workspace
+    app.storage[TrustedProxiesKey.self] = settings.trustedProxies
     app.storage[AssessmentCacheKey.self] = AssessmentCache()
 
     let encoder = JSONEncoder()

@@ -20,6 +20,10 @@ struct Serve: AsyncParsableCommand {
     @ArgumentParser.Flag(help: "Fill an empty workspace with the m demo first.")
     var demo = false
 
+    @ArgumentParser.Option(name: .customLong("trusted-proxy"),
+                           help: ArgumentHelp("The address of a load balancer whose X-Forwarded-For names the client; may be repeated (also TANDEM_TRUSTED_PROXIES, comma-separated).", valueName: "ip"))
+    var trustedProxies: [String] = []
+
     func run() async throws {
         var environment = Environment(name: ProcessInfo.processInfo.environment["TANDEM_ENV"] ?? "production", arguments: ["tandem", "serve"])
         try LoggingSystem.bootstrap(from: &environment)
@@ -27,7 +31,10 @@ struct Serve: AsyncParsableCommand {
         do {
             app.http.server.configuration.hostname = hostname
             app.http.server.configuration.port = port
-            try await configure(app, settings: ServerSettings(database: data.location, workspace: data.workspace))
+            let fromEnvironment = (ProcessInfo.processInfo.environment["TANDEM_TRUSTED_PROXIES"] ?? "").split(separator: ",")
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            try await configure(app, settings: ServerSettings(database: data.location, workspace: data.workspace,
+                                                              trustedProxies: Set(trustedProxies + fromEnvironment)))
             if demo {
                 try await loadDemoIfEmpty(app)
                 try await addDemoUsersIfNone(app)

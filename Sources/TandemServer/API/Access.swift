@@ -95,7 +95,7 @@ struct AuditMiddleware: AsyncMiddleware {
         guard request.method != .GET, request.method != .HEAD, response.status.code < 400, let principal = request.principal else { return response }
         do {
             try await request.accounts.audit("api.\(request.method.rawValue.lowercased())", actor: principal.email, target: request.url.path,
-                                             detail: String(response.status.code), address: request.remoteAddress?.ipAddress, now: Accounts.now())
+                                             detail: String(response.status.code), address: request.clientAddress, now: Accounts.now())
         } catch {
             request.logger.error("could not append to the audit trail: \(String(reflecting: error))")
         }

@@ -143,7 +143,7 @@ struct MergeController: RouteCollection {
             }
             guard issues.isEmpty, let kind = body.kind, let keep = body.keep, let merge = body.merge else { throw StoreError.invalid(issues) }
             return try await req.directory.merge(kind, keep: keep, duplicate: merge, actor: req.principal?.email,
-                                                 address: req.remoteAddress?.ipAddress, now: Accounts.now())
+                                                 address: req.clientAddress, now: Accounts.now())
         }
     }
 }

@@ -59,7 +59,7 @@ enum DuplicatesPage {
             throw Abort(.badRequest, reason: "A merge needs the kind of record, the one to keep and the one to merge into it.")
         }
         let result = try await req.directory.merge(kind, keep: keep, duplicate: merge, actor: req.principal?.email,
-                                                   address: req.remoteAddress?.ipAddress, now: Accounts.now())
+                                                   address: req.clientAddress, now: Accounts.now())
         return req.redirect(to: Link.query("/duplicates", [("merged", result.summary)]), redirectType: .normal)
     }
 }

@@ -173,7 +173,7 @@ enum ImportPage {
         var options = requested
         let dryRun = upload.dryRun != nil
         let database = req.db, workspace = try req.application.workspaceName, accounts = try req.accounts
-        let actor = req.principal?.email, address = req.remoteAddress?.ipAddress
+        let actor = req.principal?.email, address = req.clientAddress
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-upload-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var uploaded: URL?

@@ -61,7 +61,7 @@ enum InteractionNew {
             return page(req, snapshot: snapshot, form: form, errors: errors, status: .unprocessableEntity)
         }
         try await req.accounts.audit("interaction.create", actor: req.principal?.email, target: saved.key, detail: "web",
-                                     address: req.remoteAddress?.ipAddress, now: Accounts.now())
+                                     address: req.clientAddress, now: Accounts.now())
         // Back to the relationship it belongs to when it is one of ours (in a job with us that day)
         // with one of theirs and already counts (not in the future), else to who started it.
         let home = snapshot.organizations.firstIndex(where: \.isHome)

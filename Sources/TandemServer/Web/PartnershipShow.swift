@@ -228,7 +228,7 @@ enum PartnershipWrites {
         do {
             let saved = try await req.partnerships.addContribution(to: pledgeKey, ContributionDraft(date: form.date, amount: amount, note: form.note), asOf: req.today)
             try await req.accounts.audit("contribution.create", actor: req.principal?.email, target: "contribution \(saved.id)", detail: "web",
-                                         address: req.remoteAddress?.ipAddress, now: Accounts.now())
+                                         address: req.clientAddress, now: Accounts.now())
         } catch let StoreError.invalid(issues) {
             return try await PartnershipShow.render(req, errors: issues.map { "\($0.field.capitalized): \($0.message)" }, status: .unprocessableEntity)
         }
@@ -246,7 +246,7 @@ enum PartnershipWrites {
         do {
             _ = try await req.partnerships.confirm(contribution: id, ConfirmationDraft(confirmedByKey: form.confirmedBy), asOf: req.today)
             try await req.accounts.audit("contribution.confirm", actor: req.principal?.email, target: "contribution \(id)", detail: "web",
-                                         address: req.remoteAddress?.ipAddress, now: Accounts.now())
+                                         address: req.clientAddress, now: Accounts.now())
         } catch let StoreError.invalid(issues) {
             return try await PartnershipShow.render(req, errors: issues.map { "\($0.field.replacingOccurrences(of: "_", with: " ").capitalized): \($0.message)" },
                                                     status: .unprocessableEntity)

@@ -124,7 +124,7 @@ struct SignInController: RouteCollection {
         // audit trail name: without control characters and at most 254 characters long.
         let email = AccountRepository.normalized(email: form.email ?? "")
             ?? String(String.UnicodeScalarView((form.email ?? "").lowercased().unicodeScalars.filter { $0.properties.generalCategory != .control }).prefix(254))
-        let address = req.remoteAddress?.ipAddress ?? "unknown"
+        let address = req.clientAddress ?? "unknown"
         let keys = ["address:\(address)", "account:\(email)"]
         let accounts = try req.accounts
         let limiter = SignInLimiter(accounts: accounts)
@@ -161,7 +161,7 @@ struct SignInController: RouteCollection {
         guard let principal = req.principal, let csrf = req.csrfToken else { return req.redirect(to: "/login", redirectType: .normal) }
         guard (try? req.content.decode(Logout.self).csrf) == csrf else { throw Abort(.forbidden, reason: "the form is missing its CSRF token") }
         if let value = req.cookies[WebSession.cookie]?.string { try await req.accounts.deleteSession(tokenHash: Accounts.digest(value)) }
-        try await req.accounts.audit("logout", actor: principal.email, target: nil, detail: nil, address: req.remoteAddress?.ipAddress, now: Accounts.now())
+        try await req.accounts.audit("logout", actor: principal.email, target: nil, detail: nil, address: req.clientAddress, now: Accounts.now())
         let response = req.redirect(to: "/login", redirectType: .normal)
         response.cookies[WebSession.cookie] = WebSession.cookie("", request: req, maxAge: 0)
         return response
