@@ -78,3 +78,46 @@ import VaporTesting
         #expect(ClientAddress.resolve(peer: nil, forwardedFor: ["1.2.3.4"], trusted: balancer) == nil)
     }
 }
+
+/// A new interaction saved through a server updates the workspace it holds in memory instead of
+/// reloading it from the database, with the same result as a reload.
+@Suite struct AssessmentCacheDeltaTests {
+    @Test(arguments: ServerBackend.available)
+    func aLoggedInteractionIsAppliedInMemoryWithTheSameResultAsAReload(_ backend: ServerBackend) async throws {
+        try await withTandemApp(backend) { app in
+            _ = try await AuthorizationMatrixTests.world(app)
+            let cache = try #require(app.storage[AssessmentCacheKey.self])
+            let session = try await signIn(app, email: "admin@test.example")
+            func page(_ path: String) async throws -> String {
+                var html = ""
+                try await app.testing().test(.GET, path, headers: ["Cookie": "\(WebSession.cookie)=\(session)"]) { html = $0.body.string }
+                return html
+            }
+            #expect(try await page("/relationships/hanna/dirk").contains("Their dealings (1)"))
+            let reloads = await cache.reloads
+            let today = LocalDate(Date(), in: TimeZone(identifier: "UTC")!).description
+            try await app.api().test(.POST, "/api/v1/interactions", headers: jsonHeaders,
+                                     body: jsonBody(["key": "delta-1", "date": today, "kind": "call", "initiator_key": "dirk", "participant_keys": ["hanna"]])) { res in
+                #expect(res.status == .created)
+            }
+            #expect(try await page("/relationships/hanna/dirk").contains("Their dealings (2)"))
+            let (reloadsAfter, deltas) = (await cache.reloads, await cache.deltas)
+            #expect(reloadsAfter == reloads && deltas == 1)
+            // Assessments compare whole (Assessment is Equatable).
+            // The same as reading the workspace again.
+            let workspaceID = try app.workspaceID
+            let fresh = try await SnapshotLoader(sql: try app.db.sql(), workspaceID: workspaceID).load()
+            let recomputed = Assessor().assess(fresh, asOf: LocalDate(Date(), in: TimeZone(identifier: "UTC")!))
+            let revision = try await WorkspaceRepository(app.db).revision(of: workspaceID)
+            let cached = try await cache.entry(revision: revision, asOf: recomputed.asOf) { throw Abort(.internalServerError) }
+            #expect(cached.snapshot.interactions.count == fresh.interactions.count)
+            #expect(cached.report.relationships == recomputed.relationships)
+            #expect(cached.report.assessments == recomputed.assessments)
+            // A write from elsewhere (another server, the command line) is not applied: the next request reloads.
+            _ = try await DirectoryRepository(database: app.db, workspaceID: workspaceID)
+                .saveInteraction(InteractionDraft(key: "elsewhere", date: today, kind: "visit", initiatorKey: "hanna", participantKeys: ["dirk"]))
+            #expect(try await page("/relationships/hanna/dirk").contains("Their dealings (3)"))
+            #expect(await cache.reloads == reloads + 1)
+        }
+    }
+}

@@ -106,7 +106,8 @@ struct InteractionController: RouteCollection {
         let group = routes.grouped("interactions")
         group.get { req in try await req.directory.interactions(ListQuery(req, kinds: InteractionKind.allCases.map(\.rawValue))) }
         group.post { req in
-            let saved = try await req.directory.saveInteraction(try req.body(InteractionDraft.self))
+            let (saved, revision) = try await req.directory.saveInteractionAndRevision(try req.body(InteractionDraft.self))
+            await req.applyToCache(saved, revision: revision)
             return try await created(saved, at: "/api/v1/interactions/\(pathComponent(saved.key))")
         }
         group.get(":key") { req in try await req.directory.interaction(key: try req.key()) }

@@ -17,12 +17,29 @@ actor AssessmentCache {
 
     private var entry: Entry?
     private var pending: (revision: Int64, asOf: LocalDate, task: Task<Entry, any Error>)?
+    /// How many times the workspace was read from the database, and how many times a change made
+    /// by this process was applied to the one in memory instead (tests and the log read them).
+    private(set) var reloads = 0
+    private(set) var deltas = 0
 
-    func entry(revision: Int64, asOf: LocalDate, compute: @escaping @Sendable () async throws -> Entry) async throws -> Entry {
-        if let entry, entry.revision == revision, entry.asOf == asOf { return entry }
-        if let pending, pending.revision == revision, pending.asOf == asOf { return try await pending.task.value }
-        let task = Task { try await compute() }
-        pending = (revision, asOf, task)
+    /// A change this process has just committed as `revision`: when the cache holds the revision
+    /// before it, the change is applied to the workspace in memory and the assessment recomputed
+    /// from it (without reading the database), ready for the next request; otherwise (another
+    /// process wrote in between, or nothing is cached) the next request reloads as usual.
+    func apply(revision: Int64, change: @escaping @Sendable (inout Snapshot) -> Bool) {
+        guard let base = entry, base.revision == revision - 1, pending == nil || pending!.revision < revision else { return }
+        let task = Task { () throws -> Entry in
+            var snapshot = base.snapshot
+            guard change(&snapshot) else { throw CancellationError() }
+            return Entry(revision: revision, asOf: base.asOf, snapshot: snapshot, report: Assessor().assess(snapshot, asOf: base.asOf))
+        }
+        pending = (revision, base.asOf, task)
+        deltas += 1
+        Task { _ = try? await self.settle(task) }
+    }
+
+    /// Keeps what a pending computation gave, unless something newer is there.
+    private func settle(_ task: Task<Entry, any Error>) async throws -> Entry {
         do {
             let computed = try await task.value
             if pending?.task == task { pending = nil }
@@ -33,6 +50,17 @@ actor AssessmentCache {
             if pending?.task == task { pending = nil }
             throw error
         }
+    }
+
+    func entry(revision: Int64, asOf: LocalDate, compute: @escaping @Sendable () async throws -> Entry) async throws -> Entry {
+        if let entry, entry.revision == revision, entry.asOf == asOf { return entry }
+        if let pending, pending.revision == revision, pending.asOf == asOf {
+            if let applied = try? await pending.task.value { return applied }
+        }
+        let task = Task { try await compute() }
+        pending = (revision, asOf, task)
+        reloads += 1
+        return try await settle(task)
     }
 }
 
@@ -55,6 +83,23 @@ extension Request {
         return try await cache.entry(revision: revision, asOf: asOf) {
             let snapshot = try await SnapshotLoader(sql: sql, workspaceID: workspaceID).load()
             return AssessmentCache.Entry(revision: revision, asOf: asOf, snapshot: snapshot, report: Assessor().assess(snapshot, asOf: asOf))
+        }
+    }
+}
+
+extension Request {
+    /// Brings the cached workspace up to a new interaction this request has just saved (see `AssessmentCache.apply`).
+    func applyToCache(_ interaction: Interaction, revision: Int64) async {
+        guard let cache = application.storage[AssessmentCacheKey.self], let date = InteractionTime(interaction.date)?.date else { return }
+        await cache.apply(revision: revision) { snapshot in
+            var index: [String: Int] = [:]
+            for (position, person) in snapshot.people.enumerated() { index[person.key] = position }
+            let people = interaction.participantKeys.compactMap { index[$0] }
+            guard people.count == interaction.participantKeys.count, let initiator = index[interaction.initiatorKey],
+                  !snapshot.interactions.contains(where: { $0.key == interaction.key }) else { return false }
+            snapshot.interactions.append(Snapshot.Interaction(key: interaction.key, date: date, kind: interaction.kind, initiator: initiator,
+                                                              participants: people, durationMinutes: interaction.durationMinutes))
+            return true
         }
     }
 }

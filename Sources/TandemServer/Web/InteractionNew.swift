@@ -51,7 +51,9 @@ enum InteractionNew {
                 errors.append("Duration: “\(text)” is not a whole number of minutes.")
             } else {
                 do {
-                    saved = try await req.directory.saveInteraction(draft)
+                    let (interaction, revision) = try await req.directory.saveInteractionAndRevision(draft)
+                    await req.applyToCache(interaction, revision: revision)
+                    saved = interaction
                 } catch let StoreError.invalid(issues) {
                     errors += issues.map { "\($0.field.replacingOccurrences(of: "_", with: " ").capitalized): \($0.message)" }
                 }

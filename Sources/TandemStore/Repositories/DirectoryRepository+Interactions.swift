@@ -76,6 +76,12 @@ extension DirectoryRepository {
     // MARK: - Writes
 
     public func saveInteraction(_ draft: InteractionDraft, existing: String? = nil) async throws -> Interaction {
+        try await saveInteractionAndRevision(draft, existing: existing).interaction
+    }
+
+    /// Saves an interaction; also returns the workspace revision its transaction made, so that a
+    /// server can bring what it holds in memory up to that revision instead of reloading it.
+    public func saveInteractionAndRevision(_ draft: InteractionDraft, existing: String? = nil) async throws -> (interaction: Interaction, revision: Int64) {
         var checks = FieldChecks()
         let key = existing ?? checks.key(draft.key, "key", required: false) ?? "i-\(UUID().uuidString.lowercased())"
         checks.unchanged(draft.key, existing, "key")
@@ -97,7 +103,7 @@ extension DirectoryRepository {
         let participantKeys = keys
         return try await database.transaction { db in
             let repo = try DirectoryRepository(database: db, workspaceID: workspaceID)
-            try await WorkspaceRepository.beginWrite(repo.sql, workspaceID: repo.workspaceID)
+            let revision = try await WorkspaceRepository.beginWrite(repo.sql, workspaceID: repo.workspaceID)
             var references = FieldChecks()
             var participantIDs: [Int64] = []
             for (index, personKey) in participantKeys.enumerated() {
@@ -126,7 +132,7 @@ extension DirectoryRepository {
             let insert = repo.sql.insert(into: "interaction_participants").columns("interaction_id", "person_id")
             for person in participantIDs { insert.values(SQLBind(id), SQLBind(person)) }
             try await insert.run()
-            return try await repo.interaction(key: key)
+            return (try await repo.interaction(key: key), revision)
         }
     }
 

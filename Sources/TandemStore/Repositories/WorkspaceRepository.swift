@@ -37,8 +37,11 @@ public struct WorkspaceRepository: Sendable {
     /// takes the write lock before the transaction reads anything, so it never works from a
     /// snapshot another connection has since changed (SQLITE_BUSY_SNAPSHOT); on PostgreSQL the
     /// workspace's row lock orders the writers of one workspace.
-    public static func beginWrite(_ sql: any SQLDatabase, workspaceID: Int64) async throws {
-        try await sql.raw("UPDATE workspaces SET revision = revision + 1 WHERE id = \(bind: workspaceID)").run()
+    /// Returns the revision this transaction makes.
+    @discardableResult
+    public static func beginWrite(_ sql: any SQLDatabase, workspaceID: Int64) async throws -> Int64 {
+        try await sql.raw("UPDATE workspaces SET revision = revision + 1 WHERE id = \(bind: workspaceID) RETURNING revision")
+            .first()?.decode(column: "revision", as: Int64.self) ?? 0
     }
 
     /// How many write transactions the workspace has seen (see `beginWrite`).
