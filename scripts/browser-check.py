@@ -51,6 +51,16 @@ def sign_in(driver, email, password):
     driver.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
 
 
+def wait_for(driver, text, seconds=60):
+    """Waits until the page holds `text`: an import's answer streams, so it may still be arriving."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if text in driver.page_source:
+            return True
+        time.sleep(0.2)
+    return False
+
+
 def h1(driver):
     return driver.find_element(By.TAG_NAME, "h1").text
 
@@ -120,6 +130,7 @@ try:
     driver.get(BASE + "/import")
     driver.find_element(By.ID, "files").send_keys(os.path.join(bad, "organizations.csv") + "\n" + os.path.join(bad, "people.csv"))
     driver.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
+    wait_for(driver, "Import another")
     check("Nothing was imported" in driver.page_source and "people.csv:3: name: required value is missing" in driver.page_source,
           "the import page does not show the bad row")
     driver.save_screenshot(os.path.join(SHOTS, "import-refused-desktop.png"))
@@ -133,6 +144,7 @@ try:
     driver.find_element(By.ID, "files").send_keys(contacts)
     driver.find_element(By.NAME, "dry_run").click()
     driver.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
+    wait_for(driver, "Import another")
     check("Preview: nothing was changed" in driver.page_source and "Would create" in driver.page_source,
           "the preview of a vCard file does not say what it would do")
     driver.save_screenshot(os.path.join(SHOTS, "import-preview-desktop.png"))
@@ -141,6 +153,7 @@ try:
     driver.get(BASE + "/import")
     driver.find_element(By.ID, "files").send_keys(contacts)
     driver.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
+    wait_for(driver, "Import another")
     check("Imported" in driver.page_source and "Created" in driver.page_source, "the vCard import did not say what it created")
     driver.get(BASE + "/search?q=Natarajan")
     check("Priya Natarajan" in driver.page_source, "the imported contact is not found")
