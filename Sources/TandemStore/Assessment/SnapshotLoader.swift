@@ -14,7 +14,30 @@ public struct SnapshotLoader: Sendable {
     }
 
     /// The whole workspace; without `interactions` (the bulk of it) for figures that need none, such as sales.
+    /// On SQLite it is read through a connection of its own, in one read transaction: every query
+    /// sees the same state, and rows skip the driver's asynchronous path, which costs more than the
+    /// reading itself on a large workspace.
     public func load(interactions: Bool = true) async throws -> Snapshot {
+        guard sql.dialect.name == "sqlite", !(sql is DirectSQLiteDatabase),
+              let path = try await sql.raw("SELECT file FROM pragma_database_list WHERE name = 'main'").first()?
+                .decode(column: "file", as: String.self), !path.isEmpty else {
+            return try await loadRows(interactions: interactions)
+        }
+        let connection = try DirectSQLiteConnection(path: path)
+        defer { connection.close() }
+        try connection.execute("BEGIN")
+        do {
+            let direct = DirectSQLiteDatabase(connection: connection, logger: sql.logger, eventLoop: sql.eventLoop)
+            let snapshot = try await SnapshotLoader(sql: direct, workspaceID: workspaceID).loadRows(interactions: interactions)
+            try connection.execute("COMMIT")
+            return snapshot
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    func loadRows(interactions: Bool) async throws -> Snapshot {
         var snapshot = Snapshot()
         var organizationIndex: [Int64: Int] = [:]
         for row in try await sql.raw("""
