@@ -49,6 +49,12 @@ def sign_in(driver, email, password):
     driver.find_element(By.ID, "email").send_keys(email)
     driver.find_element(By.ID, "password").send_keys(password)
     driver.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
+    # The first page after signing in may compute the assessment: wait until it is there.
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if not driver.current_url.startswith(BASE + "/login") and driver.find_elements(By.TAG_NAME, "h1"):
+            return
+        time.sleep(0.2)
 
 
 def wait_for(driver, text, seconds=60):
@@ -62,7 +68,12 @@ def wait_for(driver, text, seconds=60):
 
 
 def h1(driver):
-    return driver.find_element(By.TAG_NAME, "h1").text
+    """The page's heading, once the page has one (a page may still be arriving)."""
+    deadline = time.time() + 30
+    while not driver.find_elements(By.TAG_NAME, "h1") and time.time() < deadline:
+        time.sleep(0.2)
+    found = driver.find_elements(By.TAG_NAME, "h1")
+    return found[0].text if found else ""
 
 
 def shoot(driver, name, path):
