@@ -164,7 +164,7 @@ struct Import: AsyncParsableCommand {
                 for warning in summary.warnings { printError("warning: \(warning)") }
             } else {
                 let options = try importOptions()
-                let index = try await ForeignImporter.index(of: data.workspace, in: store.database)
+                let index = try await ForeignImporter.index(of: data.workspace, in: store.database, interactionKeys: format == .ical)
                 let translation = ForeignTranslation.translate(format, file: URL(fileURLWithPath: path), source: (path as NSString).lastPathComponent,
                                                                options: options, index: index, issueLimit: maxErrors, progress: { display.show($0) })
                 let result = try await ForeignImporter(importer: importer).load(translation, into: store.database, workspace: data.workspace)

@@ -10,11 +10,7 @@ import VaporTesting
 /// servers"): what one writes the other reads at once, and a session or token works on both.
 @Suite struct SeveralServersTests {
     func page(_ app: Application, _ path: String, session: String) async throws -> (status: HTTPStatus, html: String) {
-        var result: (HTTPStatus, String) = (.internalServerError, "")
-        try await app.testing().test(.GET, path, headers: ["Cookie": "\(WebSession.cookie)=\(session)"]) { response in
-            result = (response.status, response.body.string)
-        }
-        return result
+        try await WebPageTests().page(app, path, session: session)
     }
 
     @Test(arguments: ServerBackend.available)

@@ -32,7 +32,7 @@ import Testing
         defer { if data != nil { try? FileManager.default.removeItem(at: url) } }
         let bytes = try Data(contentsOf: url)
         let format = ImportFormat.detect(name: file, isDirectory: false, head: bytes) ?? .nemra
-        let index = try await ForeignImporter.index(of: workspace, in: store.database)
+        let index = try await ForeignImporter.index(of: workspace, in: store.database, interactionKeys: format == .ical)
         let translation = ForeignTranslation.translate(format, file: url, source: file, options: options, index: index)
         return try await ForeignImporter(importer: BundleImporter(dryRun: dryRun)).load(translation, into: store.database, workspace: workspace)
     }

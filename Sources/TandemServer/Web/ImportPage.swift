@@ -224,7 +224,7 @@ enum ImportPage {
                 do {
                     let outcome: Outcome
                     if let source {
-                        let index = try await ForeignImporter.index(of: workspace, in: database)
+                        let index = try await ForeignImporter.index(of: workspace, in: database, interactionKeys: format == .ical)
                         let translation = ForeignTranslation.translate(format, file: source, source: sourceName, options: chosen, index: index, progress: show)
                         let result = try await ForeignImporter(importer: importer).load(translation, into: database, workspace: workspace)
                         outcome = Outcome(summary: result.bundle, plan: result.plan, warnings: result.warnings)

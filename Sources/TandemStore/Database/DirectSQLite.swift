@@ -232,30 +232,23 @@ struct DirectRow: SQLRow {
                                             .init(codingPath: [], debugDescription: "no column \"\(column)\" in the result"))
         }
         let value = values[index]
-        // The types the loaders read, without the Decodable machinery (most of a large read's time).
+        // The types the loaders read, without the Decodable machinery (most of a large read's time);
+        // `as?` only succeeds when D is that very type, so anything else goes to the decoder.
+        let direct: D?
         switch value {
         case .integer(let number):
-            if D.self == Int64.self { return Int64(number) as! D }
-            if D.self == Int64?.self { return Optional(Int64(number)) as! D }
-            if D.self == Int.self { return Int(number) as! D }
-            if D.self == Int?.self { return Optional(Int(number)) as! D }
-            if D.self == Bool.self { return (number != 0) as! D }
-            if D.self == Double.self { return Double(number) as! D }
-            if D.self == Double?.self { return Optional(Double(number)) as! D }
+            direct = Int64(number) as? D ?? Optional(Int64(number)) as? D ?? number as? D ?? Optional(number) as? D
+                ?? (D.self == Bool.self ? (number != 0) as? D : nil)
         case .text(let text):
-            if D.self == String.self { return text as! D }
-            if D.self == String?.self { return Optional(text) as! D }
+            direct = text as? D ?? Optional(text) as? D
         case .float(let number):
-            if D.self == Double.self { return number as! D }
-            if D.self == Double?.self { return Optional(number) as! D }
+            direct = number as? D ?? Optional(number) as? D
         case .null:
-            if D.self == String?.self { return String?.none as! D }
-            if D.self == Int64?.self { return Int64?.none as! D }
-            if D.self == Int?.self { return Int?.none as! D }
-            if D.self == Double?.self { return Double?.none as! D }
+            direct = String?.none as? D ?? Int64?.none as? D ?? Int?.none as? D ?? Double?.none as? D
         default:
-            break
+            direct = nil
         }
+        if let direct { return direct }
         return try SQLiteDataDecoder().decode(D.self, from: value)
     }
 }

@@ -55,7 +55,8 @@ public struct ForeignImporter: Sendable {
     }
 
     /// What the workspace holds that foreign records are matched against; empty for a new workspace.
-    public static func index(of workspace: String, in database: any Database) async throws -> WorkspaceIndex {
+    /// `interactionKeys`: also the keys of interactions imported from calendars (only a calendar needs them).
+    public static func index(of workspace: String, in database: any Database, interactionKeys: Bool = false) async throws -> WorkspaceIndex {
         let sql = try database.sql()
         guard let workspaceID = try await WorkspaceRepository(sql: sql).find(named: workspace) else { return WorkspaceIndex() }
         let people = try await sql.select().columns("key", "name", "email", "phone", "country").from("people")
@@ -88,6 +89,7 @@ public struct ForeignImporter: Sendable {
                  current: try $0.decode(column: "end_date", as: String?.self) == nil)
             }
         var index = WorkspaceIndex(people: people, organizations: organizations, branches: branches, employments: employments, homeOrganizationKey: home)
+        guard interactionKeys else { return index }
         index.interactionKeys = Set(try await sql.select().column("key").from("interactions").where("workspace_id", .equal, workspaceID)
             .where("key", .like, "ics:%").all().map { try $0.decode(column: "key", as: String.self) })
         return index
