@@ -232,19 +232,29 @@ struct DirectRow: SQLRow {
                                             .init(codingPath: [], debugDescription: "no column \"\(column)\" in the result"))
         }
         let value = values[index]
-        // The types the loaders read, without the Decodable machinery (most of a large read's time);
-        // `as?` only succeeds when D is that very type, so anything else goes to the decoder.
+        // The types the loaders read, without the Decodable machinery (most of a large read's time):
+        // the type is compared first (cheap), and `as?` only passes a value of that very type.
         let direct: D?
         switch value {
         case .integer(let number):
-            direct = Int64(number) as? D ?? Optional(Int64(number)) as? D ?? number as? D ?? Optional(number) as? D
-                ?? (D.self == Bool.self ? (number != 0) as? D : nil)
+            if D.self == Int64.self { direct = Int64(number) as? D }
+            else if D.self == Int64?.self { direct = Optional(Int64(number)) as? D }
+            else if D.self == Int.self { direct = number as? D }
+            else if D.self == Int?.self { direct = Optional(number) as? D }
+            else if D.self == Bool.self { direct = (number != 0) as? D }
+            else { direct = nil }
         case .text(let text):
-            direct = text as? D ?? Optional(text) as? D
+            if D.self == String.self { direct = text as? D }
+            else if D.self == String?.self { direct = Optional(text) as? D }
+            else { direct = nil }
         case .float(let number):
-            direct = number as? D ?? Optional(number) as? D
+            direct = D.self == Double.self || D.self == Double?.self ? number as? D : nil
         case .null:
-            direct = String?.none as? D ?? Int64?.none as? D ?? Int?.none as? D ?? Double?.none as? D
+            if D.self == String?.self { direct = String?.none as? D }
+            else if D.self == Int64?.self { direct = Int64?.none as? D }
+            else if D.self == Int?.self { direct = Int?.none as? D }
+            else if D.self == Double?.self { direct = Double?.none as? D }
+            else { direct = nil }
         default:
             direct = nil
         }
