@@ -82,7 +82,7 @@ public struct Assessment: Codable, Sendable, Equatable {
 }
 
 /// Everything the assessment found as of a date.
-public struct AssessmentReport: Sendable {
+public struct AssessmentReport: Sendable, Equatable {
     public var asOf: LocalDate
     public var relationships: [Relationship]
     public var assessments: [Assessment]
@@ -101,65 +101,27 @@ public struct Assessor: Sendable {
     }
 
     public func assess(_ snapshot: Snapshot, asOf: LocalDate) -> AssessmentReport {
-        let relationships = RelationshipScoring(settings: settings.relationships).relationships(in: snapshot, asOf: asOf)
-        guard let home = snapshot.home else {
-            return AssessmentReport(asOf: asOf, relationships: relationships, assessments: [], orderSeekerPeople: [])
-        }
-        let seekers = OrderSeekerDetection(settings: settings.orderSeekers).findings(in: snapshot, asOf: asOf)
-        let testing = PartnershipTesting(snapshot: snapshot, jobs: snapshot.employmentsByPerson(), home: home, asOf: asOf, settings: settings.tests)
-        let byOrganization = Dictionary(grouping: relationships) { $0.counterpartOrganization ?? "" }
-        let seekerByKey = Dictionary(seekers.organizations.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        let jobs = testing.jobs
-        let recentDealings = Self.recentDealings(snapshot, jobs: jobs, home: home, from: asOf.adding(days: -settings.relationships.recentDays), to: asOf)
-        // Who deals for each organization as of the date (or last did).
-        var peopleByOrganization: [Int: Set<String>] = [:]
-        for person in jobs.indices {
-            if let organization = RelationshipScoring.organization(of: jobs[person], asOf: asOf, home: home) {
-                peopleByOrganization[organization, default: []].insert(snapshot.people[person].key)
-            }
-        }
-        let live = settings.relationships.liveStrength, strong = settings.relationships.strongStrength
-        var assessed: [(organization: Int, own: [Relationship], partnerships: [Snapshot.Partnership])] = []
-        for organization in snapshot.organizations.indices where organization != home && snapshot.organizations[organization].kind != .manufacturer {
-            let own = byOrganization[snapshot.organizations[organization].key] ?? []
-            let existing = snapshot.partnerships.filter { $0.counterpart == organization && ($0.agreementDate.map { $0 <= asOf } ?? true) }
-            if !own.isEmpty || !existing.isEmpty { assessed.append((organization, own, existing)) }
-        }
-        let profiles = assessed.map { DepthProfile($0.own, live: live, recent: recentDealings[$0.organization] ?? RecentDealings()) }
-        let norm = DepthNorm(profiles, peers: settings.depthPeers)
-        var assessments: [Assessment] = []
-        for ((organization, own, existing), profile) in zip(assessed, profiles) {
-            let key = snapshot.organizations[organization].key
-            let criteria = testing.criteria(for: organization)
-            let seeker = seekerByKey[key]
-            let people = peopleByOrganization[organization] ?? []
-            let recent = recentDealings[organization] ?? RecentDealings()
-            let summary = Assessment.Relationships(
-                strong: own.filter { $0.strength >= strong }.count, total: own.count,
-                strongest: Self.rounded(own.map(\.strength).max() ?? 0, places: 1), live: own.count { $0.strength >= live },
-                cooling: own.filter { $0.stage == .cooling }.count, recentDealings: recent.count,
-                relationalShare: Self.rounded(profile.relationalShare, places: 2),
-                reciprocity: Self.rounded(recent.byHome + recent.byThem == 0 ? 0
-                                          : 2 * Double(min(recent.byHome, recent.byThem)) / Double(recent.byHome + recent.byThem), places: 2),
-                livePeople: profile.livePeople, currentMean: Self.rounded(profile.currentMean, places: 1), breadth: Self.rounded(profile.breadth, places: 2),
-                depth: Self.rounded(norm.depth(of: profile), places: 2))
-            let (classification, reasons) = classify(criteria: criteria, seeker: seeker?.flagged == true, relationships: summary,
-                                                     active: existing.contains { $0.status == .active }, norm: norm)
-            assessments.append(Assessment(
-                organizationKey: key, classification: classification, reasons: reasons, criteria: criteria,
-                orderSeeker: .init(flagged: seeker?.flagged == true, evidence: seeker?.evidence ?? []),
-                orderSeekerPeople: seekers.people.filter { $0.flagged && people.contains($0.key) }.map(\.key),
-                relationships: summary))
-        }
-        return AssessmentReport(asOf: asOf, relationships: relationships, assessments: assessments.sorted { $0.organizationKey < $1.organizationKey },
-                                orderSeekerPeople: seekers.people.filter(\.flagged),
-                                coverage: CoverageAnalysis(settings: settings.relationships).coverage(of: snapshot, relationships: relationships, asOf: asOf),
-                                alerts: {
-                                    var finder = AlertFinder()
-                                    finder.relationships = settings.relationships
-                                    finder.tests = settings.tests
-                                    return finder.alerts(relationships: relationships, testing: testing)
-                                }())
+        AssessmentState(snapshot, asOf: asOf, settings: settings).report
+    }
+
+    /// One counterpart's assessment from what was worked out for it, against the workspace's norm.
+    func assessment(of organization: Int, _ counterpart: AssessmentState.Counterpart, in snapshot: Snapshot, norm: DepthNorm,
+                    seeker: OrderSeekerFinding?, seekerPeople: [String]) -> Assessment {
+        let recent = counterpart.recent, profile = counterpart.profile
+        let summary = Assessment.Relationships(
+            strong: counterpart.strong, total: counterpart.total, strongest: Self.rounded(counterpart.strongest, places: 1),
+            live: counterpart.live, cooling: counterpart.cooling, recentDealings: recent.count,
+            relationalShare: Self.rounded(profile.relationalShare, places: 2),
+            reciprocity: Self.rounded(recent.byHome + recent.byThem == 0 ? 0
+                                      : 2 * Double(min(recent.byHome, recent.byThem)) / Double(recent.byHome + recent.byThem), places: 2),
+            livePeople: profile.livePeople, currentMean: Self.rounded(profile.currentMean, places: 1), breadth: Self.rounded(profile.breadth, places: 2),
+            depth: Self.rounded(norm.depth(of: profile), places: 2))
+        let (classification, reasons) = classify(criteria: counterpart.criteria, seeker: seeker?.flagged == true, relationships: summary,
+                                                 active: counterpart.active, norm: norm)
+        return Assessment(organizationKey: snapshot.organizations[organization].key, classification: classification, reasons: reasons,
+                          criteria: counterpart.criteria,
+                          orderSeeker: .init(flagged: seeker?.flagged == true, evidence: seeker?.evidence ?? []),
+                          orderSeekerPeople: seekerPeople, relationships: summary)
     }
 
     static func rounded(_ value: Double, places: Int) -> Double {
@@ -169,14 +131,10 @@ public struct Assessor: Sendable {
 
     struct RecentDealings {
         var count = 0, relational = 0, byHome = 0, byThem = 0
-    }
 
-    /// Each counterpart organization's dealings with the home company in a period.
-    static func recentDealings(_ snapshot: Snapshot, jobs: [[Snapshot.Employment]], home: Int, from: LocalDate, to: LocalDate) -> [Int: RecentDealings] {
-        var result: [Int: RecentDealings] = [:]
-        for interaction in snapshot.interactions where interaction.date > from && interaction.date <= to {
-            let sides = Sides(interaction, jobs: jobs, home: home)
-            guard !sides.home.isEmpty else { continue }
+        /// Counts one dealing with the home company in the period for each counterpart organization in it.
+        static func count(_ interaction: Snapshot.Interaction, sides: Sides, into result: inout [Int: RecentDealings]) {
+            guard !sides.home.isEmpty else { return }
             for organization in Set(sides.others.map(\.organization)) {
                 var entry = result[organization] ?? RecentDealings()
                 entry.count += 1
@@ -186,7 +144,6 @@ public struct Assessor: Sendable {
                 result[organization] = entry
             }
         }
-        return result
     }
 
     /// What depth is made of, for one counterpart: its current relationships (both people still

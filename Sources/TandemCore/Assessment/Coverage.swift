@@ -48,40 +48,57 @@ public struct CoverageAnalysis: Sendable {
 
     public func coverage(of snapshot: Snapshot, relationships: [Relationship], asOf: LocalDate) -> [BranchCoverage] {
         guard let home = snapshot.home else { return [] }
-        // Each counterpart person's strongest relationship (any strength) and strongest live one.
+        // Each counterpart person's strongest relationship (any strength).
         var strongest: [String: Double] = [:]
-        var live: [String: Double] = [:]
         for relationship in relationships {
             strongest[relationship.counterpartPerson] = max(strongest[relationship.counterpartPerson] ?? 0, relationship.strength)
-            if relationship.strength >= settings.liveStrength {
-                live[relationship.counterpartPerson] = max(live[relationship.counterpartPerson] ?? 0, relationship.strength)
-            }
         }
-        // Who works at each branch on the date, in which function, and who ever worked there.
+        let staffing = Staffing(snapshot, asOf: asOf)
+        return snapshot.branches.indices.compactMap { coverage(ofBranch: $0, in: snapshot, home: home, staffing: staffing) { strongest[$0] } }
+            .sorted(by: BranchCoverage.isOrderedBefore)
+    }
+
+    /// Who works at each branch on the date, in which function, and who ever worked there (up to the date).
+    struct Staffing {
         var staff: [Int: [(person: Int, function: JobFunction)]] = [:]
         var everyone: [Int: Set<Int>] = [:]
-        for employment in snapshot.employments where employment.start <= asOf {
-            guard let branch = employment.branch else { continue }
-            everyone[branch, default: []].insert(employment.person)
-            if employment.covers(asOf) { staff[branch, default: []].append((employment.person, employment.function)) }
-        }
-        var result: [BranchCoverage] = []
-        for (index, branch) in snapshot.branches.enumerated() {
-            let organization = snapshot.organizations[branch.organization]
-            guard branch.organization != home, organization.kind != .manufacturer else { continue }
-            let people = staff[index] ?? []
-            func best(_ function: JobFunction) -> Double? {
-                people.filter { $0.function == function }.compactMap { live[snapshot.people[$0.person].key] }.max()
-                    .map { ($0 * 10).rounded() / 10 }
+
+        init(_ snapshot: Snapshot, asOf: LocalDate) {
+            for employment in snapshot.employments where employment.start <= asOf {
+                guard let branch = employment.branch else { continue }
+                everyone[branch, default: []].insert(employment.person)
+                if employment.covers(asOf) { staff[branch, default: []].append((employment.person, employment.function)) }
             }
-            let carriers = (everyone[index] ?? []).map { snapshot.people[$0].key }.filter { strongest[$0] != nil }
-                .sorted { (strongest[$0]!, $1) > (strongest[$1]!, $0) }
-            let inside = best(.insideSales), outside = best(.outsideSales)
-            result.append(BranchCoverage(branchKey: branch.key, organizationKey: organization.key, territoryCode: branch.territoryCode,
-                                         insideSales: inside, outsideSales: outside, carriedBy: carriers, singleThreaded: carriers.count == 1,
-                                         uncovered: carriers.isEmpty,
-                                         gaps: [(JobFunction.insideSales, inside), (.outsideSales, outside)].filter { $0.1 == nil }.map(\.0.rawValue)))
         }
-        return result.sorted { ($0.organizationKey, $0.branchKey) < ($1.organizationKey, $1.branchKey) }
+    }
+
+    /// One branch's coverage, from each counterpart person's strongest relationship (by key);
+    /// nil for a branch of the home company or another manufacturer.
+    func coverage(ofBranch index: Int, in snapshot: Snapshot, home: Int, staffing: Staffing, strongest: (String) -> Double?) -> BranchCoverage? {
+        let branch = snapshot.branches[index]
+        let organization = snapshot.organizations[branch.organization]
+        guard branch.organization != home, organization.kind != .manufacturer else { return nil }
+        let people = staffing.staff[index] ?? []
+        func best(_ function: JobFunction) -> Double? {
+            people.filter { $0.function == function }.compactMap { strongest(snapshot.people[$0.person].key) }
+                .filter { $0 >= settings.liveStrength }.max()
+                .map { ($0 * 10).rounded() / 10 }
+        }
+        let carriers = (staffing.everyone[index] ?? []).compactMap { person in
+            let key = snapshot.people[person].key
+            return strongest(key).map { (key: key, strength: $0) }
+        }.sorted { ($0.strength, $1.key) > ($1.strength, $0.key) }.map(\.key)
+        let inside = best(.insideSales), outside = best(.outsideSales)
+        return BranchCoverage(branchKey: branch.key, organizationKey: organization.key, territoryCode: branch.territoryCode,
+                              insideSales: inside, outsideSales: outside, carriedBy: carriers, singleThreaded: carriers.count == 1,
+                              uncovered: carriers.isEmpty,
+                              gaps: [(JobFunction.insideSales, inside), (.outsideSales, outside)].filter { $0.1 == nil }.map(\.0.rawValue))
+    }
+}
+
+extension BranchCoverage {
+    /// The order coverage is listed in: by organization, then branch.
+    static func isOrderedBefore(_ lhs: BranchCoverage, _ rhs: BranchCoverage) -> Bool {
+        (lhs.organizationKey, lhs.branchKey) < (rhs.organizationKey, rhs.branchKey)
     }
 }

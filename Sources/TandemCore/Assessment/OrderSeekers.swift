@@ -52,55 +52,77 @@ public struct OrderSeekerDetection: Sendable {
         var dealings = 0, asking = 0, initiated = 0, pricing = 0
     }
 
+    /// Every counterpart person's dealings up to the date, and every counterpart organization's
+    /// in the window.
+    struct Tallies {
+        var people: [Int: Tally] = [:]
+        var organizations: [Int: Tally] = [:]
+    }
+
     /// Findings for every counterpart person and organization with dealings in the window, by key.
     public func findings(in snapshot: Snapshot, asOf: LocalDate) -> (people: [OrderSeekerFinding], organizations: [OrderSeekerFinding]) {
         guard let home = snapshot.home else { return ([], []) }
         let jobs = snapshot.employmentsByPerson()
-        let from = asOf.adding(days: -settings.windowDays)
-        var people: [Int: Tally] = [:]
-        var organizations: [Int: Tally] = [:]
+        var tallies = Tallies()
+        let from = windowStart(asOf)
         for interaction in snapshot.interactions where interaction.date <= asOf {
-            let sides = Sides(interaction, jobs: jobs, home: home)
-            guard !sides.home.isEmpty, !sides.others.isEmpty else { continue }
-            let asking = settings.askingKinds.contains(interaction.kind)
-            let recent = interaction.date > from
-            var counted = Set<Int>()
-            for (person, organization) in sides.others {
-                let started = interaction.initiator == person
-                people[person, default: Tally()].add(asking: asking, started: started, pricing: interaction.kind == .pricingRequest)
-                guard recent else { continue }
-                if counted.insert(organization).inserted {
-                    let startedByOrganization = sides.others.contains { $0.person == interaction.initiator && $0.organization == organization }
-                    organizations[organization, default: Tally()].add(asking: asking, started: startedByOrganization,
-                                                                       pricing: interaction.kind == .pricingRequest)
-                }
-            }
+            count(interaction, sides: Sides(interaction, jobs: jobs, home: home), windowStart: from, into: &tallies)
         }
         var flaggedOrganizations = Set<Int>()
-        let organizationFindings = organizations.map { organization, tally in
-            let found = finding(key: snapshot.organizations[organization].key, tally: tally,
-                                period: "in the last \(Self.describe(days: settings.windowDays))",
-                                minimum: settings.minimumDealings, shares: (settings.askingShare, settings.initiatedShare),
-                                pledges: pledges(of: organization, in: snapshot, jobs: jobs, asOf: asOf))
+        let organizationFindings = tallies.organizations.map { organization, tally in
+            let found = organizationFinding(organization, tally: tally, in: snapshot, jobs: jobs, asOf: asOf)
             if found.flagged { flaggedOrganizations.insert(organization) }
             return found
         }.sorted { $0.key < $1.key }
-        // Placing orders is an inside salesperson's job: a person's own pattern marks them only
-        // when they deal for an organization that is an order-seeker itself.
-        let personFindings = people.map { person, tally in
-            var found = finding(key: snapshot.people[person].key, tally: tally, period: "so far", minimum: settings.minimumPersonDealings,
-                                shares: (settings.personAskingShare, settings.personInitiatedShare), pledges: nil)
-            // The organization they deal for as of the date (or last dealt for), not one they left.
-            let current = RelationshipScoring.organization(of: jobs[person], asOf: asOf, home: home).map { [$0] } ?? []
-            let seekers = current.filter(flaggedOrganizations.contains).map { snapshot.organizations[$0].key }
-            if found.flagged, seekers.isEmpty {
-                found.flagged = false
-            } else if !seekers.isEmpty {
-                found.evidence.append("deals for \(seekers.joined(separator: ", ")), an order-seeker")
-            }
-            return found
+        let personFindings = tallies.people.map { person, tally in
+            personFinding(person, tally: tally, in: snapshot,
+                          dealsFor: RelationshipScoring.organization(of: jobs[person], asOf: asOf, home: home),
+                          flaggedOrganizations: flaggedOrganizations)
         }.sorted { $0.key < $1.key }
         return (personFindings, organizationFindings)
+    }
+
+    /// The day before the window of an organization's dealings starts.
+    func windowStart(_ asOf: LocalDate) -> LocalDate { asOf.adding(days: -settings.windowDays) }
+
+    /// Counts one dealing (on or before the as-of date) for the counterpart people and
+    /// organizations in it; organizations count it when it falls after `from`.
+    func count(_ interaction: Snapshot.Interaction, sides: Sides, windowStart from: LocalDate, into tallies: inout Tallies) {
+        guard !sides.home.isEmpty, !sides.others.isEmpty else { return }
+        let asking = settings.askingKinds.contains(interaction.kind)
+        let recent = interaction.date > from
+        var counted = Set<Int>()
+        for (person, organization) in sides.others {
+            let started = interaction.initiator == person
+            tallies.people[person, default: Tally()].add(asking: asking, started: started, pricing: interaction.kind == .pricingRequest)
+            guard recent else { continue }
+            if counted.insert(organization).inserted {
+                let startedByOrganization = sides.others.contains { $0.person == interaction.initiator && $0.organization == organization }
+                tallies.organizations[organization, default: Tally()].add(asking: asking, started: startedByOrganization,
+                                                                           pricing: interaction.kind == .pricingRequest)
+            }
+        }
+    }
+
+    func organizationFinding(_ organization: Int, tally: Tally, in snapshot: Snapshot, jobs: [[Snapshot.Employment]], asOf: LocalDate) -> OrderSeekerFinding {
+        finding(key: snapshot.organizations[organization].key, tally: tally, period: "in the last \(Self.describe(days: settings.windowDays))",
+                minimum: settings.minimumDealings, shares: (settings.askingShare, settings.initiatedShare),
+                pledges: pledges(of: organization, in: snapshot, jobs: jobs, asOf: asOf))
+    }
+
+    /// Placing orders is an inside salesperson's job: a person's own pattern marks them only
+    /// when they deal for an organization that is an order-seeker itself (`dealsFor`: the one
+    /// they deal for as of the date, or last dealt for, not one they left).
+    func personFinding(_ person: Int, tally: Tally, in snapshot: Snapshot, dealsFor organization: Int?, flaggedOrganizations: Set<Int>) -> OrderSeekerFinding {
+        var found = finding(key: snapshot.people[person].key, tally: tally, period: "so far", minimum: settings.minimumPersonDealings,
+                            shares: (settings.personAskingShare, settings.personInitiatedShare), pledges: nil)
+        let seekers = [organization].compactMap { $0 }.filter(flaggedOrganizations.contains).map { snapshot.organizations[$0].key }
+        if found.flagged, seekers.isEmpty {
+            found.flagged = false
+        } else if !seekers.isEmpty {
+            found.evidence.append("deals for \(seekers.joined(separator: ", ")), an order-seeker")
+        }
+        return found
     }
 
     /// The organization's pledges due by the date, and how many its partner confirmed in full.

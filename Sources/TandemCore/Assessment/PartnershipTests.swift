@@ -50,13 +50,14 @@ struct PartnershipTesting {
     let settings: PartnershipTestSettings
     let sales: SalesTotals
 
-    init(snapshot: Snapshot, jobs: [[Snapshot.Employment]], home: Int, asOf: LocalDate, settings: PartnershipTestSettings) {
+    /// `sales`: the totals of an earlier run on the same sales, when there was one.
+    init(snapshot: Snapshot, jobs: [[Snapshot.Employment]], home: Int, asOf: LocalDate, settings: PartnershipTestSettings, sales: SalesTotals? = nil) {
         self.snapshot = snapshot
         self.jobs = jobs
         self.home = home
         self.asOf = asOf
         self.settings = settings
-        self.sales = SalesTotals(snapshot, home: home, asOf: asOf, months: settings.salesMonths)
+        self.sales = sales ?? SalesTotals(snapshot, home: home, asOf: asOf, months: settings.salesMonths)
     }
 
     /// Sales of the months up to and including the as-of month, added up once per currency.

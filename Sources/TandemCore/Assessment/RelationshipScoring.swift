@@ -149,16 +149,26 @@ public struct RelationshipScoring: Sendable {
         var result: [Relationship] = []
         result.reserveCapacity(dealings.count)
         for (pair, list) in dealings {
-            let organization = Self.organization(of: jobs[pair.counterpart], asOf: asOf, home: home).map { snapshot.organizations[$0].key }
-            let inPlace = jobs[pair.home].contains { $0.organization == home && $0.covers(asOf) }
-                && jobs[pair.counterpart].contains { $0.organization != home && $0.covers(asOf) }
-                && !jobs[pair.counterpart].contains { $0.organization == home && $0.covers(asOf) }
-            result.append(evaluate(list, asOf: asOf,
-                                   home: snapshot.people[pair.home].key, counterpart: snapshot.people[pair.counterpart].key,
-                                   organization: organization, bothInPlace: inPlace))
+            result.append(relationship(pair, list, snapshot: snapshot, jobs: jobs, home: home, asOf: asOf))
         }
-        result.sort { ($0.strength, $1.homePerson, $1.counterpartPerson) > ($1.strength, $0.homePerson, $0.counterpartPerson) }
+        result.sort(by: Self.isOrderedBefore)
         return result
+    }
+
+    /// The order relationships are listed in: strongest first, then by the two people's keys.
+    public static func isOrderedBefore(_ lhs: Relationship, _ rhs: Relationship) -> Bool {
+        (lhs.strength, rhs.homePerson, rhs.counterpartPerson) > (rhs.strength, lhs.homePerson, lhs.counterpartPerson)
+    }
+
+    /// One pair's relationship from its dealings, oldest first.
+    func relationship(_ pair: PairKey, _ dealings: [Dealing], snapshot: Snapshot, jobs: [[Snapshot.Employment]], home: Int,
+                      asOf: LocalDate) -> Relationship {
+        let organization = Self.organization(of: jobs[pair.counterpart], asOf: asOf, home: home).map { snapshot.organizations[$0].key }
+        let inPlace = jobs[pair.home].contains { $0.organization == home && $0.covers(asOf) }
+            && jobs[pair.counterpart].contains { $0.organization != home && $0.covers(asOf) }
+            && !jobs[pair.counterpart].contains { $0.organization == home && $0.covers(asOf) }
+        return evaluate(dealings, asOf: asOf, home: snapshot.people[pair.home].key, counterpart: snapshot.people[pair.counterpart].key,
+                        organization: organization, bothInPlace: inPlace)
     }
 
     /// The strength, on each of `dates`, of every relationship `person` (a key) has across the
@@ -180,24 +190,29 @@ public struct RelationshipScoring: Sendable {
     func dealings(in snapshot: Snapshot, jobs: [[Snapshot.Employment]], home: Int, upTo asOf: LocalDate) -> [PairKey: [Dealing]] {
         var dealings: [PairKey: [Dealing]] = [:]
         for interaction in snapshot.interactions where interaction.date <= asOf {
-            let sides = Sides(interaction, jobs: jobs, home: home)
-            let homeSide = sides.home, otherSide = sides.others.map(\.person)
-            guard !homeSide.isEmpty, !otherSide.isEmpty else { continue }
-            let weight = settings.weight(of: interaction.kind, minutes: interaction.durationMinutes)
-            let day = interaction.date.dayNumber
-            let initiatorIsHome = homeSide.contains(interaction.initiator)
-            let initiatorOrganization = sides.others.first { $0.person == interaction.initiator }?.organization
-            for homePerson in homeSide {
-                for (other, organization) in sides.others {
-                    // Started by the counterpart's side only when someone of their organization started it.
-                    let started: Bool? = initiatorIsHome ? true : initiatorOrganization == organization ? false : nil
-                    dealings[PairKey(home: homePerson, counterpart: other), default: []]
-                        .append(Dealing(day: day, kind: interaction.kind, weight: weight, startedByHome: started))
-                }
+            forEachPair(of: interaction, sides: Sides(interaction, jobs: jobs, home: home)) { pair, dealing in
+                dealings[pair, default: []].append(dealing)
             }
         }
         for key in dealings.keys { dealings[key]!.sort { $0.day < $1.day } }
         return dealings
+    }
+
+    /// Calls `body` with each pair across the fence that one dealing makes (every home-side
+    /// participant with every other-side one), and what the dealing is to that pair.
+    func forEachPair(of interaction: Snapshot.Interaction, sides: Sides, _ body: (PairKey, Dealing) -> Void) {
+        guard !sides.home.isEmpty, !sides.others.isEmpty else { return }
+        let weight = settings.weight(of: interaction.kind, minutes: interaction.durationMinutes)
+        let day = interaction.date.dayNumber
+        let initiatorIsHome = sides.home.contains(interaction.initiator)
+        let initiatorOrganization = sides.others.first { $0.person == interaction.initiator }?.organization
+        for homePerson in sides.home {
+            for (other, organization) in sides.others {
+                // Started by the counterpart's side only when someone of their organization started it.
+                let started: Bool? = initiatorIsHome ? true : initiatorOrganization == organization ? false : nil
+                body(PairKey(home: homePerson, counterpart: other), Dealing(day: day, kind: interaction.kind, weight: weight, startedByHome: started))
+            }
+        }
     }
 
     /// The organization (not the home one) a person works for on `asOf`, else the last they

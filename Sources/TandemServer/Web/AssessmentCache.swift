@@ -10,32 +10,34 @@ import Vapor
 actor AssessmentCache {
     struct Entry: Sendable {
         var revision: Int64
-        var asOf: LocalDate
-        var snapshot: Snapshot
-        var report: AssessmentReport
+        var state: AssessmentState
+        var asOf: LocalDate { state.asOf }
+        var snapshot: Snapshot { state.snapshot }
+        var report: AssessmentReport { state.report }
     }
 
     private var entry: Entry?
     private var pending: (revision: Int64, asOf: LocalDate, task: Task<Entry, any Error>)?
     /// How many times the workspace was read from the database, and how many times a change made
-    /// by this process was applied to the one in memory instead (tests and the log read them).
+    /// by this process was folded into the one in memory instead (tests and the log read them).
     private(set) var reloads = 0
     private(set) var deltas = 0
 
     /// A change this process has just committed as `revision`: when the cache holds the revision
-    /// before it, the change is applied to the workspace in memory and the assessment recomputed
-    /// from it (without reading the database), ready for the next request; otherwise (another
-    /// process wrote in between, or nothing is cached) the next request reloads as usual.
-    func apply(revision: Int64, change: @escaping @Sendable (inout Snapshot) -> Bool) {
-        guard let base = entry, base.revision == revision - 1, pending == nil || pending!.revision < revision else { return }
-        let task = Task { () throws -> Entry in
-            var snapshot = base.snapshot
-            guard change(&snapshot) else { throw CancellationError() }
-            return Entry(revision: revision, asOf: base.asOf, snapshot: snapshot, report: Assessor().assess(snapshot, asOf: base.asOf))
+    /// before it, the change is folded into the assessment in memory (recomputing only what it
+    /// touches, without reading the database) before this returns, so the next request finds it
+    /// current; otherwise (another process wrote in between, a reload is under way, or nothing is
+    /// cached) the next request reloads as usual.
+    func apply(revision: Int64, change: (inout AssessmentState) -> Bool) {
+        guard var current = entry, current.revision == revision - 1, pending == nil || pending!.revision < revision else { return }
+        // Only `current` holds the workspace now (unless a request is still reading it), so the
+        // change does not copy it.
+        entry = nil
+        if change(&current.state) {
+            current.revision = revision
+            deltas += 1
         }
-        pending = (revision, base.asOf, task)
-        deltas += 1
-        Task { _ = try? await self.settle(task) }
+        entry = current
     }
 
     /// Keeps what a pending computation gave, unless something newer is there.
@@ -55,7 +57,7 @@ actor AssessmentCache {
     func entry(revision: Int64, asOf: LocalDate, compute: @escaping @Sendable () async throws -> Entry) async throws -> Entry {
         if let entry, entry.revision == revision, entry.asOf == asOf { return entry }
         if let pending, pending.revision == revision, pending.asOf == asOf {
-            if let applied = try? await pending.task.value { return applied }
+            if let computed = try? await pending.task.value { return computed }
         }
         let task = Task { try await compute() }
         pending = (revision, asOf, task)
@@ -82,24 +84,22 @@ extension Request {
         guard let cache = application.storage[AssessmentCacheKey.self] else { throw Abort(.internalServerError, reason: "no assessment cache") }
         return try await cache.entry(revision: revision, asOf: asOf) {
             let snapshot = try await SnapshotLoader(sql: sql, workspaceID: workspaceID).load()
-            return AssessmentCache.Entry(revision: revision, asOf: asOf, snapshot: snapshot, report: Assessor().assess(snapshot, asOf: asOf))
+            var state = AssessmentState(snapshot, asOf: asOf)
+            state.prepareForChanges()
+            return AssessmentCache.Entry(revision: revision, state: state)
         }
     }
 }
 
 extension Request {
-    /// Brings the cached workspace up to a new interaction this request has just saved (see `AssessmentCache.apply`).
+    /// Brings the cached assessment up to a new interaction this request has just saved (see `AssessmentCache.apply`).
     func applyToCache(_ interaction: Interaction, revision: Int64) async {
         guard let cache = application.storage[AssessmentCacheKey.self], let date = InteractionTime(interaction.date)?.date else { return }
-        await cache.apply(revision: revision) { snapshot in
-            var index: [String: Int] = [:]
-            for (position, person) in snapshot.people.enumerated() { index[person.key] = position }
-            let people = interaction.participantKeys.compactMap { index[$0] }
-            guard people.count == interaction.participantKeys.count, let initiator = index[interaction.initiatorKey],
-                  !snapshot.interactions.contains(where: { $0.key == interaction.key }) else { return false }
-            snapshot.interactions.append(Snapshot.Interaction(key: interaction.key, date: date, kind: interaction.kind, initiator: initiator,
-                                                              participants: people, durationMinutes: interaction.durationMinutes))
-            return true
+        await cache.apply(revision: revision) { state in
+            let people = interaction.participantKeys.compactMap(state.person(withKey:))
+            guard people.count == interaction.participantKeys.count, let initiator = state.person(withKey: interaction.initiatorKey) else { return false }
+            return state.add(Snapshot.Interaction(key: interaction.key, date: date, kind: interaction.kind, initiator: initiator,
+                                                  participants: people, durationMinutes: interaction.durationMinutes))
         }
     }
 }
