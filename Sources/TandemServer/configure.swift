@@ -109,6 +109,16 @@ func routes(_ app: Application) throws {
     try api.register(collection: PartnershipController())
     try api.register(collection: MergeController())
     api.get("openapi.json") { _ in OpenAPIDocument.response() }
+    // For load balancers and monitors: open to all, it tells only whether this server reaches its database.
+    app.get("health") { req async -> Response in
+        do {
+            _ = try await req.db.sql().raw("SELECT 1 AS up").first()
+            return Response(status: .ok, headers: ["Content-Type": "text/plain; charset=utf-8"], body: "ok\n")
+        } catch {
+            req.logger.error("health: the database does not answer: \(String(reflecting: error))")
+            return Response(status: .serviceUnavailable, headers: ["Content-Type": "text/plain; charset=utf-8"], body: "the database does not answer\n")
+        }
+    }
     let web = app.grouped(SessionMiddleware()).grouped(NulCharacterMiddleware())
     let signedIn = web.grouped(PageGuard(.signedIn))
     signedIn.get { req in try await Dashboard.render(req) }

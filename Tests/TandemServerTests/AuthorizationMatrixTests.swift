@@ -74,6 +74,7 @@ import VaporTesting
         "POST /login": PageRow(anonymous: .forbidden, admin: .forbidden, salesperson: .forbidden, guest: .forbidden),
         "POST /logout": PageRow(anonymous: .seeOther, admin: .forbidden, salesperson: .forbidden, guest: .forbidden),
         "GET /tandem.css": PageRow(anonymous: .ok, admin: .ok, salesperson: .ok, guest: .ok),
+        "GET /health": PageRow(anonymous: .ok, admin: .ok, salesperson: .ok, guest: .ok),
         "GET /organizations/:key": PageRow(anonymous: .seeOther, admin: .ok, salesperson: .ok, guest: .notFound, path: "/organizations/d1"),
         "GET /partnerships/:key": PageRow(anonymous: .seeOther, admin: .ok, salesperson: .ok, guest: .ok, path: "/partnerships/ps1"),
         "POST /partnerships/:key/contributions": PageRow(anonymous: .seeOther, admin: .forbidden, salesperson: .forbidden, guest: .forbidden,

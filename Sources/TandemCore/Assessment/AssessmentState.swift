@@ -154,6 +154,14 @@ public struct AssessmentState: Sendable {
         report.orderSeekerPeople = flaggedPeople.map(\.value)
     }
 
+    /// The interactions `person` (a position) took part in, in the snapshot's order: from the
+    /// index once `prepareForChanges()` has built it, else by reading every interaction.
+    public func interactions(of person: Int) -> [Snapshot.Interaction] {
+        guard snapshot.people.indices.contains(person) else { return [] }
+        guard interactionsByPerson.count == snapshot.people.count else { return snapshot.interactions.filter { $0.participants.contains(person) } }
+        return interactionsByPerson[person].map { snapshot.interactions[Int($0)] }
+    }
+
     /// The position of the person with `key` in the snapshot.
     public func person(withKey key: String) -> Int? { indexOf[key] }
 
@@ -164,7 +172,10 @@ public struct AssessmentState: Sendable {
         guard interactionsByPerson.count != snapshot.people.count else { return }
         var index = Array(repeating: [Int32](), count: snapshot.people.count)
         for (position, interaction) in snapshot.interactions.enumerated() {
-            for person in Set(interaction.participants) where index.indices.contains(person) { index[person].append(Int32(position)) }
+            let participants = interaction.participants
+            for (offset, person) in participants.enumerated() where index.indices.contains(person) && !participants.prefix(offset).contains(person) {
+                index[person].append(Int32(position))
+            }
         }
         interactionsByPerson = index
     }

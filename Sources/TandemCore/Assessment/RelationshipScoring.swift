@@ -122,12 +122,19 @@ public struct Cooling: Codable, Sendable, Equatable {
 }
 
 /// One dealing as a relationship sees it.
+/// A full assessment holds one per pair and dealing at once, so it is kept to 16 bytes.
 struct Dealing {
-    var day: Int
-    var kind: InteractionKind
     var weight: Double
+    private var dayNumber: Int32
+    var kind: InteractionKind
     /// Who started it: the home person's side (true), the counterpart's (false), or someone else (nil).
     var startedByHome: Bool?
+
+    var day: Int { Int(dayNumber) }
+
+    init(day: Int, kind: InteractionKind, weight: Double, startedByHome: Bool?) {
+        self.weight = weight; dayNumber = Int32(clamping: day); self.kind = kind; self.startedByHome = startedByHome
+    }
 }
 
 /// Computes every relationship across the fence as of a date. Pure: the same snapshot, date
@@ -172,11 +179,13 @@ public struct RelationshipScoring: Sendable {
     }
 
     /// The strength, on each of `dates`, of every relationship `person` (a key) has across the
-    /// fence: a relationship's timeline. Only the dealings `person` took part in are read.
-    public func strengthHistories(in snapshot: Snapshot, person: String, dates: [LocalDate]) -> [(home: String, counterpart: String, strengths: [Double])] {
+    /// fence: a relationship's timeline. Only the dealings `person` took part in are read: give
+    /// them as `interactions` when they are at hand (`AssessmentState.interactions(of:)`).
+    public func strengthHistories(in snapshot: Snapshot, person: String, dates: [LocalDate],
+                                  interactions: [Snapshot.Interaction]? = nil) -> [(home: String, counterpart: String, strengths: [Double])] {
         guard let home = snapshot.home, let last = dates.max(), let index = snapshot.people.firstIndex(where: { $0.key == person }) else { return [] }
         var theirs = snapshot
-        theirs.interactions = snapshot.interactions.filter { $0.date <= last && $0.participants.contains(index) }
+        theirs.interactions = (interactions ?? snapshot.interactions).filter { $0.date <= last && $0.participants.contains(index) }
         let dealings = self.dealings(in: theirs, jobs: snapshot.employmentsByPerson(), home: home, upTo: last)
         return dealings.filter { $0.key.home == index || $0.key.counterpart == index }
             .map { pair, list in

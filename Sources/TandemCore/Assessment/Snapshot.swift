@@ -62,20 +62,80 @@ public struct Snapshot: Sendable {
         public func covers(_ date: LocalDate) -> Bool { start <= date && end.map { date <= $0 } ?? true }
     }
 
+    /// A workspace holds millions of these, so positions and minutes are held in four bytes
+    /// and the participants inline: 56 bytes and no allocation of their own.
     public struct Interaction: Sendable, Equatable {
+        // Declared largest first, which is how Swift lays them out.
         public var key: String
-        public var date: LocalDate
-        public var kind: InteractionKind
-        public var initiator: Int
         /// Everyone who took part, the initiator included.
-        public var participants: [Int]
-        public var durationMinutes: Int?
+        public var participants: Participants
+        public var date: LocalDate
+        private var initiatorPosition: Int32
+        private var minutes: Int32?
+        public var kind: InteractionKind
+
+        public var initiator: Int {
+            get { Int(initiatorPosition) }
+            set { initiatorPosition = Int32(newValue) }
+        }
+
+        public var durationMinutes: Int? {
+            get { minutes.map(Int.init) }
+            set { minutes = newValue.map { Int32(clamping: $0) } }
+        }
 
         public init(key: String, date: LocalDate, kind: InteractionKind, initiator: Int, participants: [Int], durationMinutes: Int? = nil) {
-            self.key = key; self.date = date; self.kind = kind; self.initiator = initiator
-            self.participants = participants.contains(initiator) ? participants : [initiator] + participants
-            self.durationMinutes = durationMinutes
+            self.key = key; self.date = date; self.kind = kind; initiatorPosition = Int32(initiator)
+            self.participants = Participants(participants.contains(initiator) ? participants : [initiator] + participants)
+            minutes = durationMinutes.map { Int32(clamping: $0) }
         }
+    }
+
+    /// The people of one interaction, by position: up to three held inline (most dealings have
+    /// two or three), more in an array of their own.
+    public struct Participants: RandomAccessCollection, Sendable, Equatable, ExpressibleByArrayLiteral, CustomStringConvertible {
+        private var inline: (Int32, Int32, Int32) = (0, 0, 0)
+        private var inlineCount: UInt8 = 0
+        /// All of them, when there are more than three.
+        private var overflow: [Int32] = []
+
+        public init(_ people: some Sequence<Int>) {
+            for person in people { append(person) }
+        }
+
+        public init(arrayLiteral people: Int...) {
+            self.init(people)
+        }
+
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { overflow.isEmpty ? Int(inlineCount) : overflow.count }
+
+        public subscript(position: Int) -> Int {
+            precondition(position >= 0 && position < endIndex, "participant index out of range")
+            if !overflow.isEmpty { return Int(overflow[position]) }
+            return Int(position == 0 ? inline.0 : position == 1 ? inline.1 : inline.2)
+        }
+
+        public mutating func append(_ person: Int) {
+            let value = Int32(person)
+            if !overflow.isEmpty {
+                overflow.append(value)
+                return
+            }
+            switch inlineCount {
+            case 0: inline.0 = value
+            case 1: inline.1 = value
+            case 2: inline.2 = value
+            default:
+                overflow = [inline.0, inline.1, inline.2, value]
+                return
+            }
+            inlineCount += 1
+        }
+
+        public static func == (lhs: Participants, rhs: Participants) -> Bool { lhs.elementsEqual(rhs) }
+
+        public var description: String { Array(self).description }
     }
 
     /// A partnership between the home organization and `counterpart`.

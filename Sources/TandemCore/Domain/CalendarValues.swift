@@ -1,17 +1,20 @@
 import Foundation
 
 /// A calendar date without time zone, as written in the bundle (`2024-03-05`).
+///
+/// Held as its day number in four bytes: a workspace holds millions of dates, and comparing and
+/// subtracting them (what the assessment does most) is then integer arithmetic.
 public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
-    public var year: Int
-    public var month: Int
-    public var day: Int
+    private let days: Int32
+
+    public var year: Int { Self.civil(dayNumber: dayNumber).year }
+    public var month: Int { Self.civil(dayNumber: dayNumber).month }
+    public var day: Int { Self.civil(dayNumber: dayNumber).day }
 
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
               (1...LocalDate.daysIn(month: month, year: year)).contains(day) else { return nil }
-        self.year = year
-        self.month = month
-        self.day = day
+        days = Int32(Self.dayNumber(year: year, month: month, day: day))
     }
 
     /// Parses exactly `YYYY-MM-DD` (without allocating: it runs for every date cell of an import).
@@ -38,21 +41,23 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     public var description: String {
-        "\(Self.pad(year, 4))-\(Self.pad(month, 2))-\(Self.pad(day, 2))"
+        let civil = Self.civil(dayNumber: dayNumber)
+        return "\(Self.pad(civil.year, 4))-\(Self.pad(civil.month, 2))-\(Self.pad(civil.day, 2))"
     }
 
-    public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {
-        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
-    }
+    public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool { lhs.days < rhs.days }
 
     /// Days since 1970-01-01 (negative before), for date arithmetic.
-    public var dayNumber: Int { Self.dayNumber(year: year, month: month, day: day) }
+    public var dayNumber: Int { Int(days) }
 
     /// The date `dayNumber` days after 1970-01-01; nil outside years 1 to 9999.
     public init?(dayNumber: Int) {
-        let civil = Self.civil(dayNumber: dayNumber)
-        self.init(year: civil.year, month: civil.month, day: civil.day)
+        guard (Self.first...Self.last).contains(dayNumber) else { return nil }
+        days = Int32(dayNumber)
     }
+
+    /// The day numbers of 0001-01-01 and 9999-12-31, the calendar Tandem handles.
+    private static let first = dayNumber(year: 1, month: 1, day: 1), last = dayNumber(year: 9999, month: 12, day: 31)
 
     /// The date of `date` in `timeZone`: for callers that choose a default as-of date (the
     /// assessment itself never reads the clock).

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import TandemCore
 import TandemStore
 import Vapor
@@ -46,7 +49,10 @@ actor AssessmentCache {
             let computed = try await task.value
             if pending?.task == task { pending = nil }
             // A slower computation of an older revision never replaces a newer one.
-            if (entry?.revision ?? -1) <= computed.revision { entry = computed }
+            if (entry?.revision ?? -1) <= computed.revision {
+                entry = computed
+                releaseFreedMemory()
+            }
             return computed
         } catch {
             if pending?.task == task { pending = nil }
@@ -64,6 +70,18 @@ actor AssessmentCache {
         reloads += 1
         return try await settle(task)
     }
+}
+
+/// Hands the memory a full assessment worked in (and the workspace it replaced) back to the
+/// system: the allocator would otherwise keep it for the process, which then holds its peak.
+/// (glibc's `malloc_trim`, found at run time: Swift's Glibc module leaves malloc.h out.)
+private func releaseFreedMemory() {
+    #if canImport(Glibc)
+    typealias Trim = @convention(c) (Int) -> Int32
+    if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") {
+        _ = unsafeBitCast(symbol, to: Trim.self)(0)
+    }
+    #endif
 }
 
 struct AssessmentCacheKey: StorageKey {

@@ -9,9 +9,10 @@ import Vapor
 enum RelationshipShow {
     /// Every interaction the two took part in (counted from the workspace in memory), the most
     /// recent `limit` of them read with their summaries.
-    static func dealings(_ req: Request, snapshot: Snapshot, home: String, counterpart: String, limit: Int) async throws -> (total: Int, latest: [Interaction]) {
-        guard let a = snapshot.people.firstIndex(where: { $0.key == home }), let b = snapshot.people.firstIndex(where: { $0.key == counterpart }) else { return (0, []) }
-        let shared = snapshot.interactions.filter { $0.participants.contains(a) && $0.participants.contains(b) }
+    static func dealings(_ req: Request, state: AssessmentState, home: String, counterpart: String, limit: Int) async throws -> (total: Int, latest: [Interaction]) {
+        let snapshot = state.snapshot
+        guard let a = state.person(withKey: home), let b = state.person(withKey: counterpart) else { return (0, []) }
+        let shared = state.interactions(of: b).filter { $0.participants.contains(a) }
             .sorted { ($0.date, $0.key) > ($1.date, $1.key) }
         let keys = shared.prefix(limit).map(\.key)
         var summaries: [String: (date: String?, summary: String?, minutes: Int?)] = [:]
@@ -40,9 +41,10 @@ enum RelationshipShow {
         let people = Dictionary(snapshot.people.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
         let organizations = Dictionary(snapshot.organizations.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
         let months = (0...36).reversed().map { today.adding(days: -30 * $0) }
-        let history = RelationshipScoring().strengthHistories(in: snapshot, person: counterpart, dates: months)
+        let history = RelationshipScoring().strengthHistories(in: snapshot, person: counterpart, dates: months,
+                                                             interactions: workspace.state.person(withKey: counterpart).map(workspace.state.interactions(of:)))
             .first { $0.home == home && $0.counterpart == counterpart }?.strengths ?? []
-        let together = try await dealings(req, snapshot: snapshot, home: home, counterpart: counterpart, limit: 300)
+        let together = try await dealings(req, state: workspace.state, home: home, counterpart: counterpart, limit: 300)
         let chart = LineChart(id: "strength", title: "Strength over three years",
                               description: "From \(String(format: "%.0f", history.first ?? 0)) to \(String(format: "%.0f", relationship.strength)) (0 to 100); the factors below explain today's value.",
                               labels: months.map { String($0.description.prefix(7)) },

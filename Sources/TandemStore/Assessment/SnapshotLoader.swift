@@ -209,36 +209,35 @@ public struct SnapshotLoader: Sendable {
         }
     }
 
-    /// Interactions and their participants, both read in id order and merged.
+    /// Interactions and their participants, both read in id order and merged as the
+    /// participants stream in, so that nothing but the interactions themselves is held.
     private func loadInteractions(people: [Int64: Int]) async throws -> [Snapshot.Interaction] {
-        let read = try await stream("""
+        let count = try await sql.raw("SELECT COUNT(*) AS n FROM interactions WHERE workspace_id = \(bind: workspaceID)").first()?
+            .decode(column: "n", as: Int.self) ?? 0
+        let collected = InteractionsCollector(capacity: count)
+        try await sql.raw("""
             SELECT id, key, occurred_on, kind, initiator_id, duration_minutes FROM interactions \
             WHERE workspace_id = \(bind: workspaceID) ORDER BY id
-            """) { row -> (id: Int64, interaction: Snapshot.Interaction)? in
-            guard let date = LocalDate(try row.decode(column: "occurred_on", as: String.self)),
-                  let kind = InteractionKind(rawValue: try row.decode(column: "kind", as: String.self)),
-                  let initiator = people[try row.decode(column: "initiator_id", as: Int64.self)] else { return nil }
-            return (try row.decode(column: "id", as: Int64.self),
-                    Snapshot.Interaction(key: try row.decode(column: "key", as: String.self), date: date, kind: kind, initiator: initiator,
-                                         participants: [], durationMinutes: try row.decode(column: "duration_minutes", as: Int?.self)))
+            """).run { row in
+            collected.add {
+                guard let date = LocalDate(try row.decode(column: "occurred_on", as: String.self)),
+                      let kind = InteractionKind(rawValue: try row.decode(column: "kind", as: String.self)),
+                      let initiator = people[try row.decode(column: "initiator_id", as: Int64.self)] else { return nil }
+                return (try row.decode(column: "id", as: Int64.self),
+                        Snapshot.Interaction(key: try row.decode(column: "key", as: String.self), date: date, kind: kind, initiator: initiator,
+                                             participants: [], durationMinutes: try row.decode(column: "duration_minutes", as: Int?.self)))
+            }
         }
-        let ids = read.map(\.id)
-        var items = read.map(\.interaction)
-        let pairs = try await stream("""
+        try await sql.raw("""
             SELECT p.interaction_id, p.person_id FROM interaction_participants p JOIN interactions i ON i.id = p.interaction_id \
             WHERE i.workspace_id = \(bind: workspaceID) ORDER BY p.interaction_id
-            """) { row -> (Int64, Int)? in
-            guard let person = people[try row.decode(column: "person_id", as: Int64.self)] else { return nil }
-            return (try row.decode(column: "interaction_id", as: Int64.self), person)
+            """).run { row in
+            collected.addParticipant {
+                guard let person = people[try row.decode(column: "person_id", as: Int64.self)] else { return nil }
+                return (try row.decode(column: "interaction_id", as: Int64.self), person)
+            }
         }
-        var position = 0
-        for (interaction, person) in pairs {
-            while position < ids.count, ids[position] < interaction { position += 1 }
-            guard position < ids.count, ids[position] == interaction else { continue }
-            // The initiator is already there (first); everyone else once.
-            if !items[position].participants.contains(person) { items[position].participants.append(person) }
-        }
-        return items
+        return try collected.result()
     }
 
     /// The rows of `query` through `decode` (nil skips a row), streamed rather than held as
@@ -274,6 +273,60 @@ private final class Collected<T>: @unchecked Sendable {
         defer { lock.unlock() }
         if let failure { throw failure }
         defer { items = [] }
+        return items
+    }
+}
+
+/// The interactions as they stream in, in id order, then each one's participants (also in
+/// interaction id order) merged into them; behind a lock, as SQLKit's row callback must be `Sendable`.
+private final class InteractionsCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var ids: [Int64] = []
+    private var items: [Snapshot.Interaction] = []
+    private var position = 0
+    private var failure: (any Error)?
+
+    /// `capacity`: how many interactions to expect, with room for a few more (see `AssessmentState`).
+    init(capacity: Int) {
+        ids.reserveCapacity(capacity)
+        items.reserveCapacity(capacity + max(1024, capacity / 32))
+    }
+
+    func add(_ make: () throws -> (id: Int64, interaction: Snapshot.Interaction)?) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard failure == nil else { return }
+        do {
+            if let (id, interaction) = try make() {
+                ids.append(id)
+                items.append(interaction)
+            }
+        } catch {
+            failure = error
+        }
+    }
+
+    func addParticipant(_ make: () throws -> (interaction: Int64, person: Int)?) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard failure == nil else { return }
+        do {
+            guard let (interaction, person) = try make() else { return }
+            while position < ids.count, ids[position] < interaction { position += 1 }
+            guard position < ids.count, ids[position] == interaction else { return }
+            // The initiator is already there (first); everyone else once.
+            if !items[position].participants.contains(person) { items[position].participants.append(person) }
+        } catch {
+            failure = error
+        }
+    }
+
+    /// The interactions, leaving this empty (so the caller holds the only copy), or the first error.
+    func result() throws -> [Snapshot.Interaction] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let failure { throw failure }
+        defer { items = []; ids = [] }
         return items
     }
 }
