@@ -175,3 +175,18 @@ import VaporTesting
         }
     }
 }
+
+/// The account tables' timestamps, written by hand, are what Foundation's ISO 8601 formatter writes.
+@Suite struct TimestampTests {
+    @Test func timestampsAreISO8601InUTCToTheSecond() {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        var generator = SystemRandomNumberGenerator()
+        let moments = [0, -1, 86_399, 86_400, -86_401, 951_782_400, 1_798_761_599.999, 4_102_444_800]
+            + (0..<500).map { _ in Double.random(in: -2_000_000_000...4_000_000_000, using: &generator) }
+        for seconds in moments {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(Accounts.timestamp(date) == formatter.string(from: date), "\(seconds)")
+        }
+    }
+}

@@ -127,7 +127,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         return value
     }
 
-    static func pad(_ value: Int, _ width: Int) -> String {
+    public static func pad(_ value: Int, _ width: Int) -> String {
         let text = String(value)
         return String(repeating: "0", count: max(0, width - text.count)) + text
     }

@@ -52,7 +52,16 @@ extension Request {
     /// A query parameter; an empty value (`?organization=`, as a form with an empty field sends)
     /// is the same as an absent one, for every parameter of the API.
     func parameter(_ name: String) -> String? {
-        guard let value = query[String.self, at: name], !value.isEmpty else { return nil }
+        // The query is decoded once per request (a list reads a dozen parameters); when it does
+        // not decode as plain names and values, each is read on its own, as before.
+        let decoded: [String: String]?
+        if let cached = storage[QueryParametersKey.self] {
+            decoded = cached.values
+        } else {
+            decoded = try? query.decode([String: String].self)
+            storage[QueryParametersKey.self] = QueryParametersKey.Value(values: decoded)
+        }
+        guard let value = decoded.map({ $0[name] }) ?? query[String.self, at: name], !value.isEmpty else { return nil }
         return value
     }
 
@@ -138,4 +147,8 @@ struct NulCharacterMiddleware: AsyncMiddleware {
         }
         return try await next.respond(to: request)
     }
+}
+
+private struct QueryParametersKey: StorageKey {
+    struct Value { var values: [String: String]? }
 }

@@ -16,11 +16,17 @@ struct CoverageMap {
 
     let columns: [String]
     let columnNames: [String]
+    /// The rows shown: a page of `pageSize` from `from`, of `total`.
     let rows: [Row]
+    let total: Int
+    let from: Int
+    static let pageSize = 50
     let selected: String?
     let territoryOptions: [(code: String, label: String)]
 
-    init(snapshot: Snapshot, coverage: [BranchCoverage], territoryNames: [String: String], selected: String?) {
+    /// Rows are counterparts, the weakest covered first (then by name), a page at a time: a
+    /// workspace of a thousand distributors would otherwise make a page of a megabyte.
+    init(snapshot: Snapshot, coverage: [BranchCoverage], territoryNames: [String: String], selected: String?, from: Int = 0) {
         self.selected = selected
         let parent = Dictionary(snapshot.territories.map { ($0.code, $0.parentCode) }, uniquingKeysWith: { first, _ in first })
         // The territories below the chosen one; branches in the chosen one itself get a column of their own.
@@ -45,8 +51,12 @@ struct CoverageMap {
         }
         self.columns = columns
         self.columnNames = columns.map { code in code == selected ? "\(territoryNames[code] ?? code) (itself)" : territoryNames[code] ?? code }
-        self.rows = byOrganization.map { Row(key: $0.key, name: names[$0.key] ?? $0.key, cells: $0.value) }
-            .sorted { ($0.name, $0.key) < ($1.name, $1.key) }
+        let all = byOrganization.map { Row(key: $0.key, name: names[$0.key] ?? $0.key, cells: $0.value) }
+            .map { row in (row, row.cells.joined().map(Self.value).reduce(0, +) / Double(max(1, row.cells.joined().count))) }
+            .sorted { ($0.1, $0.0.name, $0.0.key) < ($1.1, $1.0.name, $1.0.key) }
+        total = all.count
+        self.from = min(max(0, from), max(0, all.count - 1) / Self.pageSize * Self.pageSize)
+        rows = all.dropFirst(self.from).prefix(Self.pageSize).map(\.0)
         // The territories with children, to zoom into: their path from the root as a label.
         let withChildren = Set(snapshot.territories.compactMap(\.parentCode))
         territoryOptions = snapshot.territories.filter { withChildren.contains($0.code) }.map { territory in
@@ -79,7 +89,8 @@ struct CoverageMap {
 
     func heatMap() -> HeatMap {
         HeatMap(id: "coverage", title: "Backbone coverage by counterpart and territory",
-                description: "\(rows.count) counterpart organizations across \(columns.count) territories; the table below says the same.",
+                description: "\(rows.count) of \(total) counterpart organizations, the weakest covered first, across \(columns.count) territories; "
+                    + "the table below says the same.",
                 rows: rows.map { ($0.name, Link.organization($0.key)) }, columns: columnNames,
                 cells: rows.map { row in
                     row.cells.enumerated().map { index, branches in
@@ -102,6 +113,13 @@ struct CoverageMap {
         ))
     }
 
+    /// Where the rows shown sit among all of them, with links to the pages before and after.
+    func pager() -> Node<HTML.BodyContext> {
+        Pager(total: total, from: from, size: Self.pageSize, noun: "counterparts") { start in
+            Link.query("/", [("territory", selected), ("coverage_from", start == 0 ? nil : String(start))]) + "#backbone"
+        }.node
+    }
+
     func filterForm() -> Node<HTML.BodyContext> {
         .form(.class("inline"), .method(.get), .action("/"),
               .label(.for("territory"), .text("Territory ")),
@@ -110,5 +128,23 @@ struct CoverageMap {
                       .forEach(territoryOptions) { option in .choice(value: option.code, label: option.label, selected: option.code == selected) }),
               .text(" "),
               .button(.type(.submit), .text("Show")))
+    }
+}
+
+/// "41–50 of 1,002 counterparts", with links to the previous and next pages when there are any.
+struct Pager {
+    var total: Int
+    var from: Int
+    var size: Int
+    var noun: String
+    var link: (Int) -> String
+
+    var node: Node<HTML.BodyContext> {
+        guard total > size else { return .empty }
+        let last = min(total, from + size)
+        return .p(.class("pager"),
+                  .text("\(from + 1)–\(last) of \(total.formatted()) \(noun)"),
+                  .if(from > 0, .group(.text(" · "), .a(.href(link(max(0, from - size))), .text("← previous \(size)")))),
+                  .if(last < total, .group(.text(" · "), .a(.href(link(from + size)), .text("next \(min(size, total - last)) →")))))
     }
 }

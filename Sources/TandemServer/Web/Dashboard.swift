@@ -24,7 +24,10 @@ enum Dashboard {
             ("one of the two covered", coverage.count - both - none, "warn"), ("no live relationship", none, "bad"),
             ("single-threaded", coverage.filter(\.singleThreaded).count, "warn"), ("alerts", report.alerts.count, report.alerts.isEmpty ? "" : "warn"),
         ]
-        let map = CoverageMap(snapshot: snapshot, coverage: coverage, territoryNames: names, selected: selected)
+        let map = CoverageMap(snapshot: snapshot, coverage: coverage, territoryNames: names, selected: selected,
+                              from: req.parameter("coverage_from").flatMap(Int.init) ?? 0)
+        let shown = req.parameter("classification").flatMap(Classification.init(rawValue:))
+        let portfolioFrom = req.parameter("portfolio_from").flatMap(Int.init) ?? 0
         return Layout.page(req, title: "Dashboard", section: .dashboard,
             .h1(.text("Dashboard")),
             .p(.class("muted"), .text("As of \(report.asOf) · \(snapshot.organizations.first(where: \.isHome)?.name ?? "no home organization yet")")),
@@ -35,6 +38,7 @@ enum Dashboard {
                 .h2(.id("backbone"), .text("Backbone coverage")),
                 map.filterForm(),
                 .p(.class("muted"), .text(map.legend)),
+                map.pager(),
                 .div(.class("scroll"), .raw(map.heatMap().render())),
                 .details(.summary(.text("The same as a table")), map.table())),
             .section(.attribute(named: "aria-labelledby", value: "alerts"),
@@ -42,7 +46,7 @@ enum Dashboard {
                 alertList(report.alerts, snapshot: snapshot, limit: 8)),
             .section(.attribute(named: "aria-labelledby", value: "portfolio"),
                 .h2(.id("portfolio"), .text("Counterparts and partnerships")),
-                portfolio(report, snapshot: snapshot))
+                portfolio(report, snapshot: snapshot, shown: shown, from: portfolioFrom, territory: selected))
         )
     }
 
@@ -82,7 +86,10 @@ enum Dashboard {
 
     static let classificationOrder: [Classification] = [.partnership, .partnershipAtRisk, .partnershipCandidate, .deepRelationship, .relationship, .transactional]
 
-    static func portfolio(_ report: AssessmentReport, snapshot: Snapshot) -> Node<HTML.BodyContext> {
+    static let portfolioPage = 50
+
+    /// Every counterpart by classification, a page of `portfolioPage` at a time; the tiles choose one classification.
+    static func portfolio(_ report: AssessmentReport, snapshot: Snapshot, shown: Classification?, from: Int, territory: String?) -> Node<HTML.BodyContext> {
         let organizations = Dictionary(snapshot.organizations.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
         var partnershipOf: [String: Snapshot.Partnership] = [:]
         for partnership in snapshot.partnerships {
@@ -91,18 +98,27 @@ enum Dashboard {
             partnershipOf[key] = partnership
         }
         let rank = Dictionary(uniqueKeysWithValues: classificationOrder.enumerated().map { ($1, $0) })
-        let sorted = report.assessments.sorted {
+        let sorted = report.assessments.filter { shown == nil || $0.classification == shown }.sorted {
             (rank[$0.classification] ?? 9, organizations[$0.organizationKey] ?? "") < (rank[$1.classification] ?? 9, organizations[$1.organizationKey] ?? "")
         }
         let counts = classificationOrder.map { kind in (kind, report.assessments.filter { $0.classification == kind }.count) }
+        let start = min(max(0, from), max(0, sorted.count - 1) / portfolioPage * portfolioPage)
+        func link(_ classification: Classification?, from: Int) -> String {
+            Link.query("/", [("territory", territory), ("classification", classification?.rawValue),
+                             ("portfolio_from", from == 0 ? nil : String(from))]) + "#portfolio"
+        }
         return .group(
             .ul(.class("tiles"), .forEach(counts) { count in
-                .li(.class("tile \(count.0.rawValue)"), .strong(.text(String(count.1))), .span(.text(label(count.0))))
+                .li(.class("tile \(count.0.rawValue)\(count.0 == shown ? " selected" : "")"),
+                    .a(.href(link(count.0 == shown ? nil : count.0, from: 0)),
+                       .attribute(named: "aria-label", value: count.0 == shown ? "show every classification" : "show only \(label(count.0))"),
+                       .strong(.text(String(count.1))), .span(.text(label(count.0)))))
             }),
+            Pager(total: sorted.count, from: start, size: portfolioPage, noun: shown.map { "counterparts classified \(label($0))" } ?? "counterparts") { link(shown, from: $0) }.node,
             .div(.class("scroll"), .table(
                 .thead(.tr(.th(.text("Counterpart")), .th(.text("Classification")), .th(.text("Partnership")),
                            .th(.class("number"), .text("Strongest")), .th(.class("number"), .text("People with live ties")), .th(.text("Order-seeker")))),
-                .tbody(.forEach(sorted) { assessment in
+                .tbody(.forEach(sorted.dropFirst(start).prefix(portfolioPage)) { assessment in
                     .tr(.td(.a(.href(Link.organization(assessment.organizationKey)), .text(organizations[assessment.organizationKey] ?? assessment.organizationKey))),
                         .td(.span(.class("badge \(assessment.classification.rawValue)"), .text(label(assessment.classification)))),
                         .td(.unwrap(partnershipOf[assessment.organizationKey]) { partnership in

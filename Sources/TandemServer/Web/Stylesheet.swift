@@ -26,6 +26,8 @@ enum Stylesheet {
         .tile{border:1px solid var(--line);border-radius:6px;padding:.6rem .8rem;background:var(--soft)}
         .tile strong{display:block;font-size:1.5rem;font-variant-numeric:tabular-nums}.tile span{color:var(--muted);font-size:.9rem}
         .tile.good{border-left:5px solid var(--good)}.tile.warn{border-left:5px solid var(--warn)}.tile.bad{border-left:5px solid var(--bad)}
+        .tile a{display:block;color:inherit;text-decoration:none}.tile a:hover span,.tile a:focus span{text-decoration:underline}.tile.selected{outline:3px solid var(--link)}
+        .pager{color:var(--muted);margin:.5rem 0}
         .badge{display:inline-block;padding:0 .45rem;border-radius:999px;font-size:.8rem;font-weight:600;background:#e6e6e6;color:var(--ink);white-space:nowrap}
         .badge.partnership{background:#d7eddc;color:#14501f}.badge.partnership_at_risk,.badge.cooling_relationship,.badge.pledge_overdue,.badge.goal_off_track{background:#fbe3c9;color:#6b3f00}
         .badge.partnership_candidate,.badge.deep_relationship{background:#dbe7f7;color:#0b3d7a}.badge.transactional,.badge.person_left{background:#f6d5d2;color:#7a1108}
