@@ -75,6 +75,10 @@ import VaporTesting
             #expect(portfolio.count == 50)
             let third = try await page("/?portfolio_from=100#portfolio")
             #expect(third.contains("101–120 of 120 counterparts"))
+            // A territory's branches, a hundred at a time.
+            let territory = try await page("/territories/DE")
+            #expect(territory.contains("1–100 of 120 branches") && territory.contains("/territories/DE?branches_from=100#branches"))
+            #expect(try await page("/territories/DE?branches_from=100").contains("101–120 of 120 branches"))
             // A tile shows one classification alone.
             let report = try await app.storage[AssessmentCacheKey.self]!.entry(revision: try await WorkspaceRepository(app.db).revision(of: try app.workspaceID),
                                                                                  asOf: LocalDate(Date(), in: TimeZone(identifier: "UTC")!)) { throw Abort(.internalServerError) }.report

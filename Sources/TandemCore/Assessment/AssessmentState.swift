@@ -27,6 +27,8 @@ public struct AssessmentState: Sendable {
 
     public let asOf: LocalDate
     public let settings: AssessmentSettings
+    /// The workspace as assessed, grown by `add(_:)`: all of it but its sales rows (a million on
+    /// xl), which the assessment reads once for their totals.
     public private(set) var snapshot: Snapshot
     public private(set) var report: AssessmentReport
 
@@ -128,6 +130,7 @@ public struct AssessmentState: Sendable {
             }.sorted(by: BranchCoverage.isOrderedBefore),
             alerts: alerts.sorted(by: Alert.isOrderedBefore))
         assessCounterparts()
+        self.snapshot.sales = []
     }
 
     private static func alertFinder(_ settings: AssessmentSettings) -> AlertFinder {
@@ -161,6 +164,12 @@ public struct AssessmentState: Sendable {
         guard interactionsByPerson.count == snapshot.people.count else { return snapshot.interactions.filter { $0.participants.contains(person) } }
         return interactionsByPerson[person].map { snapshot.interactions[Int($0)] }
     }
+
+    /// The jobs of `person` (a position), oldest first.
+    public func jobs(of person: Int) -> [Snapshot.Employment] { jobs.indices.contains(person) ? jobs[person] : [] }
+
+    /// The name of the person with `key`.
+    public func name(ofPerson key: String) -> String? { indexOf[key].map { snapshot.people[$0].name } }
 
     /// The position of the person with `key` in the snapshot.
     public func person(withKey key: String) -> Int? { indexOf[key] }

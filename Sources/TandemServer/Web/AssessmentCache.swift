@@ -17,6 +17,14 @@ actor AssessmentCache {
         var asOf: LocalDate { state.asOf }
         var snapshot: Snapshot { state.snapshot }
         var report: AssessmentReport { state.report }
+        /// People's names by key, from the state's index: a page looks up a few, and a
+        /// dictionary of everyone per request (twenty thousand on xl) cost more than the page.
+        var personNames: PersonNames { PersonNames(state: state) }
+    }
+
+    struct PersonNames: NameLookup {
+        let state: AssessmentState
+        subscript(key: String) -> String? { state.name(ofPerson: key) }
     }
 
     private var entry: Entry?
@@ -121,3 +129,10 @@ extension Request {
         }
     }
 }
+
+/// Names by key, however they are held.
+protocol NameLookup {
+    subscript(key: String) -> String? { get }
+}
+
+extension Dictionary: NameLookup where Key == String, Value == String {}

@@ -114,9 +114,10 @@ struct CoverageMap {
     }
 
     /// Where the rows shown sit among all of them, with links to the pages before and after.
-    func pager() -> Node<HTML.BodyContext> {
+    /// `path`: the page the map is on, the dashboard (which names the territory in its query) or a territory's own.
+    func pager(path: String = "/", anchor: String = "backbone") -> Node<HTML.BodyContext> {
         Pager(total: total, from: from, size: Self.pageSize, noun: "counterparts") { start in
-            Link.query("/", [("territory", selected), ("coverage_from", start == 0 ? nil : String(start))]) + "#backbone"
+            Link.query(path, [("territory", path == "/" ? selected : nil), ("coverage_from", start == 0 ? nil : String(start))]) + "#" + anchor
         }.node
     }
 

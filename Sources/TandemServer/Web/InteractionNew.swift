@@ -18,8 +18,9 @@ enum InteractionNew {
     }
 
     static func render(_ req: Request) async throws -> Response {
-        let snapshot = try await req.assessedWorkspace().snapshot
-        let names = Dictionary(snapshot.people.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let workspace = try await req.assessedWorkspace()
+        let snapshot = workspace.snapshot
+        let names = workspace.personNames
         // A link from a relationship or a person fills in who: ours first (we usually start what we log).
         let who = [req.parameter("with"), req.parameter("person")].compactMap { $0 }.map { key in names[key].map { "\($0) (\(key))" } ?? key }
         return page(req, snapshot: snapshot, form: Form(who: who, kind: InteractionKind.visit.rawValue, date: req.today.description), errors: [], status: .ok)
@@ -28,17 +29,20 @@ enum InteractionNew {
     static func create(_ req: Request) async throws -> Response {
         let form = try req.form(Form.self)
         guard let csrf = req.csrfToken, form.csrf == csrf else { throw Abort(.forbidden, reason: "The form expired: open it again.") }
-        let snapshot = try await req.assessedWorkspace().snapshot
-        let finder = Finder(snapshot: snapshot)
         var errors: [String] = [], keys: [String] = []
-        for entry in (form.who ?? []).map({ $0.trimmingCharacters(in: .whitespaces) }) where !entry.isEmpty {
-            let found = finder.person(entry)
-            if let key = found.key {
-                if !keys.contains(key) { keys.append(key) }
-            } else if found.candidates.isEmpty {
-                errors.append("Who: nobody called “\(entry)”.")
-            } else {
-                errors.append("Who: “\(entry)” could be " + found.candidates.map { "\($0.name) (\($0.key))" }.joined(separator: ", ") + "; pick one.")
+        // The workspace in memory is let go before the save, so that folding the new interaction
+        // into it (`applyToCache`) changes it in place instead of copying it.
+        do {
+            let finder = Finder(snapshot: try await req.assessedWorkspace().snapshot)
+            for entry in (form.who ?? []).map({ $0.trimmingCharacters(in: .whitespaces) }) where !entry.isEmpty {
+                let found = finder.person(entry)
+                if let key = found.key {
+                    if !keys.contains(key) { keys.append(key) }
+                } else if found.candidates.isEmpty {
+                    errors.append("Who: nobody called “\(entry)”.")
+                } else {
+                    errors.append("Who: “\(entry)” could be " + found.candidates.map { "\($0.name) (\($0.key))" }.joined(separator: ", ") + "; pick one.")
+                }
             }
         }
         if keys.isEmpty && errors.isEmpty { errors.append("Who: name at least the person who started it.") }
@@ -59,18 +63,18 @@ enum InteractionNew {
                 }
             }
         }
+        let workspace = try await req.assessedWorkspace()
         guard let saved else {
-            return page(req, snapshot: snapshot, form: form, errors: errors, status: .unprocessableEntity)
+            return page(req, snapshot: workspace.snapshot, form: form, errors: errors, status: .unprocessableEntity)
         }
         try await req.accounts.audit("interaction.create", actor: req.principal?.email, target: saved.key, detail: "web",
                                      address: req.clientAddress, now: Accounts.now())
         // Back to the relationship it belongs to when it is one of ours (in a job with us that day)
         // with one of theirs and already counts (not in the future), else to who started it.
-        let home = snapshot.organizations.firstIndex(where: \.isHome)
-        let jobs = snapshot.employmentsByPerson()
-        let index = Dictionary(snapshot.people.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let home = workspace.snapshot.organizations.firstIndex(where: \.isHome), state = workspace.state
+
         let day = LocalDate(String(saved.date.prefix(10))) ?? req.today
-        func isHome(_ key: String) -> Bool { index[key].map { jobs[$0].contains { $0.organization == home && $0.covers(day) } } ?? false }
+        func isHome(_ key: String) -> Bool { state.person(withKey: key).map { state.jobs(of: $0).contains { $0.organization == home && $0.covers(day) } } ?? false }
         let ours = keys.filter(isHome), theirs = keys.filter { !isHome($0) }
         let target = ours.count >= 1 && theirs.count == 1 && day <= req.today ? Link.relationship(ours[0], theirs[0]) : Link.person(keys[0])
         return req.redirect(to: Link.query(target, [("logged", saved.key)]), redirectType: .normal)

@@ -13,7 +13,7 @@ enum OrganizationShow {
         let organization = try await req.directory.organization(key: key)
         let workspace = try await req.assessedWorkspace()
         let snapshot = workspace.snapshot, report = workspace.report
-        let people = Dictionary(snapshot.people.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let people = workspace.personNames
         let assessment = report.assessments.first { $0.organizationKey == key }
         let relationships = report.relationships.filter { $0.counterpartOrganization == key }
         let branches = report.coverage.filter { $0.organizationKey == key }
@@ -28,7 +28,7 @@ enum OrganizationShow {
             organization.isHome ? .p(.text("This is the home company: the others are assessed against it.")) : .empty,
             .unwrap(assessment) { tests($0) },
             .unwrap(assessment) { orderSeeker($0, people: people) },
-            relationships.isEmpty ? .empty : network(Array(relationships.prefix(40)), snapshot: snapshot),
+            relationships.isEmpty ? .empty : network(Array(relationships.prefix(40)), state: workspace.state),
             relationships.isEmpty ? .empty : relationshipTable(relationships, people: people, limit: 40),
             branches.isEmpty ? .empty : branchTable(branches, people: people),
             organization.isHome ? .empty : salesChart(snapshot, key: key)
@@ -52,7 +52,7 @@ enum OrganizationShow {
                 }))))
     }
 
-    static func orderSeeker(_ assessment: Assessment, people: [String: String]) -> Node<HTML.BodyContext> {
+    static func orderSeeker(_ assessment: Assessment, people: any NameLookup) -> Node<HTML.BodyContext> {
         .section(.class(assessment.orderSeeker.flagged ? "panel warn" : "panel"), .attribute(named: "aria-labelledby", value: "orders"),
             .h2(.id("orders"), .text(assessment.orderSeeker.flagged ? "Order-seeker: their words run ahead of their deeds" : "Order-seeker signals: none")),
             .p(.class("muted"), .text("For the home company's eyes only; partner guests never see this.")),
@@ -64,14 +64,12 @@ enum OrganizationShow {
     }
 
     /// The 40 strongest relationships as a network: who on our side knows whom on theirs.
-    static func network(_ relationships: [Relationship], snapshot: Snapshot) -> Node<HTML.BodyContext> {
-        let index = Dictionary(snapshot.people.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
-        let jobs = snapshot.employmentsByPerson()
+    static func network(_ relationships: [Relationship], state: AssessmentState) -> Node<HTML.BodyContext> {
         var people: [Network.Person] = [], position: [String: Int] = [:]
         func add(_ key: String, home: Bool) -> Int {
             if let existing = position[key] { return existing }
-            let function = index[key].flatMap { jobs[$0].max { $0.start < $1.start }?.function.rawValue } ?? "other"
-            people.append(Network.Person(key: key, name: index[key].map { snapshot.people[$0].name } ?? key, home: home, function: function,
+            let function = state.person(withKey: key).flatMap { state.jobs(of: $0).max { $0.start < $1.start }?.function.rawValue } ?? "other"
+            people.append(Network.Person(key: key, name: state.name(ofPerson: key) ?? key, home: home, function: function,
                                          href: Link.person(key)))
             position[key] = people.count - 1
             return people.count - 1
@@ -86,7 +84,7 @@ enum OrganizationShow {
             .div(.class("scroll"), .raw(chart.render())))
     }
 
-    static func relationshipTable(_ relationships: [Relationship], people: [String: String], limit: Int) -> Node<HTML.BodyContext> {
+    static func relationshipTable(_ relationships: [Relationship], people: any NameLookup, limit: Int) -> Node<HTML.BodyContext> {
         .section(.attribute(named: "aria-labelledby", value: "relationships"),
             .h2(.id("relationships"), .text("Relationships with us (\(relationships.count))")),
             .div(.class("scroll"), .table(
@@ -104,7 +102,7 @@ enum OrganizationShow {
     }
 
     /// The branches with their coverage; with `organizations`, each row names its organization.
-    static func branchTable(_ branches: [BranchCoverage], people: [String: String], organizations: [String: String]? = nil) -> Node<HTML.BodyContext> {
+    static func branchTable(_ branches: [BranchCoverage], people: any NameLookup, organizations: [String: String]? = nil) -> Node<HTML.BodyContext> {
         func strength(_ value: Double?) -> String { value.map { String(format: "%.0f", $0) } ?? "none" }
         return .section(.attribute(named: "aria-label", value: "Branches"),
             organizations == nil ? .h2(.id("branches"), .text("Branches and their coverage")) : .empty,

@@ -25,7 +25,7 @@ enum PersonShow {
         let workspace = try await req.assessedWorkspace()
         let snapshot = workspace.snapshot, report = workspace.report, today = report.asOf
         let organizations = Dictionary(snapshot.organizations.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        let people = Dictionary(snapshot.people.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let people = workspace.personNames
         let jobs = (person.employments ?? []).sorted { $0.startDate < $1.startDate }
         let current = jobs.filter { $0.endDate.map { $0 >= today } ?? true }
         // Quarter ends over the last two years, for the strength lines.
@@ -85,7 +85,7 @@ enum PersonShow {
 
 /// Interactions as a table: date, kind, who started it, who took part, the summary.
 enum InteractionList {
-    static func table(_ interactions: [Interaction], people: [String: String]) -> Node<HTML.BodyContext> {
+    static func table(_ interactions: [Interaction], people: any NameLookup) -> Node<HTML.BodyContext> {
         guard !interactions.isEmpty else { return .p(.text("None recorded.")) }
         return .div(.class("scroll"), .table(
             .thead(.tr(.th(.text("Date")), .th(.text("Kind")), .th(.text("Started by")), .th(.text("With")), .th(.text("Summary")))),

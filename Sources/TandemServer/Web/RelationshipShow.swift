@@ -38,7 +38,7 @@ enum RelationshipShow {
         guard let relationship = report.relationships.first(where: { $0.homePerson == home && $0.counterpartPerson == counterpart }) else {
             throw Abort(.notFound, reason: "These two people have no dealings together on record.")
         }
-        let people = Dictionary(snapshot.people.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let people = workspace.personNames
         let organizations = Dictionary(snapshot.organizations.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
         let months = (0...36).reversed().map { today.adding(days: -30 * $0) }
         let history = RelationshipScoring().strengthHistories(in: snapshot, person: counterpart, dates: months,

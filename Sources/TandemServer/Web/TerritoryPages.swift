@@ -35,8 +35,12 @@ enum TerritoryShow {
         let tree = TerritoryTree(snapshot: snapshot, coverage: workspace.report.coverage)
         let branches = tree.below(code)
         let organizations = Dictionary(snapshot.organizations.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
-        let people = Dictionary(snapshot.people.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
-        let map = CoverageMap(snapshot: snapshot, coverage: branches, territoryNames: names, selected: code)
+        let people = workspace.personNames
+        let map = CoverageMap(snapshot: snapshot, coverage: branches, territoryNames: names, selected: code,
+                              from: req.parameter("coverage_from").flatMap(Int.init) ?? 0)
+        // The branch table a hundred at a time: a country holds thousands on a large channel.
+        let pageSize = 100
+        let branchesFrom = min(max(0, req.parameter("branches_from").flatMap(Int.init) ?? 0), max(0, branches.count - 1) / pageSize * pageSize)
         var path: [String] = [], current = territory.parentCode
         while let parent = current, path.count < 64 { path.insert(parent, at: 0); current = tree.parent[parent] ?? nil }
         return Layout.page(req, title: territory.name, section: .territories,
@@ -49,9 +53,14 @@ enum TerritoryShow {
                 .ul(.forEach(tree.children[code] ?? []) { child in
                     .li(.a(.href(Link.territory(child)), .text(names[child] ?? child)), .span(.class("muted"), .text(" · \(tree.summary(child))")))
                 }),
+                .div(.id("map"), map.pager(path: Link.territory(code), anchor: "map")),
                 .div(.class("scroll"), .raw(map.heatMap().render()))),
-            .h2(.text("Counterpart branches (\(branches.count))")),
-            branches.isEmpty ? .p(.text("No counterpart branch here.")) : OrganizationShow.branchTable(branches, people: people, organizations: organizations))
+            .h2(.id("branches"), .text("Counterpart branches (\(branches.count))")),
+            Pager(total: branches.count, from: branchesFrom, size: pageSize, noun: "branches") { start in
+                Link.query(Link.territory(code), [("branches_from", start == 0 ? nil : String(start))]) + "#branches"
+            }.node,
+            branches.isEmpty ? .p(.text("No counterpart branch here."))
+                : OrganizationShow.branchTable(Array(branches.dropFirst(branchesFrom).prefix(pageSize)), people: people, organizations: organizations))
     }
 }
 
