@@ -33,3 +33,46 @@ import Testing
         }
     }
 }
+
+/// A busy person's dealings are listed newest first and page by page the same whichever way the
+/// database is asked for them (SQLite is steered to its date index above 500 dealings).
+@Suite struct PersonInteractionListTests {
+    @Test(arguments: Backend.available)
+    func aBusyPersonsDealingsPageNewestFirst(_ backend: Backend) async throws {
+        try await withStore(backend) { store, workspace in
+            // given: 640 dealings of rita's (many on the same days), 20 of others'
+            var rows = "key,date,kind,initiator_key,participant_keys,duration_minutes,summary\n"
+            var expected: [(date: String, order: Int, key: String)] = []
+            for index in 0..<660 {
+                let date = LocalDate(year: 2024, month: 1, day: 1)!.adding(days: (index * 37) % 200).description
+                let busy = index % 33 != 0
+                rows += "i\(index),\(date),visit,\(busy ? "rita" : "otto"),\(busy ? "rita;dirk" : "otto;dirk"),,\n"
+                if busy { expected.append((date, index, "i\(index)")) }
+            }
+            let bundle = try TestBundle([
+                "organizations.csv": "key,name,kind,country,currency,is_home\nhome,Voltwerk,manufacturer,DE,EUR,true\nd1,Elektro,distributor,DE,EUR,\n",
+                "people.csv": "key,name,email,phone,country\nrita,Rita,,,DE\notto,Otto,,,DE\ndirk,Dirk,,,DE\n",
+                "employments.csv": "person_key,organization_key,branch_key,function,title,start_date,end_date\nrita,home,,outside_sales,,2020-01-01,\notto,home,,outside_sales,,2020-01-01,\ndirk,d1,,inside_sales,,2020-01-01,\n",
+                "interactions.csv": rows,
+            ])
+            defer { bundle.remove() }
+            _ = try await BundleImporter().importBundle(from: bundle.url, into: store.database, workspace: workspace)
+            let id = try #require(try await WorkspaceRepository(store.database).find(named: workspace))
+            let directory = try DirectoryRepository(database: store.database, workspaceID: id)
+            #expect(try await directory.participations(of: "rita") == expected.count)
+            #expect(expected.count > DirectoryRepository.busyParticipations)
+            // when
+            var listed: [String] = []
+            var query = ListQuery()
+            query.person = "rita"
+            query.limit = 100
+            repeat {
+                let page = try await directory.interactions(query)
+                listed += page.items.map(\.key)
+                query.cursor = page.nextCursor
+            } while query.cursor != nil
+            // then: by date, newest first, and within a day the later row first
+            #expect(listed == expected.sorted { ($0.date, $0.order) > ($1.date, $1.order) }.map(\.key))
+        }
+    }
+}

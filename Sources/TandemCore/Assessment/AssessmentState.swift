@@ -165,6 +165,9 @@ public struct AssessmentState: Sendable {
         return interactionsByPerson[person].map { snapshot.interactions[Int($0)] }
     }
 
+    /// Each person's jobs, by position, oldest first (`Snapshot.employmentsByPerson()`, kept).
+    public var employmentsByPerson: [[Snapshot.Employment]] { jobs }
+
     /// The jobs of `person` (a position), oldest first.
     public func jobs(of person: Int) -> [Snapshot.Employment] { jobs.indices.contains(person) ? jobs[person] : [] }
 

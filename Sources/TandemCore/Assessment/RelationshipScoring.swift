@@ -181,12 +181,12 @@ public struct RelationshipScoring: Sendable {
     /// The strength, on each of `dates`, of every relationship `person` (a key) has across the
     /// fence: a relationship's timeline. Only the dealings `person` took part in are read: give
     /// them as `interactions` when they are at hand (`AssessmentState.interactions(of:)`).
-    public func strengthHistories(in snapshot: Snapshot, person: String, dates: [LocalDate],
-                                  interactions: [Snapshot.Interaction]? = nil) -> [(home: String, counterpart: String, strengths: [Double])] {
+    public func strengthHistories(in snapshot: Snapshot, person: String, dates: [LocalDate], interactions: [Snapshot.Interaction]? = nil,
+                                  jobs: [[Snapshot.Employment]]? = nil) -> [(home: String, counterpart: String, strengths: [Double])] {
         guard let home = snapshot.home, let last = dates.max(), let index = snapshot.people.firstIndex(where: { $0.key == person }) else { return [] }
         var theirs = snapshot
         theirs.interactions = (interactions ?? snapshot.interactions).filter { $0.date <= last && $0.participants.contains(index) }
-        let dealings = self.dealings(in: theirs, jobs: snapshot.employmentsByPerson(), home: home, upTo: last)
+        let dealings = self.dealings(in: theirs, jobs: jobs ?? snapshot.employmentsByPerson(), home: home, upTo: last)
         return dealings.filter { $0.key.home == index || $0.key.counterpart == index }
             .map { pair, list in
                 (snapshot.people[pair.home].key, snapshot.people[pair.counterpart].key,

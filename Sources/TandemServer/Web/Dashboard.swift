@@ -62,16 +62,19 @@ enum Dashboard {
         let labels: [Alert.Kind: String] = [.coolingRelationship: "Cooling", .personLeft: "Left", .personMoved: "Moved",
                                             .pledgeOverdue: "Pledge overdue", .goalOffTrack: "Goal off track"]
         let organizations = Dictionary(snapshot.organizations.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
-        // Each kind with its count and its most recent few, so one kind cannot crowd out the rest.
-        let kinds = Alert.Kind.allCases.map { kind in (kind, alerts.filter { $0.kind == kind }) }.filter { !$0.1.isEmpty }
+        // Each kind with its count and its most recent few, so one kind cannot crowd out the rest
+        // (positions are sorted, not the alerts: a large channel has thousands).
+        var positions: [Alert.Kind: [Int]] = [:]
+        for (position, alert) in alerts.enumerated() { positions[alert.kind, default: []].append(position) }
+        let kinds = Alert.Kind.allCases.compactMap { kind in positions[kind].map { (kind, $0.count, $0) } }
         return .group(
-            .ul(.class("tiles"), .forEach(kinds) { kind, list in
-                .li(.class("tile"), .strong(.text(String(list.count))), .span(.text(labels[kind] ?? kind.rawValue)))
+            .ul(.class("tiles"), .forEach(kinds) { kind, count, _ in
+                .li(.class("tile"), .strong(.text(String(count))), .span(.text(labels[kind] ?? kind.rawValue)))
             }),
-            .forEach(kinds) { kind, list in
-                let title = "\(labels[kind] ?? kind.rawValue): \(list.count)\(list.count > limit ? ", the \(limit) most recent" : "")"
-                let recent = list.sorted { ($0.date?.dayNumber ?? 0) > ($1.date?.dayNumber ?? 0) }.prefix(limit)
-                return .details(list.count <= limit ? .attribute(named: "open", value: "open") : .empty, .summary(.text(title)),
+            .forEach(kinds) { kind, count, list in
+                let title = "\(labels[kind] ?? kind.rawValue): \(count)\(count > limit ? ", the \(limit) most recent" : "")"
+                let recent = list.sorted { (alerts[$0].date?.dayNumber ?? 0, $1) > (alerts[$1].date?.dayNumber ?? 0, $0) }.prefix(limit).map { alerts[$0] }
+                return .details(count <= limit ? .attribute(named: "open", value: "open") : .empty, .summary(.text(title)),
                                 .ul(.class("alerts"), .forEach(recent) { alert in alertItem(alert, label: labels[alert.kind] ?? alert.kind.rawValue, organizations: organizations) }))
             }
         )
@@ -98,11 +101,14 @@ enum Dashboard {
             partnershipOf[key] = partnership
         }
         let rank = Dictionary(uniqueKeysWithValues: classificationOrder.enumerated().map { ($1, $0) })
-        let sorted = report.assessments.filter { shown == nil || $0.classification == shown }.sorted {
-            (rank[$0.classification] ?? 9, organizations[$0.organizationKey] ?? "") < (rank[$1.classification] ?? 9, organizations[$1.organizationKey] ?? "")
+        // Sorted by precomputed keys, then read: sorting the assessments themselves copies them.
+        let keyed = report.assessments.indices.filter { shown == nil || report.assessments[$0].classification == shown }.map { index in
+            (index: index, rank: rank[report.assessments[index].classification] ?? 9,
+             name: organizations[report.assessments[index].organizationKey] ?? report.assessments[index].organizationKey)
         }
+        let order = keyed.sorted { ($0.rank, $0.name, $0.index) < ($1.rank, $1.name, $1.index) }.map(\.index)
         let counts = classificationOrder.map { kind in (kind, report.assessments.filter { $0.classification == kind }.count) }
-        let start = min(max(0, from), max(0, sorted.count - 1) / portfolioPage * portfolioPage)
+        let start = min(max(0, from), max(0, order.count - 1) / portfolioPage * portfolioPage)
         func link(_ classification: Classification?, from: Int) -> String {
             Link.query("/", [("territory", territory), ("classification", classification?.rawValue),
                              ("portfolio_from", from == 0 ? nil : String(from))]) + "#portfolio"
@@ -114,11 +120,11 @@ enum Dashboard {
                        .attribute(named: "aria-label", value: count.0 == shown ? "show every classification" : "show only \(label(count.0))"),
                        .strong(.text(String(count.1))), .span(.text(label(count.0)))))
             }),
-            Pager(total: sorted.count, from: start, size: portfolioPage, noun: shown.map { "counterparts classified \(label($0))" } ?? "counterparts") { link(shown, from: $0) }.node,
+            Pager(total: order.count, from: start, size: portfolioPage, noun: shown.map { "counterparts classified \(label($0))" } ?? "counterparts") { link(shown, from: $0) }.node,
             .div(.class("scroll"), .table(
                 .thead(.tr(.th(.text("Counterpart")), .th(.text("Classification")), .th(.text("Partnership")),
                            .th(.class("number"), .text("Strongest")), .th(.class("number"), .text("People with live ties")), .th(.text("Order-seeker")))),
-                .tbody(.forEach(sorted.dropFirst(start).prefix(portfolioPage)) { assessment in
+                .tbody(.forEach(order.dropFirst(start).prefix(portfolioPage).map { report.assessments[$0] }) { assessment in
                     .tr(.td(.a(.href(Link.organization(assessment.organizationKey)), .text(organizations[assessment.organizationKey] ?? assessment.organizationKey))),
                         .td(.span(.class("badge \(assessment.classification.rawValue)"), .text(label(assessment.classification)))),
                         .td(.unwrap(partnershipOf[assessment.organizationKey]) { partnership in

@@ -31,7 +31,8 @@ enum PersonShow {
         // Quarter ends over the last two years, for the strength lines.
         let dates = (0...8).reversed().map { today.adding(days: -91 * $0) }
         let histories = RelationshipScoring().strengthHistories(in: snapshot, person: key, dates: dates,
-                                                               interactions: workspace.state.person(withKey: key).map(workspace.state.interactions(of:)))
+                                                               interactions: workspace.state.person(withKey: key).map(workspace.state.interactions(of:)),
+                                                             jobs: workspace.state.employmentsByPerson)
         let relationships = Dictionary(report.relationships.filter { $0.homePerson == key || $0.counterpartPerson == key }
             .map { ("\($0.homePerson)\u{1F}\($0.counterpartPerson)", $0) }, uniquingKeysWith: { first, _ in first })
         var query = ListQuery()

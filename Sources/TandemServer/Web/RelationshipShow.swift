@@ -42,7 +42,8 @@ enum RelationshipShow {
         let organizations = Dictionary(snapshot.organizations.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
         let months = (0...36).reversed().map { today.adding(days: -30 * $0) }
         let history = RelationshipScoring().strengthHistories(in: snapshot, person: counterpart, dates: months,
-                                                             interactions: workspace.state.person(withKey: counterpart).map(workspace.state.interactions(of:)))
+                                                             interactions: workspace.state.person(withKey: counterpart).map(workspace.state.interactions(of:)),
+                                                             jobs: workspace.state.employmentsByPerson)
             .first { $0.home == home && $0.counterpart == counterpart }?.strengths ?? []
         let together = try await dealings(req, state: workspace.state, home: home, counterpart: counterpart, limit: 300)
         let chart = LineChart(id: "strength", title: "Strength over three years",

@@ -29,7 +29,14 @@ extension DirectoryRepository {
             conditions.append("EXISTS (SELECT 1 FROM interaction_participants ip JOIN employments e ON e.person_id = ip.person_id WHERE ip.interaction_id = t.id AND \(jobs.joined(separator: " AND ")))")
         }
         let limit = Self.clamp(query.limit)
-        let rows = try await sql.raw("\(unsafeRaw: Self.interactionSelect) WHERE \(scoped(conditions)) ORDER BY t.occurred_on DESC, t.id DESC LIMIT \(literal: limit + 1)").all()
+        var select = Self.interactionSelect
+        if let person = query.person, sql.dialect.name == "sqlite", try await participations(of: person) > Self.busyParticipations {
+            // SQLite's planner, even with statistics, starts from the person's rows and sorts them
+            // all; for someone in thousands of dealings, walking the date index newest first until
+            // a page is found is a hundred times faster (and the other way round for a rare one).
+            select = select.replacingOccurrences(of: "FROM interactions t ", with: "FROM interactions t INDEXED BY interactions_date ")
+        }
+        let rows = try await sql.raw("\(unsafeRaw: select) WHERE \(scoped(conditions)) ORDER BY t.occurred_on DESC, t.id DESC LIMIT \(literal: limit + 1)").all()
         let kept = Array(rows.prefix(limit))
         let participants = try await participantKeys(of: kept)
         let items = try kept.map { try Self.interaction($0, participants: participants) }
@@ -37,6 +44,17 @@ extension DirectoryRepository {
             ? Cursor.encode([try kept[limit - 1].decode(column: "occurred_on", as: String.self), String(try kept[limit - 1].decode(column: "id", as: Int64.self))])
             : nil
         return ListPage(items: items, nextCursor: next)
+    }
+
+    /// Above this many dealings a person's latest are found by date first (see `interactions(_:)`).
+    static let busyParticipations = 500
+
+    /// How many interactions the person with `key` took part in (from the participants' index alone).
+    func participations(of key: String) async throws -> Int {
+        try await sql.raw("""
+            SELECT COUNT(*) AS n FROM interaction_participants WHERE person_id IN \
+            (SELECT id FROM people WHERE workspace_id = \(bind: workspaceID) AND key = \(bind: key))
+            """).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
     public func interaction(key: String) async throws -> Interaction {
