@@ -11,20 +11,8 @@ SIZE=${1:-xl}
 SECONDS_PER_TARGET=${2:-10}
 CONNECTIONS=${3:-64}
 command -v wrk > /dev/null || { echo "error: wrk is missing (apt-get install wrk)" >&2; exit 1; }
-swift build -c release --product tandem 2>&1 | tail -1
-TANDEM="$(swift build -c release --show-bin-path)/tandem"
-WORK=$(mktemp -d)
 source scripts/serve-lib.sh
-trap 'stop_tandem; rm -rf "$WORK"' EXIT
-DB=${BENCH_DB:-}
-if [[ -z "$DB" ]]; then
-    DB="$WORK/bench.sqlite"
-    "$TANDEM" demo --size "$SIZE" "$WORK/demo" > /dev/null
-    "$TANDEM" import --db "$DB" "$WORK/demo" 2>&1 | tail -1
-    rm -rf "$WORK/demo"
-fi
-EMAIL="bench-$$@tandem.example" PASSWORD="bench-password-$RANDOM$RANDOM"
-"$TANDEM" user add --db "$DB" --email "$EMAIL" --role admin <<< "$PASSWORD" > /dev/null
+bench_setup "$SIZE"
 TOKEN=$("$TANDEM" token create --db "$DB" --email "$EMAIL" --label bench-load)
 serve_tandem "$WORK/serve.log" --db "$DB"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); demo: $SIZE; database: ${DB%%:*}"

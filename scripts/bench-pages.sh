@@ -7,19 +7,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 SIZE=${1:-l}
 ROUNDS=${2:-20}
-swift build -c release --product tandem 2>&1 | tail -1
-TANDEM="$(swift build -c release --show-bin-path)/tandem"
-WORK=$(mktemp -d)
 source scripts/serve-lib.sh
-trap 'stop_tandem; rm -rf "$WORK"' EXIT
-DB=${BENCH_DB:-}
-if [[ -z "$DB" ]]; then
-    DB="$WORK/bench.sqlite"
-    "$TANDEM" demo --size "$SIZE" "$WORK/demo" > /dev/null
-    "$TANDEM" import --db "$DB" "$WORK/demo" 2>&1 | tail -1
-fi
-EMAIL="bench-$$@tandem.example" PASSWORD="bench-password-$RANDOM$RANDOM"
-"$TANDEM" user add --db "$DB" --email "$EMAIL" --role admin <<< "$PASSWORD" > /dev/null
+bench_setup "$SIZE"
 serve_tandem "$WORK/serve.log" --db "$DB"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); demo: $SIZE; rounds: $ROUNDS"
 python3 scripts/bench-pages.py "http://127.0.0.1:$PORT" "$EMAIL" "$PASSWORD" "$ROUNDS"

@@ -27,3 +27,23 @@ stop_tandem() {
         SERVER_PID=
     fi
 }
+
+# bench_setup SIZE: for the benchmarks (bench-pages.sh, bench-load.sh): builds the release binary
+# (sets TANDEM), makes WORK (removed on exit, with the server stopped), sets DB to $BENCH_DB or to
+# a fresh SQLite file holding the SIZE demo, and adds an admin (EMAIL, PASSWORD) to it.
+bench_setup() {
+    local size=$1
+    swift build -c release --product tandem 2>&1 | tail -1
+    TANDEM="$(swift build -c release --show-bin-path)/tandem"
+    WORK=$(mktemp -d)
+    trap 'stop_tandem; rm -rf "$WORK"' EXIT
+    DB=${BENCH_DB:-}
+    if [[ -z "$DB" ]]; then
+        DB="$WORK/bench.sqlite"
+        "$TANDEM" demo --size "$size" "$WORK/demo" > /dev/null
+        "$TANDEM" import --db "$DB" "$WORK/demo" 2>&1 | tail -1
+        rm -rf "$WORK/demo"
+    fi
+    EMAIL="bench-$$@tandem.example" PASSWORD="bench-password-$RANDOM$RANDOM"
+    "$TANDEM" user add --db "$DB" --email "$EMAIL" --role admin <<< "$PASSWORD" > /dev/null
+}

@@ -25,6 +25,7 @@ struct Serve: AsyncParsableCommand {
     var trustedProxies: [String] = []
 
     func run() async throws {
+        limitAllocatorArenas()
         var environment = Environment(name: ProcessInfo.processInfo.environment["TANDEM_ENV"] ?? "production", arguments: ["tandem", "serve"])
         try LoggingSystem.bootstrap(from: &environment)
         let app = try await Application.make(environment)

@@ -84,6 +84,9 @@ import Testing
         // when / then
         var grown = snapshot
         for dealing in dealings {
+            // Each round assesses the whole demo: let the other suites' tasks run in between,
+            // or two such loops hold both of the cooperative pool's threads for seconds.
+            await Task.yield()
             let added = state.add(dealing)
             #expect(added)
             grown.interactions.append(dealing)

@@ -225,15 +225,16 @@ public struct AccountRepository: Sendable {
 
     func principal(_ row: any SQLRow) async throws -> Principal {
         let id = try row.decode(column: "id", as: Int64.self)
-        let partnerships = try await sql.raw("""
+        let role = UserRole(rawValue: try row.decode(column: "role", as: String.self)) ?? .partnerGuest
+        // Only a guest's partnerships limit what they see: a request of anyone else reads none.
+        let partnerships = role != .partnerGuest ? [] : try await sql.raw("""
             SELECT p.key FROM user_partnerships up JOIN partnerships p ON p.id = up.partnership_id WHERE up.user_id = \(bind: id) ORDER BY p.key
             """).all().map { try $0.decode(column: "key", as: String.self) }
         let organization = try await row.decode(column: "organization_id", as: Int64?.self).asyncMap { organization in
             try await sql.raw("SELECT key FROM organizations WHERE id = \(bind: organization)").first()?.decode(column: "key", as: String.self)
         } ?? nil
         return Principal(userID: id, email: try row.decode(column: "email", as: String.self),
-                         role: UserRole(rawValue: try row.decode(column: "role", as: String.self)) ?? .partnerGuest,
-                         organizationKey: organization, partnershipKeys: partnerships)
+                         role: role, organizationKey: organization, partnershipKeys: partnerships)
     }
 
     // MARK: - Sign-in sessions
