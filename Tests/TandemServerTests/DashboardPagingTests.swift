@@ -87,6 +87,41 @@ import VaporTesting
             let only = try await page("/?classification=\(classification.rawValue)")
             #expect(counterparts(only, in: "portfolio").count == min(50, count))
             #expect(only.contains("tile \(classification.rawValue) selected"))
+            // Paging one list keeps the other's place and filter.
+            #expect(only.contains("/?coverage_from=50&classification=\(classification.rawValue)#backbone"))
+            #expect(try await page("/?coverage_from=50").contains("/?coverage_from=50&portfolio_from=50#portfolio"))
+        }
+    }
+}
+
+/// An organization's page charts its sales, read from the database: the workspace in memory
+/// keeps only the sales' totals.
+@Suite struct OrganizationSalesTests {
+    @Test(arguments: ServerBackend.available)
+    func anOrganizationPageChartsItsSales(_ backend: ServerBackend) async throws {
+        let workspace = "sales-page-\(UUID().uuidString)"
+        try await withTandemApp(backend, workspace: workspace) { app in
+            // given the s demo
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sales-page-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            _ = try generateDemoBundle(size: .s, seed: 1, into: folder)
+            _ = try await BundleImporter().importBundle(from: folder, into: app.db, workspace: workspace)
+            _ = try await addUser(app, email: "admin@sales.example", role: .admin)
+            let session = try await signIn(app, email: "admin@sales.example")
+            let workspaceID = try app.workspaceID
+            let key = try #require(try await app.db.sql().raw("""
+                SELECT o.key FROM sales s JOIN branches b ON b.id = s.branch_id JOIN organizations o ON o.id = b.organization_id \
+                WHERE s.workspace_id = \(bind: workspaceID) ORDER BY s.period DESC LIMIT 1
+                """).first()?.decode(column: "key", as: String.self))
+            // when / then
+            try await app.testing().test(.GET, "/organizations/\(key)", headers: ["Cookie": "\(WebSession.cookie)=\(session)"]) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.string.contains("Sales and profit for both sides"))
+                #expect(response.body.string.contains("id=\"sales\""))
+            }
+            #expect(try await app.storage[AssessmentCacheKey.self]!.entry(
+                revision: try await WorkspaceRepository(app.db).revision(of: workspaceID),
+                asOf: LocalDate(Date(), in: TimeZone(identifier: "UTC")!)) { throw Abort(.internalServerError) }.snapshot.sales.isEmpty)
         }
     }
 }

@@ -115,9 +115,10 @@ struct CoverageMap {
 
     /// Where the rows shown sit among all of them, with links to the pages before and after.
     /// `path`: the page the map is on, the dashboard (which names the territory in its query) or a territory's own.
-    func pager(path: String = "/", anchor: String = "backbone") -> Node<HTML.BodyContext> {
+    /// `keep`: the page's other parameters (another list's page, a filter), carried along.
+    func pager(path: String = "/", anchor: String = "backbone", keep: [(String, String?)] = []) -> Node<HTML.BodyContext> {
         Pager(total: total, from: from, size: Self.pageSize, noun: "counterparts") { start in
-            Link.query(path, [("territory", path == "/" ? selected : nil), ("coverage_from", start == 0 ? nil : String(start))]) + "#" + anchor
+            Link.query(path, [("territory", path == "/" ? selected : nil), ("coverage_from", start == 0 ? nil : String(start))] + keep) + "#" + anchor
         }.node
     }
 

@@ -38,7 +38,7 @@ enum Dashboard {
                 .h2(.id("backbone"), .text("Backbone coverage")),
                 map.filterForm(),
                 .p(.class("muted"), .text(map.legend)),
-                map.pager(),
+                map.pager(keep: [("classification", shown?.rawValue), ("portfolio_from", portfolioFrom == 0 ? nil : String(portfolioFrom))]),
                 .div(.class("scroll"), .raw(map.heatMap().render())),
                 .details(.summary(.text("The same as a table")), map.table())),
             .section(.attribute(named: "aria-labelledby", value: "alerts"),
@@ -46,7 +46,7 @@ enum Dashboard {
                 alertList(report.alerts, snapshot: snapshot, limit: 8)),
             .section(.attribute(named: "aria-labelledby", value: "portfolio"),
                 .h2(.id("portfolio"), .text("Counterparts and partnerships")),
-                portfolio(report, snapshot: snapshot, shown: shown, from: portfolioFrom, territory: selected))
+                portfolio(report, snapshot: snapshot, shown: shown, from: portfolioFrom, territory: selected, coverageFrom: map.from))
         )
     }
 
@@ -92,7 +92,8 @@ enum Dashboard {
     static let portfolioPage = 50
 
     /// Every counterpart by classification, a page of `portfolioPage` at a time; the tiles choose one classification.
-    static func portfolio(_ report: AssessmentReport, snapshot: Snapshot, shown: Classification?, from: Int, territory: String?) -> Node<HTML.BodyContext> {
+    static func portfolio(_ report: AssessmentReport, snapshot: Snapshot, shown: Classification?, from: Int, territory: String?,
+                          coverageFrom: Int = 0) -> Node<HTML.BodyContext> {
         let organizations = Dictionary(snapshot.organizations.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
         var partnershipOf: [String: Snapshot.Partnership] = [:]
         for partnership in snapshot.partnerships {
@@ -110,8 +111,8 @@ enum Dashboard {
         let counts = classificationOrder.map { kind in (kind, report.assessments.filter { $0.classification == kind }.count) }
         let start = min(max(0, from), max(0, order.count - 1) / portfolioPage * portfolioPage)
         func link(_ classification: Classification?, from: Int) -> String {
-            Link.query("/", [("territory", territory), ("classification", classification?.rawValue),
-                             ("portfolio_from", from == 0 ? nil : String(from))]) + "#portfolio"
+            Link.query("/", [("territory", territory), ("coverage_from", coverageFrom == 0 ? nil : String(coverageFrom)),
+                             ("classification", classification?.rawValue), ("portfolio_from", from == 0 ? nil : String(from))]) + "#portfolio"
         }
         return .group(
             .ul(.class("tiles"), .forEach(counts) { count in

@@ -18,6 +18,11 @@ enum OrganizationShow {
         let relationships = report.relationships.filter { $0.counterpartOrganization == key }
         let branches = report.coverage.filter { $0.organizationKey == key }
         let partnership = snapshot.partnerships.filter { snapshot.organizations[$0.counterpart].key == key }.min(by: Dashboard.ranksBefore)
+        // The workspace in memory holds sales as totals only: this organization's rows are read here.
+        var withSales = snapshot
+        if !organization.isHome {
+            withSales.sales = try await SnapshotLoader(sql: try req.db.sql(), workspaceID: try req.application.workspaceID).sales(through: key, in: snapshot)
+        }
         let facts = [organization.kind.rawValue.replacingOccurrences(of: "_", with: " "), organization.country, organization.currency]
             .compactMap { $0 }.joined(separator: " · ")
         return Layout.page(req, title: organization.name, section: nil,
@@ -31,7 +36,7 @@ enum OrganizationShow {
             relationships.isEmpty ? .empty : network(Array(relationships.prefix(40)), state: workspace.state),
             relationships.isEmpty ? .empty : relationshipTable(relationships, people: people, limit: 40),
             branches.isEmpty ? .empty : branchTable(branches, people: people),
-            organization.isHome ? .empty : salesChart(snapshot, key: key)
+            organization.isHome ? .empty : salesChart(withSales, key: key)
         )
     }
 

@@ -53,11 +53,13 @@ enum TerritoryShow {
                 .ul(.forEach(tree.children[code] ?? []) { child in
                     .li(.a(.href(Link.territory(child)), .text(names[child] ?? child)), .span(.class("muted"), .text(" · \(tree.summary(child))")))
                 }),
-                .div(.id("map"), map.pager(path: Link.territory(code), anchor: "map")),
+                .div(.id("map"), map.pager(path: Link.territory(code), anchor: "map",
+                                           keep: [("branches_from", branchesFrom == 0 ? nil : String(branchesFrom))])),
                 .div(.class("scroll"), .raw(map.heatMap().render()))),
             .h2(.id("branches"), .text("Counterpart branches (\(branches.count))")),
             Pager(total: branches.count, from: branchesFrom, size: pageSize, noun: "branches") { start in
-                Link.query(Link.territory(code), [("branches_from", start == 0 ? nil : String(start))]) + "#branches"
+                Link.query(Link.territory(code), [("coverage_from", map.from == 0 ? nil : String(map.from)),
+                                                  ("branches_from", start == 0 ? nil : String(start))]) + "#branches"
             }.node,
             branches.isEmpty ? .p(.text("No counterpart branch here."))
                 : OrganizationShow.branchTable(Array(branches.dropFirst(branchesFrom).prefix(pageSize)), people: people, organizations: organizations))

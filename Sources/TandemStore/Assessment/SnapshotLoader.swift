@@ -190,6 +190,35 @@ public struct SnapshotLoader: Sendable {
         }
     }
 
+    /// The sales rows through one organization's branches, placed in `snapshot` (its organizations
+    /// and branches matched by key): for a page that shows one organization's sales from a
+    /// workspace held without its sales rows (`AssessmentState.snapshot`).
+    public func sales(through organizationKey: String, in snapshot: Snapshot) async throws -> [Snapshot.Sale] {
+        let organizations = Dictionary(snapshot.organizations.indices.map { (snapshot.organizations[$0].key, $0) }, uniquingKeysWith: { first, _ in first })
+        let branches = Dictionary(snapshot.branches.indices.map { (snapshot.branches[$0].key, $0) }, uniquingKeysWith: { first, _ in first })
+        return try await stream("""
+            SELECT s.period, m.key AS manufacturer_key, b.key AS branch_key, s.product_line, s.sell_in_amount, s.sell_through_amount, \
+            s.manufacturer_gross_profit, s.distributor_gross_profit, s.currency FROM sales s \
+            JOIN branches b ON b.id = s.branch_id JOIN organizations o ON o.id = b.organization_id JOIN organizations m ON m.id = s.manufacturer_id \
+            WHERE s.workspace_id = \(bind: workspaceID) AND o.workspace_id = \(bind: workspaceID) AND o.key = \(bind: organizationKey) ORDER BY s.id
+            """) { row in
+            guard let period = YearMonth(try row.decode(column: "period", as: String.self)),
+                  let manufacturer = organizations[try row.decode(column: "manufacturer_key", as: String.self)],
+                  let branch = branches[try row.decode(column: "branch_key", as: String.self)] else { return nil }
+            return try Self.sale(row, period: period, manufacturer: manufacturer, branch: branch)
+        }
+    }
+
+    static func sale(_ row: any SQLRow, period: YearMonth, manufacturer: Int, branch: Int) throws -> Snapshot.Sale {
+        Snapshot.Sale(period: period, manufacturer: manufacturer, branch: branch,
+                      productLine: try row.decode(column: "product_line", as: String.self),
+                      sellIn: try row.decode(column: "sell_in_amount", as: Double?.self),
+                      sellThrough: try row.decode(column: "sell_through_amount", as: Double?.self),
+                      manufacturerGrossProfit: try row.decode(column: "manufacturer_gross_profit", as: Double?.self),
+                      distributorGrossProfit: try row.decode(column: "distributor_gross_profit", as: Double?.self),
+                      currency: try row.decode(column: "currency", as: String?.self))
+    }
+
     /// Monthly sales, streamed.
     private func loadSales(organizations: [Int64: Int], branches: [Int64: Int]) async throws -> [Snapshot.Sale] {
         try await stream("""
@@ -199,13 +228,7 @@ public struct SnapshotLoader: Sendable {
             guard let period = YearMonth(try row.decode(column: "period", as: String.self)),
                   let manufacturer = organizations[try row.decode(column: "manufacturer_id", as: Int64.self)],
                   let branch = branches[try row.decode(column: "branch_id", as: Int64.self)] else { return nil }
-            return Snapshot.Sale(period: period, manufacturer: manufacturer, branch: branch,
-                                 productLine: try row.decode(column: "product_line", as: String.self),
-                                 sellIn: try row.decode(column: "sell_in_amount", as: Double?.self),
-                                 sellThrough: try row.decode(column: "sell_through_amount", as: Double?.self),
-                                 manufacturerGrossProfit: try row.decode(column: "manufacturer_gross_profit", as: Double?.self),
-                                 distributorGrossProfit: try row.decode(column: "distributor_gross_profit", as: Double?.self),
-                                 currency: try row.decode(column: "currency", as: String?.self))
+            return try Self.sale(row, period: period, manufacturer: manufacturer, branch: branch)
         }
     }
 
