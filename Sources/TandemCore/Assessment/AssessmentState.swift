@@ -203,9 +203,8 @@ public struct AssessmentState: Sendable {
     /// nothing, when it names a person the snapshot does not hold.
     public mutating func add(_ interaction: Snapshot.Interaction) -> Bool {
         guard interaction.participants.allSatisfy(snapshot.people.indices.contains), snapshot.interactions.count < Int32.max else { return false }
-        prepareForChanges()
+        prepareForChanges()  // which also makes room for the new one
         let position = Int32(snapshot.interactions.count)
-        reserveRoomForInteractions()
         snapshot.interactions.append(interaction)
         for person in Set(interaction.participants) { interactionsByPerson[person].append(position) }
         guard let home, interaction.date <= asOf else { return true }
