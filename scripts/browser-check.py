@@ -127,8 +127,9 @@ try:
     check(driver.find_element(By.ID, "who-0").get_attribute("value") != "", "the log form is not filled in")
     Select(driver.find_element(By.ID, "kind")).select_by_value("call")
     driver.find_element(By.CSS_SELECTOR, "form.log button[type=submit]").click()
+    # The click may return before the answer is in (the page after it may reload the workspace).
+    check(wait_for(driver, "The interaction was logged."), "no notice after logging")
     check(driver.current_url.startswith(BASE + relationship.split("?")[0]), f"after logging: {driver.current_url}")
-    check("The interaction was logged." in driver.page_source, "no notice after logging")
     check(dealings(driver) == before + 1, f"dealings went from {before} to {dealings(driver)}")
     shoot(driver, "log-interaction", "/interactions/new")
 
