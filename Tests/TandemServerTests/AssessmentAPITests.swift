@@ -12,10 +12,7 @@ import VaporTesting
         let workspace = "assess-\(UUID().uuidString)"
         try await withTandemApp(backend, workspace: workspace) { app in
             // given: the s demo in the served workspace
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("assess-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: folder) }
-            _ = try generateDemoBundle(size: .s, seed: 3, into: folder)
-            _ = try await BundleImporter().importBundle(from: folder, into: app.db, workspace: workspace)
+            try await importDemo(app, workspace: workspace, seed: 3)
             let asOf = "2026-06-30"
             // when / then
             try await app.api().test(.GET, "/api/v1/assessments?as_of=\(asOf)") { response in

@@ -102,10 +102,7 @@ import VaporTesting
         let workspace = "sales-page-\(UUID().uuidString)"
         try await withTandemApp(backend, workspace: workspace) { app in
             // given the s demo
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sales-page-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: folder) }
-            _ = try generateDemoBundle(size: .s, seed: 1, into: folder)
-            _ = try await BundleImporter().importBundle(from: folder, into: app.db, workspace: workspace)
+            try await importDemo(app, workspace: workspace, seed: 1)
             _ = try await addUser(app, email: "admin@sales.example", role: .admin)
             let session = try await signIn(app, email: "admin@sales.example")
             let workspaceID = try app.workspaceID

@@ -12,10 +12,7 @@ import VaporTesting
         let workspace = "sales-\(UUID().uuidString)"
         try await withTandemApp(backend, workspace: workspace) { app in
             // given: the s demo in the served workspace
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sales-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: folder) }
-            _ = try generateDemoBundle(size: .s, seed: 2, into: folder)
-            _ = try await BundleImporter().importBundle(from: folder, into: app.db, workspace: workspace)
+            try await importDemo(app, workspace: workspace, seed: 2)
             let snapshot = try await SnapshotLoader(sql: app.db.sql(), workspaceID: app.workspaceID).load(interactions: false)
             let expected = SalesReport.summary(snapshot, query: SalesQuery(groupBy: [.period, .organization], grain: .quarter,
                                                                            from: YearMonth("2025-07"), to: YearMonth("2026-06")))
@@ -44,10 +41,7 @@ import VaporTesting
     func reportsEachPartnershipsEconomicsForBothSides(_ backend: ServerBackend) async throws {
         let workspace = "economics-\(UUID().uuidString)"
         try await withTandemApp(backend, workspace: workspace) { app in
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("economics-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: folder) }
-            _ = try generateDemoBundle(size: .s, seed: 2, into: folder)
-            _ = try await BundleImporter().importBundle(from: folder, into: app.db, workspace: workspace)
+            try await importDemo(app, workspace: workspace, seed: 2)
             let snapshot = try await SnapshotLoader(sql: app.db.sql(), workspaceID: app.workspaceID).load(interactions: false)
             var settings = EconomicsSettings()
             settings.hourlyCost = ["JPY": 9000, "AED": 190]

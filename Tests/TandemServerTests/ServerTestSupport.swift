@@ -114,3 +114,11 @@ func signIn(_ app: Application, email: String) async throws -> String {
     try await accounts.createSession(userID: user.userID, tokenHash: Accounts.digest(token), csrfToken: Accounts.newToken(), now: Accounts.now())
     return token
 }
+
+/// Generates the demo of `size` and `seed` and imports it into the served `workspace`.
+func importDemo(_ app: Application, workspace: String, size: DemoSize = .s, seed: UInt64) async throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    _ = try generateDemoBundle(size: size, seed: seed, into: folder)
+    _ = try await BundleImporter().importBundle(from: folder, into: app.db, workspace: workspace)
+}

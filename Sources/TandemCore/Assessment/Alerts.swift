@@ -29,14 +29,15 @@ public struct AlertFinder: Sendable {
     public func alerts(in snapshot: Snapshot, relationships: [Relationship], asOf: LocalDate) -> [Alert] {
         guard let home = snapshot.home else { return [] }
         return alerts(relationships: relationships,
-                      testing: PartnershipTesting(snapshot: snapshot, jobs: snapshot.employmentsByPerson(), home: home, asOf: asOf, settings: tests))
+                      testing: PartnershipTesting(snapshot: snapshot, jobs: snapshot.employmentsByPerson(), home: home, asOf: asOf, settings: tests),
+                      strongest: Self.strongest(relationships),
+                      indexOf: Dictionary(snapshot.people.indices.map { (snapshot.people[$0].key, $0) }, uniquingKeysWith: { first, _ in first }))
     }
 
-    /// The alerts, reusing the jobs and sales totals an assessment has already worked out.
-    func alerts(relationships: [Relationship], testing: PartnershipTesting) -> [Alert] {
+    /// The alerts, reusing what an assessment has already worked out: the jobs and sales totals,
+    /// each counterpart person's strongest relationship (`strongest(_:)`) and people's positions by key.
+    func alerts(relationships: [Relationship], testing: PartnershipTesting, strongest: [String: Relationship], indexOf: [String: Int]) -> [Alert] {
         let snapshot = testing.snapshot, jobs = testing.jobs
-        let indexOf = Dictionary(snapshot.people.indices.map { (snapshot.people[$0].key, $0) }, uniquingKeysWith: { first, _ in first })
-        let strongest = Self.strongest(relationships)
         var alerts = relationships.compactMap { coolingAlert($0, snapshot: snapshot, indexOf: indexOf) }
         for person in jobs.indices {
             alerts += personAlerts(person, snapshot: snapshot, jobs: jobs, home: testing.home, asOf: testing.asOf, indexOf: indexOf) { strongest[$0] }

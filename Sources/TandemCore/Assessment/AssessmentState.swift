@@ -84,13 +84,8 @@ public struct AssessmentState: Sendable {
             seekers.count(interaction, sides: sides, windowStart: windowStart, into: &tallies)
             if interaction.date > recentFrom { Assessor.RecentDealings.count(interaction, sides: sides, into: &recent) }
         }
-        var relationships: [Relationship] = []
-        relationships.reserveCapacity(dealings.count)
-        for (pair, var list) in dealings {
-            list.sort { $0.day < $1.day }
-            relationships.append(scoring.relationship(pair, list, snapshot: snapshot, jobs: jobs, home: home, asOf: asOf))
-        }
-        relationships.sort(by: RelationshipScoring.isOrderedBefore)
+        for pair in dealings.keys { dealings[pair]!.sort { $0.day < $1.day } }
+        let relationships = scoring.relationships(from: dealings, snapshot: snapshot, jobs: jobs, home: home, asOf: asOf)
 
         for (organization, tally) in tallies.organizations {
             organizationFindings[organization] = seekers.organizationFinding(organization, tally: tally, in: snapshot, jobs: jobs, asOf: asOf)
@@ -115,20 +110,11 @@ public struct AssessmentState: Sendable {
         strongest = AlertFinder.strongest(relationships)
         let staffing = CoverageAnalysis.Staffing(snapshot, asOf: asOf)
         self.staffing = staffing
-        let coverage = CoverageAnalysis(settings: settings.relationships)
         let strongest = strongest
-        let finder = Self.alertFinder(settings)
-        var alerts = relationships.compactMap { finder.coolingAlert($0, snapshot: snapshot, indexOf: indexOf) }
-        for person in jobs.indices {
-            alerts += finder.personAlerts(person, snapshot: snapshot, jobs: jobs, home: home, asOf: asOf, indexOf: indexOf) { strongest[$0] }
-        }
-        alerts += finder.partnershipAlerts(testing: testing)
         report = AssessmentReport(
             asOf: asOf, relationships: relationships, assessments: [], orderSeekerPeople: [],
-            coverage: snapshot.branches.indices.compactMap {
-                coverage.coverage(ofBranch: $0, in: snapshot, home: home, staffing: staffing) { strongest[$0]?.strength }
-            }.sorted(by: BranchCoverage.isOrderedBefore),
-            alerts: alerts.sorted(by: Alert.isOrderedBefore))
+            coverage: CoverageAnalysis(settings: settings.relationships).coverage(of: snapshot, home: home, staffing: staffing) { strongest[$0]?.strength },
+            alerts: Self.alertFinder(settings).alerts(relationships: relationships, testing: testing, strongest: strongest, indexOf: indexOf))
         assessCounterparts()
         self.snapshot.sales = []
     }
@@ -192,11 +178,10 @@ public struct AssessmentState: Sendable {
         interactionsByPerson = index
     }
 
-    /// Makes room for a few more interactions when there is none: a 32nd more, rather than
-    /// the double an append would take, since the workspace's interactions are most of its memory.
+    /// Makes room for a few more interactions when there is none (`Snapshot.capacity(forInteractions:)`).
     private mutating func reserveRoomForInteractions() {
         let count = snapshot.interactions.count
-        if snapshot.interactions.capacity == count { snapshot.interactions.reserveCapacity(count + max(1024, count / 32)) }
+        if snapshot.interactions.capacity == count { snapshot.interactions.reserveCapacity(Snapshot.capacity(forInteractions: count)) }
     }
 
     /// Folds in one new interaction, recomputing only what it changes. Returns false, changing

@@ -53,8 +53,12 @@ public struct CoverageAnalysis: Sendable {
         for relationship in relationships {
             strongest[relationship.counterpartPerson] = max(strongest[relationship.counterpartPerson] ?? 0, relationship.strength)
         }
-        let staffing = Staffing(snapshot, asOf: asOf)
-        return snapshot.branches.indices.compactMap { coverage(ofBranch: $0, in: snapshot, home: home, staffing: staffing) { strongest[$0] } }
+        return coverage(of: snapshot, home: home, staffing: Staffing(snapshot, asOf: asOf)) { strongest[$0] }
+    }
+
+    /// Every counterpart branch's coverage, in order, from each counterpart person's strongest relationship (by key).
+    func coverage(of snapshot: Snapshot, home: Int, staffing: Staffing, strongest: (String) -> Double?) -> [BranchCoverage] {
+        snapshot.branches.indices.compactMap { coverage(ofBranch: $0, in: snapshot, home: home, staffing: staffing, strongest: strongest) }
             .sorted(by: BranchCoverage.isOrderedBefore)
     }
 

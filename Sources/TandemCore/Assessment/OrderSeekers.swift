@@ -116,11 +116,11 @@ public struct OrderSeekerDetection: Sendable {
     func personFinding(_ person: Int, tally: Tally, in snapshot: Snapshot, dealsFor organization: Int?, flaggedOrganizations: Set<Int>) -> OrderSeekerFinding {
         var found = finding(key: snapshot.people[person].key, tally: tally, period: "so far", minimum: settings.minimumPersonDealings,
                             shares: (settings.personAskingShare, settings.personInitiatedShare), pledges: nil)
-        let seekers = [organization].compactMap { $0 }.filter(flaggedOrganizations.contains).map { snapshot.organizations[$0].key }
-        if found.flagged, seekers.isEmpty {
+        let seeker = organization.flatMap { flaggedOrganizations.contains($0) ? snapshot.organizations[$0].key : nil }
+        if let seeker {
+            found.evidence.append("deals for \(seeker), an order-seeker")
+        } else {
             found.flagged = false
-        } else if !seekers.isEmpty {
-            found.evidence.append("deals for \(seekers.joined(separator: ", ")), an order-seeker")
         }
         return found
     }

@@ -152,7 +152,12 @@ public struct RelationshipScoring: Sendable {
     public func relationships(in snapshot: Snapshot, asOf: LocalDate) -> [Relationship] {
         guard let home = snapshot.home else { return [] }
         let jobs = snapshot.employmentsByPerson()
-        let dealings = self.dealings(in: snapshot, jobs: jobs, home: home, upTo: asOf)
+        return relationships(from: dealings(in: snapshot, jobs: jobs, home: home, upTo: asOf), snapshot: snapshot, jobs: jobs, home: home, asOf: asOf)
+    }
+
+    /// Every pair's relationship from its dealings (each list oldest first), in order.
+    func relationships(from dealings: [PairKey: [Dealing]], snapshot: Snapshot, jobs: [[Snapshot.Employment]], home: Int,
+                       asOf: LocalDate) -> [Relationship] {
         var result: [Relationship] = []
         result.reserveCapacity(dealings.count)
         for (pair, list) in dealings {

@@ -293,6 +293,10 @@ public struct Snapshot: Sendable {
         return jobs[person].contains { $0.organization == other } && !jobs[person].contains { $0.organization == commitment.party }
     }
 
+    /// The capacity to hold `count` interactions in, with room for some more: a 32nd more rather
+    /// than the double an append takes when full, since interactions are most of a workspace's memory.
+    public static func capacity(forInteractions count: Int) -> Int { count + max(1024, count / 32) }
+
     /// Each person's jobs, by person position, oldest first.
     public func employmentsByPerson() -> [[Employment]] {
         var byPerson = Array(repeating: [Employment](), count: people.count)

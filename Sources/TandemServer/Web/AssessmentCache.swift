@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import TandemCore
 import TandemStore
 import Vapor
@@ -59,7 +56,7 @@ actor AssessmentCache {
             // A slower computation of an older revision never replaces a newer one.
             if (entry?.revision ?? -1) <= computed.revision {
                 entry = computed
-                releaseFreedMemory()
+                Allocator.releaseFreed()
             }
             return computed
         } catch {
@@ -78,31 +75,6 @@ actor AssessmentCache {
         reloads += 1
         return try await settle(task)
     }
-}
-
-/// Keeps the allocator to two arenas: glibc gives each thread that allocates one of its own, up
-/// to eight per core, and each keeps what was freed in it, so a server answering on many threads
-/// would hold several copies of its peak. Call before the server starts its threads.
-public func limitAllocatorArenas() {
-    #if canImport(Glibc)
-    typealias Option = @convention(c) (Int32, Int32) -> Int32
-    let arenaMax: Int32 = -8  // M_ARENA_MAX in malloc.h
-    if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") {
-        _ = unsafeBitCast(symbol, to: Option.self)(arenaMax, 2)
-    }
-    #endif
-}
-
-/// Hands the memory a full assessment worked in (and the workspace it replaced) back to the
-/// system: the allocator would otherwise keep it for the process, which then holds its peak.
-/// (glibc's `malloc_trim`, found at run time: Swift's Glibc module leaves malloc.h out.)
-private func releaseFreedMemory() {
-    #if canImport(Glibc)
-    typealias Trim = @convention(c) (Int) -> Int32
-    if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") {
-        _ = unsafeBitCast(symbol, to: Trim.self)(0)
-    }
-    #endif
 }
 
 struct AssessmentCacheKey: StorageKey {

@@ -237,7 +237,7 @@ public struct SnapshotLoader: Sendable {
     private func loadInteractions(people: [Int64: Int]) async throws -> [Snapshot.Interaction] {
         let count = try await sql.raw("SELECT COUNT(*) AS n FROM interactions WHERE workspace_id = \(bind: workspaceID)").first()?
             .decode(column: "n", as: Int.self) ?? 0
-        let collected = InteractionsCollector(capacity: count)
+        let collected = InteractionsCollector(count: count)
         try await sql.raw("""
             SELECT id, key, occurred_on, kind, initiator_id, duration_minutes FROM interactions \
             WHERE workspace_id = \(bind: workspaceID) ORDER BY id
@@ -309,39 +309,36 @@ private final class InteractionsCollector: @unchecked Sendable {
     private var position = 0
     private var failure: (any Error)?
 
-    /// `capacity`: how many interactions to expect, with room for a few more (see `AssessmentState`).
-    init(capacity: Int) {
-        ids.reserveCapacity(capacity)
-        items.reserveCapacity(capacity + max(1024, capacity / 32))
+    /// `count`: how many interactions to expect (room is made for some more: `AssessmentState` adds them).
+    init(count: Int) {
+        ids.reserveCapacity(count)
+        items.reserveCapacity(Snapshot.capacity(forInteractions: count))
     }
 
     func add(_ make: () throws -> (id: Int64, interaction: Snapshot.Interaction)?) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard failure == nil else { return }
-        do {
-            if let (id, interaction) = try make() {
-                ids.append(id)
-                items.append(interaction)
-            }
-        } catch {
-            failure = error
+        locked {
+            guard let (id, interaction) = try make() else { return }
+            ids.append(id)
+            items.append(interaction)
         }
     }
 
     func addParticipant(_ make: () throws -> (interaction: Int64, person: Int)?) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard failure == nil else { return }
-        do {
+        locked {
             guard let (interaction, person) = try make() else { return }
             while position < ids.count, ids[position] < interaction { position += 1 }
             guard position < ids.count, ids[position] == interaction else { return }
             // The initiator is already there (first); everyone else once.
             if !items[position].participants.contains(person) { items[position].participants.append(person) }
-        } catch {
-            failure = error
         }
+    }
+
+    /// Runs `body` under the lock, unless an earlier row failed; keeps the first error.
+    private func locked(_ body: () throws -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard failure == nil else { return }
+        do { try body() } catch { failure = error }
     }
 
     /// The interactions, leaving this empty (so the caller holds the only copy), or the first error.
