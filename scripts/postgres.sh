@@ -239,6 +239,10 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PG_ROLE') THEN
     CREATE ROLE $PG_ROLE LOGIN CREATEDB PASSWORD '$PG_PASSWORD';
   END IF;
+  -- Imports skip PostgreSQL's row-by-row foreign key checks when the role may (README, PostgreSQL).
+  IF current_setting('server_version_num')::int >= 150000 THEN
+    EXECUTE 'GRANT SET ON PARAMETER session_replication_role TO $PG_ROLE';
+  END IF;
 END
 \$\$;
 SELECT 'CREATE DATABASE $PG_DB OWNER $PG_ROLE'

@@ -153,15 +153,16 @@ import Testing
     @Test(arguments: Backend.available)
     func duplicatesInLargeFilesAreFoundAcrossBatches(_ backend: Backend) async throws {
         try await withStore(backend) { store, workspace in
-            // given interactions and sales with repeats in the same batch and 2,500 rows apart
+            // given interactions and sales with repeats in the same batch and 12,000 rows apart
+            // (batches are 1,000 rows on SQLite, 10,000 on PostgreSQL)
             var interactions = "key,date,kind,initiator_key,participant_keys\n"
             var sales = "period,manufacturer_key,branch_key,sell_in_amount\n"
-            for index in 0..<3000 {
+            for index in 0..<12_000 {
                 interactions += "i\(index),2024-01-01,call,p1,p2\n"
                 if index == 0 { interactions += "i0,2024-01-01,visit,p1,p2\n" }
                 sales += "\(2000 + index / 12)-\(String(format: "%02d", index % 12 + 1)),home,d1-muc,\(index)\n"
             }
-            interactions += "i5,2024-01-02,visit,p1,p2\ni2999,2024-01-02,visit,p1,p2\n"
+            interactions += "i5,2024-01-02,visit,p1,p2\ni11999,2024-01-02,visit,p1,p2\n"
             sales += "2000-01,home,d1-muc,1\n"
             var files = TestBundle.valid
             files["interactions.csv"] = interactions
@@ -178,11 +179,41 @@ import Testing
             // then
             #expect(report == [
                 "interactions.csv:3: key: duplicate key \"i0\": already defined on line 2",
-                "interactions.csv:3003: key: duplicate key \"i5\": already defined earlier in this file",
-                "interactions.csv:3004: key: duplicate key \"i2999\": already defined on line 3002",
-                "sales.csv:3002: period: duplicate sales row: 2000-01 for \"home\" at \"d1-muc\" appears earlier in this file",
+                "interactions.csv:12003: key: duplicate key \"i5\": already defined earlier in this file",
+                "interactions.csv:12004: key: duplicate key \"i11999\": already defined on line 12002",
+                "sales.csv:12002: period: duplicate sales row: 2000-01 for \"home\" at \"d1-muc\" appears earlier in this file",
             ])
             #expect(try await rowCounts(store, workspace: workspace).isEmpty)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func textWithTabsBackslashesAndLineBreaksReadsBackAsWritten(_ backend: Backend) async throws {
+        try await withStore(backend) { store, workspace in
+            // given summaries and product lines with what PostgreSQL's COPY escapes
+            let summaries = ["tab\there", "back\\slash \\N", "line\nbreak", "carriage\r\nreturn", "\\", "ünïcødé 東京 \t"]
+            var interactions = "key,date,kind,initiator_key,participant_keys,summary\n"
+            for (index, summary) in summaries.enumerated() {
+                interactions += "i\(index),2024-01-01,call,p1,p2;p3,\"\(summary)\"\n"
+            }
+            var files = TestBundle.valid
+            files["interactions.csv"] = interactions
+            files["sales.csv"] = "period,manufacturer_key,branch_key,product_line,sell_in_amount\n2024-03,home,d1-muc,\"a\\b\tc\",1234.5\n"
+            let bundle = try TestBundle(files)
+            defer { bundle.remove() }
+            // when
+            _ = try await BundleImporter().importBundle(from: bundle.url, into: store.database, workspace: workspace)
+            // then
+            let id = try #require(try await WorkspaceRepository(store.database).find(named: workspace))
+            let rows = try await store.sql.raw("""
+                SELECT i.summary, COUNT(p.person_id) AS participants FROM interactions i JOIN interaction_participants p ON p.interaction_id = i.id \
+                WHERE i.workspace_id = \(bind: id) GROUP BY i.id, i.summary ORDER BY i.id
+                """).all()
+            #expect(try rows.map { try $0.decode(column: "summary", as: String.self) } == summaries)
+            #expect(try rows.map { try $0.decode(column: "participants", as: Int.self) } == Array(repeating: 3, count: summaries.count))
+            let sale = try await store.sql.raw("SELECT product_line, sell_in_amount FROM sales WHERE workspace_id = \(bind: id)").all()
+            #expect(try sale.map { try $0.decode(column: "product_line", as: String.self) } == ["a\\b\tc"])
+            #expect(try sale.map { try $0.decode(column: "sell_in_amount", as: Double.self) } == [1234.5])
         }
     }
 
@@ -220,7 +251,7 @@ import Testing
             defer { full.remove() }
             _ = try await BundleImporter().importBundle(from: full.url, into: store.database, workspace: workspace)
             var interactions = "key,date,kind,initiator_key,participant_keys\ni1,2024-01-01,call,p1,p2\n"
-            for index in 0..<1500 { interactions += "n\(index),2024-01-01,call,p1,p2\n" }
+            for index in 0..<12_000 { interactions += "n\(index),2024-01-01,call,p1,p2\n" }
             interactions += "i1,2024-02-02,visit,p1,p2\n"
             let bundle = try TestBundle(["organizations.csv": "key,name,kind\nhome,Voltwerk GmbH,manufacturer\n", "interactions.csv": interactions])
             defer { bundle.remove() }
@@ -228,7 +259,7 @@ import Testing
                 _ = try await BundleImporter().importBundle(from: bundle.url, into: store.database, workspace: workspace)
             } throws: { error in
                 (error as? BundleRejected)?.errors.issues.map(\.description)
-                    == ["interactions.csv:1503: key: duplicate key \"i1\": already defined earlier in this file"]
+                    == ["interactions.csv:12003: key: duplicate key \"i1\": already defined earlier in this file"]
             }
         }
     }

@@ -1,3 +1,4 @@
+import FluentPostgresDriver
 import SQLiteKit
 import SQLKit
 
@@ -188,12 +189,19 @@ struct BulkWriter {
     }
 
     /// Inserts link rows (two integer columns), skipping pairs already present.
-    func insertPairs(_ table: String, columns: (String, String), pairs: [(Int64, Int64)]) async throws {
+    func insertPairs(_ table: String, columns: (String, String), pairs: [(Int64, Int64)], new: Bool = false) async throws {
         if let direct {
             _ = try insertGrouped(direct, table, columns: [columns.0, columns.1], count: pairs.count) { statement, position, index in
                 statement.bind(position, pairs[index].0)
                 statement.bind(position + 1, pairs[index].1)
             }
+            return
+        }
+        if new, try await copy(table, columns: [columns.0, columns.1], count: pairs.count, row: { index, buffer in
+            PostgresCopyText.append(pairs[index].0, to: &buffer)
+            buffer.writeInteger(UInt8(ascii: "\t"))
+            PostgresCopyText.append(pairs[index].1, to: &buffer)
+        }) {
             return
         }
         let perStatement = Self.perStatement(columns: 2)
@@ -202,6 +210,40 @@ struct BulkWriter {
             try await insert(table, columns: [columns.0, columns.1], conflict: [], rows: chunk.map { [.int($0.0), .int($0.1)] }[...])
         }
     }
+
+    /// Appends `count` rows to `table` with one `COPY` on PostgreSQL, `row` writing row `index` in
+    /// COPY's text format (columns separated by tabs). Returns false, having written nothing, when
+    /// a row broke a unique constraint (a repeat the caller then finds with an insert that skips
+    /// it); a row already in the table makes the whole `COPY` fail. Needs the import's
+    /// transaction, whose one connection carries the `COPY`.
+    func copy(_ table: String, columns: [String], count: Int, row: (Int, inout ByteBuffer) -> Void) async throws -> Bool {
+        guard count > 0 else { return true }
+        guard let postgres = sql as? any PostgresDatabase else { preconditionFailure("COPY is for PostgreSQL") }
+        let connection = try await postgres.withConnection { $0.eventLoop.makeSucceededFuture($0) }.get()
+        try await sql.raw("SAVEPOINT tandem_copy").run()
+        do {
+            try await connection.copyFrom(table: table, columns: columns, logger: sql.logger) { writer in
+                var buffer = ByteBufferAllocator().buffer(capacity: Self.copyChunk + 4096)
+                for index in 0..<count {
+                    row(index, &buffer)
+                    buffer.writeInteger(UInt8(ascii: "\n"))
+                    if buffer.readableBytes >= Self.copyChunk {
+                        try await writer.write(buffer)
+                        buffer.clear()
+                    }
+                }
+                if buffer.readableBytes > 0 { try await writer.write(buffer) }
+            }
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+            try await sql.raw("ROLLBACK TO SAVEPOINT tandem_copy").run()
+            return false
+        }
+        try await sql.raw("RELEASE SAVEPOINT tandem_copy").run()
+        return true
+    }
+
+    /// Bytes sent per message of a `COPY`.
+    static let copyChunk = 256 * 1024
 
     static func conflictClause(columns: [String], conflict: [String], keep: Set<String>) -> String {
         guard !conflict.isEmpty else { return " ON CONFLICT DO NOTHING" }
@@ -217,6 +259,54 @@ struct BulkWriter {
             let chunk = ids[start..<min(ids.count, start + 5000)]
             let list = chunk.map { String($0) }.joined(separator: ",")
             try await sql.raw("DELETE FROM \(ident: table) WHERE \(ident: column) IN (\(unsafeRaw: list))").run()
+        }
+    }
+}
+
+/// PostgreSQL's `COPY` text format: tab-separated columns, `\N` for NULL, and backslash escapes
+/// for the backslash, tab, line feed and carriage return inside text.
+enum PostgresCopyText {
+    static func append(_ value: Int64, to buffer: inout ByteBuffer) {
+        buffer.writeString(String(value))
+    }
+
+    static func append(_ row: [BulkValue], id: Int64?, to buffer: inout ByteBuffer) {
+        for (index, value) in row.enumerated() {
+            if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
+            append(value, to: &buffer)
+        }
+        if let id {
+            buffer.writeInteger(UInt8(ascii: "\t"))
+            append(id, to: &buffer)
+        }
+    }
+
+    static func append(_ value: BulkValue, to buffer: inout ByteBuffer) {
+        switch value {
+        case .int(let number): append(number, to: &buffer)
+        case .double(let number): buffer.writeString(number.description)
+        case .bool(let flag): buffer.writeInteger(UInt8(ascii: flag ? "t" : "f"))
+        case .null: buffer.writeStaticString("\\N")
+        case .text(let text):
+            var text = text
+            text.withUTF8 { bytes in
+                var start = 0
+                for (index, byte) in bytes.enumerated() {
+                    let escaped: UInt8
+                    switch byte {
+                    case UInt8(ascii: "\\"): escaped = UInt8(ascii: "\\")
+                    case UInt8(ascii: "\t"): escaped = UInt8(ascii: "t")
+                    case UInt8(ascii: "\n"): escaped = UInt8(ascii: "n")
+                    case UInt8(ascii: "\r"): escaped = UInt8(ascii: "r")
+                    default: continue
+                    }
+                    buffer.writeBytes(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                    buffer.writeInteger(UInt8(ascii: "\\"))
+                    buffer.writeInteger(escaped)
+                    start = index + 1
+                }
+                buffer.writeBytes(UnsafeBufferPointer(rebasing: bytes[start...]))
+            }
         }
     }
 }

@@ -39,7 +39,9 @@ extension ImportRun {
             var links: [(Int64, Int64)] = []
             links.reserveCapacity(written.count * 3)
             for item in written { for person in item.row.links { links.append((item.id, person)) } }
-            try await self.writer.insertPairs("interaction_participants", columns: ("interaction_id", "person_id"), pairs: links)
+            // Links of interactions new to the workspace are all new: on PostgreSQL they are copied.
+            try await self.writer.insertPairs("interaction_participants", columns: ("interaction_id", "person_id"), pairs: links,
+                                              new: stale.isEmpty)
         })
     }
 }

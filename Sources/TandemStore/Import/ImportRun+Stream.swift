@@ -26,12 +26,14 @@ extension ImportRun {
     /// Like `stream`, but `prepare` (parsing and checking a row into what gets written) runs on a
     /// thread of its own a few batches ahead, while this task writes: it may only use what does
     /// not change while the file streams, such as the key maps of the files before it. Each batch
-    /// `flush` gets holds every identity once.
-    func streamInParallel(_ reader: inout BundleRowReader, path: String, _ meter: ProgressMeter, batchSize: Int = 1000,
+    /// `flush` gets holds every identity once. Batches are larger on PostgreSQL, where each is one
+    /// `COPY` on a first import, than on SQLite, which writes row by row anyway.
+    func streamInParallel(_ reader: inout BundleRowReader, path: String, _ meter: ProgressMeter, batchSize: Int? = nil,
                           repeats: RowPipeline.RepeatRule,
                           prepare: @escaping @Sendable (inout BundleRow) -> PreparedRow?,
                           flush: ([PreparedRow]) async throws -> Void) async throws -> Int {
         guard reader.isReadable else { return 0 }
+        let batchSize = batchSize ?? (writer.direct == nil ? 10_000 : 1000)
         let pipeline = RowPipeline(file: reader.file, path: path, batchSize: batchSize, repeats: repeats, prepare: prepare)
         var batch: [PreparedRow] = []
         batch.reserveCapacity(batchSize)

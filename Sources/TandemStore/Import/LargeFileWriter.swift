@@ -5,8 +5,8 @@ import SQLKit
 ///
 /// When the workspace has no rows in the table yet, as on a first import, every row is new: rows
 /// are appended without an upsert, with ids known beforehand (the next rowids on SQLite, taken
-/// from the sequence on PostgreSQL), and a repeat shows up as a row the table's unique constraint
-/// turned away. Otherwise each batch is an upsert by the row's natural key that returns the ids
+/// from the sequence on PostgreSQL, where a batch is one `COPY`), and a repeat shows up as a row
+/// the table's unique constraint turned away. Otherwise each batch is an upsert by the row's natural key that returns the ids
 /// written, and `InsertionWatch` tells repeats from updates.
 final class LargeFileWriter {
     struct Written {
@@ -49,21 +49,34 @@ final class LargeFileWriter {
         var written: [Written] = []
         written.reserveCapacity(rows.count)
         var repeated: [PreparedRow] = []
+        if case .append = strategy, run.writer.direct == nil {
+            // PostgreSQL: ids from the sequence, then one COPY of the batch. A row that repeats an
+            // identity of an earlier batch makes the COPY fail; the batch is then inserted with
+            // the repeats skipped.
+            let ids = try await run.sql.raw("""
+                SELECT nextval(pg_get_serial_sequence(\(bind: table), 'id')) AS id FROM generate_series(1, \(bind: rows.count))
+                """).all().map { try $0.decode(column: "id", as: Int64.self) }
+            if try await run.writer.copy(table, columns: columns + ["id"], count: rows.count, row: { index, buffer in
+                PostgresCopyText.append(rows[index].values, id: ids[index], to: &buffer)
+            }) {
+                for (id, row) in zip(ids, rows) { written.append(Written(id: id, row: row, existed: false)) }
+                return (written, repeated)
+            }
+            for start in stride(from: 0, to: rows.count, by: perStatement) {
+                let end = min(rows.count, start + perStatement)
+                let landed = try await run.writer.insertNew(table, columns: columns, rows: rows[start..<end].map(\.values)[...], ids: ids[start..<end])
+                for (id, row) in zip(ids[start..<end], rows[start..<end]) {
+                    if landed?.contains(id) == false { repeated.append(row) } else { written.append(Written(id: id, row: row, existed: false)) }
+                }
+            }
+            return (written, repeated)
+        }
         for start in stride(from: 0, to: rows.count, by: perStatement) {
             let chunk = rows[start..<min(rows.count, start + perStatement)]
             switch strategy {
             case .append(let known):
-                if let direct = run.writer.direct {
-                    try await appendOnSQLite(chunk, direct: direct, known: known, written: &written, repeated: &repeated)
-                    continue
-                }
-                let ids = try await run.sql.raw("""
-                    SELECT nextval(pg_get_serial_sequence(\(bind: table), 'id')) AS id FROM generate_series(1, \(bind: chunk.count))
-                    """).all().map { try $0.decode(column: "id", as: Int64.self) }
-                let landed = try await run.writer.insertNew(table, columns: columns, rows: chunk.map(\.values)[...], ids: ids[...])
-                for (id, row) in zip(ids, chunk) {
-                    if landed?.contains(id) == false { repeated.append(row) } else { written.append(Written(id: id, row: row, existed: false)) }
-                }
+                guard let direct = run.writer.direct else { preconditionFailure("PostgreSQL appends above") }
+                try await appendOnSQLite(chunk, direct: direct, known: known, written: &written, repeated: &repeated)
             case .upsert(var watch):
                 let returned = try await run.writer.insert(table, columns: columns, conflict: conflict, keep: run.kept,
                                                            rows: chunk.map(\.values)[...], returning: ["id"] + identity.returning)
