@@ -4,9 +4,10 @@ import Logging
 import TandemCore
 import TandemStore
 
-/// Import speed against the sqlite3 tool's `.import` of the same CSV files into unindexed tables.
+/// Import speed against the sqlite3 tool's `.import` of the same CSV files into unindexed tables,
+/// and with `--postgres`, against `psql \copy` of them into unindexed tables of PostgreSQL.
 struct ImportBench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "import", abstract: "Bundle import rows/s against sqlite3 .import.")
+    static let configuration = CommandConfiguration(commandName: "import", abstract: "Bundle import rows/s against sqlite3 .import (and psql \\copy).")
 
     @Option(help: "Demo size to generate: s, m, l or xl.")
     var size: String = "l"
@@ -16,6 +17,9 @@ struct ImportBench: AsyncParsableCommand {
 
     @Option(help: "Rounds of baseline then Tandem; the medians are compared, since machines are noisy.")
     var runs: Int = 3
+
+    @Option(help: "A postgres:// URL of a user who may create databases: also measure PostgreSQL against psql \\copy, each round in scratch databases.")
+    var postgres: String?
 
     func run() async throws {
         printTable(try await figures())
@@ -75,8 +79,65 @@ struct ImportBench: AsyncParsableCommand {
             tandemTimes.append(tandemSeconds)
         }
         let baselineSeconds = median(baselineTimes), tandemSeconds = median(tandemTimes)
-        return [Figure(name: "import rows/s (SQLite, \(bundle == nil ? size : "bundle"))", value: Double(rows) / tandemSeconds,
-                       baseline: Double(rows) / baselineSeconds, baselineName: "sqlite3 .import", unit: "rows/s")]
+        var figures = [Figure(name: "import rows/s (SQLite, \(bundle == nil ? size : "bundle"))", value: Double(rows) / tandemSeconds,
+                              baseline: Double(rows) / baselineSeconds, baselineName: "sqlite3 .import", unit: "rows/s")]
+        if let postgres {
+            let (baseline, tandem) = try await postgresSeconds(postgres, folder: folder, files: files, logger: logger)
+            figures.append(Figure(name: "import rows/s (PostgreSQL, \(bundle == nil ? size : "bundle"))", value: Double(rows) / tandem,
+                                  baseline: Double(rows) / baseline, baselineName: "psql \\copy", unit: "rows/s"))
+        }
+        return figures
+    }
+
+    /// Median seconds of `psql \copy` into unindexed text tables and of Tandem's import, each
+    /// round into new scratch databases next to the one `url` names, dropped afterwards.
+    func postgresSeconds(_ url: String, folder: URL, files: [BundleFile], logger: Logger) async throws -> (baseline: Double, tandem: Double) {
+        guard let psql = findExecutable("psql") else {
+            throw ValidationError("the PostgreSQL baseline needs the psql command-line tool (apt-get install postgresql-client)")
+        }
+        guard var components = URLComponents(string: url), components.scheme?.hasPrefix("postgres") == true else {
+            throw ValidationError("--postgres must be a postgres:// URL")
+        }
+        func database(_ name: String) -> String {
+            components.path = "/" + name
+            return components.string!
+        }
+        let admin = url
+        func run(_ arguments: [String], input: String? = nil) throws {
+            let result = try runProcess(psql, ["-X", "-q", "-v", "ON_ERROR_STOP=1"] + arguments, input: input)
+            if result.status != 0 { throw ValidationError("psql failed: \(result.output)") }
+        }
+        var script = ""
+        for file in files {
+            script += "CREATE TABLE \(file.rawValue) (\(file.header.map { "\"\($0)\" TEXT" }.joined(separator: ", ")));\n"
+        }
+        for file in files {
+            script += "\\copy \(file.rawValue) FROM '\(folder.appendingPathComponent(file.fileName).path)' WITH (FORMAT csv, HEADER true)\n"
+        }
+        let scratch = "tandem_bench_\(ProcessInfo.processInfo.processIdentifier)"
+        var baselineTimes: [Double] = []
+        var tandemTimes: [Double] = []
+        for round in 1...max(1, runs) {
+            try run([admin, "-c", "DROP DATABASE IF EXISTS \(scratch)", "-c", "CREATE DATABASE \(scratch)"])
+            let baselineSeconds = try await measure { try run([database(scratch)], input: script) }
+            try run([admin, "-c", "DROP DATABASE \(scratch)", "-c", "CREATE DATABASE \(scratch)"])
+            let store = try await Store.open(.postgres(url: database(scratch)), logger: logger)
+            let tandemSeconds: Double
+            do {
+                tandemSeconds = try await measure {
+                    _ = try await BundleImporter().importBundle(from: folder, into: store.database, workspace: "bench")
+                }
+            } catch {
+                await store.shutdown()
+                throw error
+            }
+            await store.shutdown()
+            try run([admin, "-c", "DROP DATABASE \(scratch)"])
+            print("round \(round): psql \\copy \(String(format: "%.2f", baselineSeconds)) s, tandem import into PostgreSQL \(String(format: "%.2f", tandemSeconds)) s")
+            baselineTimes.append(baselineSeconds)
+            tandemTimes.append(tandemSeconds)
+        }
+        return (median(baselineTimes), median(tandemTimes))
     }
 
     func median(_ values: [Double]) -> Double {

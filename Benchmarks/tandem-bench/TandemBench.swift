@@ -20,11 +20,14 @@ struct AllBenches: AsyncParsableCommand {
     @Option(help: "Demo size: s, m, l or xl.")
     var size: String = "l"
 
+    @Option(help: "A postgres:// URL of a user who may create databases: the import is also measured on PostgreSQL.")
+    var postgres: String?
+
     func run() async throws {
         guard DemoSize(rawValue: size) != nil else { throw ValidationError("--size must be s, m, l or xl") }
         var figures: [Figure] = []
         print("== import")
-        figures += try await ImportBench.parse(["--size", size]).figures()
+        figures += try await ImportBench.parse(["--size", size] + (postgres.map { ["--postgres", $0] } ?? [])).figures()
         print("== assessment")
         figures += try await AssessBench.parse(["--size", size]).figures()
         print("== CSV parser")
