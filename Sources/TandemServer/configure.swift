@@ -10,11 +10,17 @@ public struct ServerSettings: Sendable {
     public var workspace: String
     /// Addresses of load balancers or proxies whose `X-Forwarded-For` names the client.
     public var trustedProxies: Set<String>
+    /// Bytes of encoded directory lists kept for the workspace's current revision; 0 keeps none.
+    public var listCacheBytes: Int
 
-    public init(database: DatabaseLocation, workspace: String = "default", trustedProxies: Set<String> = []) {
+    public static let defaultListCacheBytes = 32 << 20
+
+    public init(database: DatabaseLocation, workspace: String = "default", trustedProxies: Set<String> = [],
+                listCacheBytes: Int = defaultListCacheBytes) {
         self.database = database
         self.workspace = workspace
         self.trustedProxies = trustedProxies
+        self.listCacheBytes = listCacheBytes
     }
 }
 
@@ -82,12 +88,13 @@ public func configure(_ app: Application, settings: ServerSettings) async throws
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ProblemMiddleware())
-    try routes(app)
+    try routes(app, listCache: ListResponseCache(capacity: settings.listCacheBytes))
     app.rememberRoutePaths()
 }
 
-func routes(_ app: Application) throws {
+func routes(_ app: Application, listCache: ListResponseCache) throws {
     let api = app.grouped("api", "v1").grouped(AuthenticationMiddleware()).grouped(NulCharacterMiddleware()).grouped(AuditMiddleware())
+        .grouped(ListCacheMiddleware(cache: listCache))
     api.get("audit") { req -> [AuditEntry] in
         var limit = 1000
         if let text = req.parameter("limit") {

@@ -24,6 +24,14 @@ struct Serve: AsyncParsableCommand {
                            help: ArgumentHelp("The address of a load balancer whose X-Forwarded-For names the client; may be repeated (also TANDEM_TRUSTED_PROXIES, comma-separated).", valueName: "ip"))
     var trustedProxies: [String] = []
 
+    @ArgumentParser.Option(name: .customLong("list-cache-mib"),
+                           help: ArgumentHelp("MiB of API list answers kept until the workspace changes; 0 keeps none.", valueName: "mib"))
+    var listCacheMiB: Int = ServerSettings.defaultListCacheBytes >> 20
+
+    func validate() throws {
+        guard (0...4096).contains(listCacheMiB) else { throw ValidationError("--list-cache-mib must be from 0 to 4096") }
+    }
+
     func run() async throws {
         limitAllocatorArenas()
         var environment = Environment(name: ProcessInfo.processInfo.environment["TANDEM_ENV"] ?? "production", arguments: ["tandem", "serve"])
@@ -35,7 +43,8 @@ struct Serve: AsyncParsableCommand {
             let fromEnvironment = (ProcessInfo.processInfo.environment["TANDEM_TRUSTED_PROXIES"] ?? "").split(separator: ",")
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             try await configure(app, settings: ServerSettings(database: data.location, workspace: data.workspace,
-                                                              trustedProxies: Set(trustedProxies + fromEnvironment)))
+                                                              trustedProxies: Set(trustedProxies + fromEnvironment),
+                                                              listCacheBytes: listCacheMiB << 20))
             if demo {
                 try await loadDemoIfEmpty(app)
                 try await addDemoUsersIfNone(app)

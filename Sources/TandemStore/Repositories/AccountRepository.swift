@@ -41,6 +41,9 @@ public struct Principal: Sendable, Equatable {
     /// A partner guest's organization and the partnerships they were invited to.
     public var organizationKey: String?
     public var partnershipKeys: [String]
+    /// The workspace's revision (`WorkspaceRepository.beginWrite`) when the caller was looked up:
+    /// what a cached answer must have been computed from to be served.
+    public var workspaceRevision: Int64 = 0
 
     public var isGuest: Bool { role == .partnerGuest }
 }
@@ -209,7 +212,8 @@ public struct AccountRepository: Sendable {
     /// `usedSince`: after a use recorded since this time (an hour ago), nothing is written.
     public func principal(tokenHash: String, now: String, usedSince: String? = nil) async throws -> Principal? {
         guard let row = try await sql.raw("""
-            SELECT t.id AS token_id, t.last_used_at, u.id, u.email, u.role, u.organization_id FROM api_tokens t JOIN users u ON u.id = t.user_id \
+            SELECT t.id AS token_id, t.last_used_at, u.id, u.email, u.role, u.organization_id, \
+            (SELECT revision FROM workspaces w WHERE w.id = t.workspace_id) AS workspace_revision FROM api_tokens t JOIN users u ON u.id = t.user_id \
             WHERE t.token_hash = \(bind: tokenHash) AND t.workspace_id = \(bind: workspaceID) AND u.workspace_id = \(bind: workspaceID) \
             AND t.revoked_at IS NULL AND u.disabled_at IS NULL
             """).first() else { return nil }
@@ -233,8 +237,8 @@ public struct AccountRepository: Sendable {
         let organization = try await row.decode(column: "organization_id", as: Int64?.self).asyncMap { organization in
             try await sql.raw("SELECT key FROM organizations WHERE id = \(bind: organization)").first()?.decode(column: "key", as: String.self)
         } ?? nil
-        return Principal(userID: id, email: try row.decode(column: "email", as: String.self),
-                         role: role, organizationKey: organization, partnershipKeys: partnerships)
+        return Principal(userID: id, email: try row.decode(column: "email", as: String.self), role: role, organizationKey: organization,
+                         partnershipKeys: partnerships, workspaceRevision: try row.decode(column: "workspace_revision", as: Int64?.self) ?? 0)
     }
 
     // MARK: - Sign-in sessions
@@ -252,7 +256,8 @@ public struct AccountRepository: Sendable {
     public func session(tokenHash: String, idleSince: String, createdSince: String, now: String,
                         refreshBefore: String? = nil) async throws -> (principal: Principal, csrf: String)? {
         guard let row = try await sql.raw("""
-            SELECT s.id AS session_id, s.csrf_token, s.created_at, s.last_seen_at, u.id, u.email, u.role, u.organization_id FROM sessions s             JOIN users u ON u.id = s.user_id WHERE s.token_hash = \(bind: tokenHash) AND s.workspace_id = \(bind: workspaceID)             AND u.workspace_id = \(bind: workspaceID) AND u.disabled_at IS NULL
+            SELECT s.id AS session_id, s.csrf_token, s.created_at, s.last_seen_at, u.id, u.email, u.role, u.organization_id, \
+            (SELECT revision FROM workspaces w WHERE w.id = s.workspace_id) AS workspace_revision FROM sessions s             JOIN users u ON u.id = s.user_id WHERE s.token_hash = \(bind: tokenHash) AND s.workspace_id = \(bind: workspaceID)             AND u.workspace_id = \(bind: workspaceID) AND u.disabled_at IS NULL
             """).first() else { return nil }
         let id = try row.decode(column: "session_id", as: Int64.self)
         guard try row.decode(column: "last_seen_at", as: String.self) >= idleSince, try row.decode(column: "created_at", as: String.self) >= createdSince else {
