@@ -12,15 +12,19 @@ public struct ServerSettings: Sendable {
     public var trustedProxies: Set<String>
     /// Bytes of encoded directory lists kept for the workspace's current revision; 0 keeps none.
     public var listCacheBytes: Int
+    /// Bytes of rendered pages kept for the workspace's current revision; 0 keeps none.
+    public var pageCacheBytes: Int
 
-    public static let defaultListCacheBytes = 32 << 20
+    public static let defaultListCacheBytes = 16 << 20
+    public static let defaultPageCacheBytes = 16 << 20
 
     public init(database: DatabaseLocation, workspace: String = "default", trustedProxies: Set<String> = [],
-                listCacheBytes: Int = defaultListCacheBytes) {
+                listCacheBytes: Int = defaultListCacheBytes, pageCacheBytes: Int = defaultPageCacheBytes) {
         self.database = database
         self.workspace = workspace
         self.trustedProxies = trustedProxies
         self.listCacheBytes = listCacheBytes
+        self.pageCacheBytes = pageCacheBytes
     }
 }
 
@@ -88,11 +92,11 @@ public func configure(_ app: Application, settings: ServerSettings) async throws
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ProblemMiddleware())
-    try routes(app, listCache: ListResponseCache(capacity: settings.listCacheBytes))
+    try routes(app, listCache: RevisionCache(capacity: settings.listCacheBytes), pageCache: RevisionCache(capacity: settings.pageCacheBytes))
     app.rememberRoutePaths()
 }
 
-func routes(_ app: Application, listCache: ListResponseCache) throws {
+func routes(_ app: Application, listCache: RevisionCache<ByteBuffer>, pageCache: RevisionCache<CachedPage>) throws {
     let api = app.grouped("api", "v1").grouped(AuthenticationMiddleware()).grouped(NulCharacterMiddleware()).grouped(AuditMiddleware())
         .grouped(ListCacheMiddleware(cache: listCache))
     api.get("audit") { req -> [AuditEntry] in
@@ -128,26 +132,27 @@ func routes(_ app: Application, listCache: ListResponseCache) throws {
     }
     let web = app.grouped(SessionMiddleware()).grouped(NulCharacterMiddleware())
     let signedIn = web.grouped(PageGuard(.signedIn))
-    signedIn.get { req in try await Dashboard.render(req) }
+    signedIn.grouped(PageCacheMiddleware(cache: pageCache)).get { req in try await Dashboard.render(req) }
     signedIn.get("partnerships", ":key") { req in try await PartnershipShow.render(req) }
     signedIn.post("partnerships", ":key", "contributions") { req in try await PartnershipWrites.contribute(req) }
     signedIn.post("partnerships", ":key", "confirmations") { req in try await PartnershipWrites.confirm(req) }
     let home = web.grouped(PageGuard(.home))
-    home.get("organizations", ":key") { req in try await OrganizationShow.render(req) }
-    home.get("people", ":key") { req in try await PersonShow.render(req) }
+    let cachedHome = home.grouped(PageCacheMiddleware(cache: pageCache))
+    cachedHome.get("organizations", ":key") { req in try await OrganizationShow.render(req) }
+    cachedHome.get("people", ":key") { req in try await PersonShow.render(req) }
     home.get("people", ":key", "vcard") { req in try await PersonShow.vcard(req) }
     home.get("search") { req in try await SearchPage.render(req) }
     home.get("suggest", "people") { req in try await SearchPage.suggest(req) }
     home.get("interactions", "new") { req in try await InteractionNew.render(req) }
     home.post("interactions") { req in try await InteractionNew.create(req) }
-    home.get("territories") { req in try await TerritoryIndex.render(req) }
+    cachedHome.get("territories") { req in try await TerritoryIndex.render(req) }
     let managers = web.grouped(PageGuard(.manager))
     managers.get("import") { req in ImportPage.form(req) }
     managers.on(.POST, "import", body: .collect(maxSize: ImportPage.maximumUpload)) { req in try await ImportPage.upload(req) }
     managers.get("duplicates") { req in try await DuplicatesPage.render(req) }
     managers.post("duplicates", "merge") { req in try await DuplicatesPage.merge(req) }
-    home.get("territories", ":code") { req in try await TerritoryShow.render(req) }
-    home.get("relationships", ":home", ":counterpart") { req in try await RelationshipShow.render(req) }
+    cachedHome.get("territories", ":code") { req in try await TerritoryShow.render(req) }
+    cachedHome.get("relationships", ":home", ":counterpart") { req in try await RelationshipShow.render(req) }
     try web.register(collection: SignInController())
     app.get("tandem.js") { _ in
         Response(status: .ok, headers: ["Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "max-age=3600"], body: .init(string: Script.js))

@@ -28,8 +28,13 @@ struct Serve: AsyncParsableCommand {
                            help: ArgumentHelp("MiB of API list answers kept until the workspace changes; 0 keeps none.", valueName: "mib"))
     var listCacheMiB: Int = ServerSettings.defaultListCacheBytes >> 20
 
+    @ArgumentParser.Option(name: .customLong("page-cache-mib"),
+                           help: ArgumentHelp("MiB of rendered pages kept until the workspace changes; 0 keeps none.", valueName: "mib"))
+    var pageCacheMiB: Int = ServerSettings.defaultPageCacheBytes >> 20
+
     func validate() throws {
         guard (0...4096).contains(listCacheMiB) else { throw ValidationError("--list-cache-mib must be from 0 to 4096") }
+        guard (0...4096).contains(pageCacheMiB) else { throw ValidationError("--page-cache-mib must be from 0 to 4096") }
     }
 
     func run() async throws {
@@ -44,7 +49,7 @@ struct Serve: AsyncParsableCommand {
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             try await configure(app, settings: ServerSettings(database: data.location, workspace: data.workspace,
                                                               trustedProxies: Set(trustedProxies + fromEnvironment),
-                                                              listCacheBytes: listCacheMiB << 20))
+                                                              listCacheBytes: listCacheMiB << 20, pageCacheBytes: pageCacheMiB << 20))
             if demo {
                 try await loadDemoIfEmpty(app)
                 try await addDemoUsersIfNone(app)

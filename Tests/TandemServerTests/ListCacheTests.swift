@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 @testable import TandemServer
 import TandemStore
 import Testing
@@ -45,21 +46,75 @@ import VaporTesting
         }
     }
 
-    @Test func theCacheKeepsOneRevisionWithinItsCapacity() {
-        let cache = ListResponseCache(capacity: 800)
-        let body = ByteBuffer(string: String(repeating: "x", count: 100))
-        cache.store(body, for: "/a", revision: 5)
-        cache.store(body, for: "/b", revision: 5)
-        #expect(cache.body(for: "/a", revision: 5) == body)
-        #expect(cache.body(for: "/a", revision: 6) == nil, "never another revision's answer")
-        cache.store(body, for: "/c", revision: 4)
-        #expect(cache.body(for: "/c", revision: 4) == nil, "an older revision is not kept once a newer one is seen")
-        cache.store(body, for: "/c", revision: 6)
-        #expect(cache.count == 1, "a newer revision starts over")
-        cache.store(ByteBuffer(string: String(repeating: "y", count: 101)), for: "/big", revision: 6)
-        #expect(cache.body(for: "/big", revision: 6) == nil, "an answer over an eighth of the capacity is not kept")
-        for index in 0..<8 { cache.store(body, for: "/\(index)", revision: 6) }
-        #expect(cache.count <= 8, "full, it starts over")
-        #expect(ListResponseCache(capacity: 0).body(for: "/a", revision: 0) == nil)
+    /// Computes through the cache: the value when it was cached or computed by another request.
+    func through(_ cache: RevisionCache<ByteBuffer>, _ key: String, revision: Int64, _ value: ByteBuffer) async -> ByteBuffer {
+        switch await cache.lookup(key, revision: revision) {
+        case .hit(let cached): return cached
+        case .compute:
+            cache.finish(key, revision: revision, value: value, bytes: value.readableBytes)
+            return value
+        case .computeUncached: return value
+        }
     }
+
+    @Test func theCacheKeepsOneRevisionWithinItsCapacity() async {
+        let cache = RevisionCache<ByteBuffer>(capacity: 800)
+        let body = ByteBuffer(string: String(repeating: "x", count: 100))
+        _ = await through(cache, "/a", revision: 5, body)
+        _ = await through(cache, "/b", revision: 5, body)
+        #expect(cache.value(for: "/a", revision: 5) == body)
+        #expect(await through(cache, "/a", revision: 5, ByteBuffer(string: "other")) == body)
+        #expect(cache.value(for: "/a", revision: 6) == nil, "never another revision's answer")
+        _ = await through(cache, "/c", revision: 4, body)
+        #expect(cache.value(for: "/c", revision: 4) == nil, "an older revision is not kept once a newer one is seen")
+        _ = await through(cache, "/c", revision: 6, body)
+        #expect(cache.count == 1, "a newer revision starts over")
+        _ = await through(cache, "/big", revision: 6, ByteBuffer(string: String(repeating: "y", count: 101)))
+        #expect(cache.value(for: "/big", revision: 6) == nil, "an answer over an eighth of the capacity is not kept")
+        for index in 0..<8 { _ = await through(cache, "/\(index)", revision: 6, body) }
+        #expect(cache.count <= 8, "full, it starts over")
+        let off = RevisionCache<ByteBuffer>(capacity: 0)
+        _ = await through(off, "/a", revision: 0, body)
+        #expect(off.value(for: "/a", revision: 0) == nil)
+    }
+
+    @Test func requestsForAKeyBeingComputedWaitForIt() async {
+        // given twenty requests for one key at once, each computing slowly when told to
+        let cache = RevisionCache<ByteBuffer>(capacity: 1 << 20)
+        let computed = Counter()
+        let answers = await withTaskGroup(of: ByteBuffer?.self) { group in
+            for _ in 0..<20 {
+                group.addTask {
+                    switch await cache.lookup("/slow", revision: 1) {
+                    case .hit(let value): return value
+                    case .compute:
+                        computed.add()
+                        try? await Task.sleep(for: .milliseconds(100))
+                        let value = ByteBuffer(string: "computed once")
+                        cache.finish("/slow", revision: 1, value: value, bytes: value.readableBytes)
+                        return value
+                    case .computeUncached: return nil
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        // then one computed it and the others waited for its answer
+        #expect(computed.value == 1)
+        #expect(answers == Array(repeating: ByteBuffer(string: "computed once"), count: 20))
+        // and when the computation fails, the waiting requests compute for themselves
+        guard case .compute = await cache.lookup("/fails", revision: 1) else { Issue.record("expected to compute"); return }
+        let waiter = Task { await cache.lookup("/fails", revision: 1) }
+        try? await Task.sleep(for: .milliseconds(50))
+        cache.finish("/fails", revision: 1, value: nil)
+        guard case .computeUncached = await waiter.value else { Issue.record("expected to compute uncached"); return }
+    }
+}
+
+/// A count several tasks add to.
+final class Counter: Sendable {
+    private let count = Mutex(0)
+
+    func add() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
 }

@@ -33,8 +33,8 @@ enum Layout {
             })),
             .unwrap(principal) { principal in
                 .form(.class("signout"), .method(.post), .action("/logout"),
-                      .input(.type(.hidden), .name("csrf"), .value(SVG.escape(req.csrfToken ?? ""))),
-                      .span(.class("who"), .text("\(principal.email) · \(principal.role.rawValue.replacingOccurrences(of: "_", with: " "))")),
+                      .input(.type(.hidden), .name("csrf"), .value(req.rendersForCache ? PageMark.csrf.text : PageMark.csrf.value(for: req))),
+                      .span(.class("who"), .raw(req.rendersForCache ? PageMark.who.text : PageMark.who(principal))),
                       .button(.type(.submit), .text("Sign out")))
             }
         )
