@@ -91,11 +91,16 @@ enum PageMark: Int, CaseIterable, Sendable {
 extension Request {
     private struct RendersForCacheKey: StorageKey { typealias Value = Bool }
 
-    /// Whether this page is rendered for `PageCache`: the frame then writes marks, not the user's values.
+    /// Whether this page is rendered for the page cache: it then carries marks, not the user's values.
     var rendersForCache: Bool {
         get { storage[RendersForCacheKey.self] ?? false }
         set { storage[RendersForCacheKey.self] = newValue }
     }
+
+    /// The CSRF token a form of this page carries, escaped: the session's, or on a page rendered
+    /// for the cache, the mark each answer replaces with its own user's. Every form uses this, so
+    /// that no page kept for others can hold one user's token.
+    var formCSRF: String { rendersForCache ? PageMark.csrf.text : PageMark.csrf.value(for: self) }
 }
 
 /// Serves the pages of the routes it guards from the cache for the home company's users (partner

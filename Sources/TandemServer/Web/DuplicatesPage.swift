@@ -44,7 +44,7 @@ enum DuplicatesPage {
                             .td(link(candidate.kind, candidate.merge, candidate.mergeName), .br(), .span(.class("muted"), .text(candidate.merge))),
                             .td(.text(candidate.reason)),
                             .td(.form(.method(.post), .action("/duplicates/merge"),
-                                      .input(.type(.hidden), .name("csrf"), .value(SVG.escape(req.csrfToken ?? ""))),
+                                      .input(.type(.hidden), .name("csrf"), .value(req.formCSRF)),
                                       .input(.type(.hidden), .name("kind"), .value(SVG.escape(candidate.kind.rawValue))),
                                       .input(.type(.hidden), .name("keep"), .value(SVG.escape(candidate.keep))),
                                       .input(.type(.hidden), .name("merge"), .value(SVG.escape(candidate.merge))),

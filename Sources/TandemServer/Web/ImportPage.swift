@@ -50,7 +50,7 @@ enum ImportPage {
                      + "Records are added or updated, so importing a file twice changes nothing; if anything is wrong, nothing is applied "
                      + "and every problem is listed with its file, line and column.")),
             .form(.method(.post), .action("/import"), .enctype(.multipartData),
-                .input(.type(.hidden), .name("csrf"), .value(SVG.escape(req.csrfToken ?? ""))),
+                .input(.type(.hidden), .name("csrf"), .value(req.formCSRF)),
                 .p(.label(.for("files"), .text("Files")), .br(),
                    .input(.id("files"), .name("files[]"), .type(.file), .attribute(named: "multiple", value: "multiple"),
                           .attribute(named: "accept", value: ".zip,.csv,.vcf,.vcard,.ics,.x12,.edi,.867,text/csv,text/vcard,text/calendar,application/zip"),

@@ -94,7 +94,7 @@ enum InteractionNew {
             errors.isEmpty ? .empty : .div(.class("panel warn"), .attribute(named: "role", value: "alert"),
                 .p(.strong(.text("Nothing was saved:"))), .ul(.forEach(errors) { .li(.text($0)) })),
             .form(.method(.post), .action("/interactions"), .class("log"),
-                .input(.type(.hidden), .name("csrf"), .value(SVG.escape(req.csrfToken ?? ""))),
+                .input(.type(.hidden), .name("csrf"), .value(req.formCSRF)),
                 .fieldset(.element(named: "legend", text: "Who (the first one started it)"),
                     .forEach(who.enumerated()) { index, value in
                         .p(.label(.for("who-\(index)"), .text(index == 0 ? "Started by" : "With")), .br(),

@@ -33,7 +33,7 @@ enum Layout {
             })),
             .unwrap(principal) { principal in
                 .form(.class("signout"), .method(.post), .action("/logout"),
-                      .input(.type(.hidden), .name("csrf"), .value(req.rendersForCache ? PageMark.csrf.text : PageMark.csrf.value(for: req))),
+                      .input(.type(.hidden), .name("csrf"), .value(req.formCSRF)),
                       .span(.class("who"), .raw(req.rendersForCache ? PageMark.who.text : PageMark.who(principal))),
                       .button(.type(.submit), .text("Sign out")))
             }

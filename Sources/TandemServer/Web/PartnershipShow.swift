@@ -167,7 +167,7 @@ struct Writes {
     func confirmForm(_ req: Request, contribution: ContributionView, pledge: PledgeView) -> Node<HTML.BodyContext> {
         guard allowed, !isMine(pledge), !staff.isEmpty else { return .em(.text("a claim, not yet confirmed")) }
         return .form(.class("inline"), .method(.post), .action(Link.partnership(pledge.partnershipKey) + "/confirmations"),
-            .input(.type(.hidden), .name("csrf"), .value(SVG.escape(req.csrfToken ?? ""))),
+            .input(.type(.hidden), .name("csrf"), .value(req.formCSRF)),
             .input(.type(.hidden), .name("contribution"), .value(String(contribution.id))),
             .label(.for("by-\(contribution.id)"), .text("Confirmed by ")),
             .select(.id("by-\(contribution.id)"), .attribute(named: "name", value: "confirmed_by"),
@@ -180,7 +180,7 @@ struct Writes {
         guard allowed, let first = mine.first else { return .empty }
         return .details(.summary(.text("Record a contribution of your side")),
             .form(.method(.post), .action(Link.partnership(first.partnershipKey) + "/contributions"), .class("log"),
-                .input(.type(.hidden), .name("csrf"), .value(SVG.escape(req.csrfToken ?? ""))),
+                .input(.type(.hidden), .name("csrf"), .value(req.formCSRF)),
                 .p(.label(.for("pledge"), .text("Against the pledge")), .br(),
                    .select(.id("pledge"), .attribute(named: "name", value: "pledge"),
                            .forEach(mine) { pledge in .choice(value: pledge.key, label: describe(pledge), selected: false) })),
