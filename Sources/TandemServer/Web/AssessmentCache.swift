@@ -94,7 +94,7 @@ extension Request {
         let asOf = today
         guard let cache = application.storage[AssessmentCacheKey.self] else { throw Abort(.internalServerError, reason: "no assessment cache") }
         return try await cache.entry(revision: revision, asOf: asOf) {
-            let snapshot = try await SnapshotLoader(sql: sql, workspaceID: workspaceID).load()
+            let snapshot = try await SnapshotLoader(sql: sql, workspaceID: workspaceID).load(salesFrom: AssessmentState.firstSalesMonth(asOf: asOf))
             var state = AssessmentState(snapshot, asOf: asOf)
             state.prepareForChanges()
             return AssessmentCache.Entry(revision: revision, state: state)

@@ -14,21 +14,23 @@ public struct SnapshotLoader: Sendable {
     }
 
     /// The whole workspace; without `interactions` (the bulk of it) for figures that need none, such as sales.
+    /// With `salesFrom`, only the sales of that month and later (an assessment reads a year's worth:
+    /// `AssessmentState.firstSalesMonth`; the rows of every month are the largest part of a big workspace).
     /// On SQLite it is read through a connection of its own, in one read transaction: every query
     /// sees the same state, and rows skip the driver's asynchronous path, which costs more than the
     /// reading itself on a large workspace.
-    public func load(interactions: Bool = true) async throws -> Snapshot {
+    public func load(interactions: Bool = true, salesFrom: YearMonth? = nil) async throws -> Snapshot {
         guard sql.dialect.name == "sqlite", !(sql is DirectSQLiteDatabase),
               let path = try await sql.raw("SELECT file FROM pragma_database_list WHERE name = 'main'").first()?
                 .decode(column: "file", as: String.self), !path.isEmpty else {
-            return try await loadRows(interactions: interactions)
+            return try await loadRows(interactions: interactions, salesFrom: salesFrom)
         }
         let connection = try DirectSQLiteConnection(path: path)
         defer { connection.close() }
         try connection.execute("BEGIN")
         do {
             let direct = DirectSQLiteDatabase(connection: connection, logger: sql.logger, eventLoop: sql.eventLoop)
-            let snapshot = try await SnapshotLoader(sql: direct, workspaceID: workspaceID).loadRows(interactions: interactions)
+            let snapshot = try await SnapshotLoader(sql: direct, workspaceID: workspaceID).loadRows(interactions: interactions, salesFrom: salesFrom)
             try connection.execute("COMMIT")
             return snapshot
         } catch {
@@ -37,7 +39,7 @@ public struct SnapshotLoader: Sendable {
         }
     }
 
-    func loadRows(interactions: Bool) async throws -> Snapshot {
+    func loadRows(interactions: Bool, salesFrom: YearMonth? = nil) async throws -> Snapshot {
         var snapshot = Snapshot()
         var organizationIndex: [Int64: Int] = [:]
         for row in try await sql.raw("""
@@ -86,7 +88,7 @@ public struct SnapshotLoader: Sendable {
         }
         if interactions { snapshot.interactions = try await loadInteractions(people: personIndex) }
         try await loadPartnerships(into: &snapshot, organizations: organizationIndex, people: personIndex)
-        snapshot.sales = try await loadSales(organizations: organizationIndex, branches: branchIndex)
+        snapshot.sales = try await loadSales(organizations: organizationIndex, branches: branchIndex, from: salesFrom)
         return snapshot
     }
 
@@ -220,10 +222,10 @@ public struct SnapshotLoader: Sendable {
     }
 
     /// Monthly sales, streamed.
-    private func loadSales(organizations: [Int64: Int], branches: [Int64: Int]) async throws -> [Snapshot.Sale] {
+    private func loadSales(organizations: [Int64: Int], branches: [Int64: Int], from first: YearMonth?) async throws -> [Snapshot.Sale] {
         try await stream("""
             SELECT period, manufacturer_id, branch_id, product_line, sell_in_amount, sell_through_amount, manufacturer_gross_profit, \
-            distributor_gross_profit, currency FROM sales WHERE workspace_id = \(bind: workspaceID) ORDER BY id
+            distributor_gross_profit, currency FROM sales WHERE workspace_id = \(bind: workspaceID) AND period >= \(bind: first?.description ?? "") ORDER BY id
             """) { row in
             guard let period = YearMonth(try row.decode(column: "period", as: String.self)),
                   let manufacturer = organizations[try row.decode(column: "manufacturer_id", as: Int64.self)],
