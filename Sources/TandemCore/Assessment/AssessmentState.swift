@@ -174,13 +174,24 @@ public struct AssessmentState: Sendable {
     public mutating func prepareForChanges() {
         reserveRoomForInteractions()
         guard interactionsByPerson.count != snapshot.people.count else { return }
-        var index = Array(repeating: [Int32](), count: snapshot.people.count)
-        for (position, interaction) in snapshot.interactions.enumerated() {
-            let participants = interaction.participants
-            for (offset, person) in participants.enumerated() where index.indices.contains(person) && !participants.prefix(offset).contains(person) {
-                index[person].append(Int32(position))
+        // Two passes, so that each list is allocated once at its size: on xl, 6.5 million
+        // positions, which growing lists would hold with up to twice the room.
+        func forEachParticipation(_ body: (Int, Int32) -> Void) {
+            for (position, interaction) in snapshot.interactions.enumerated() {
+                let participants = interaction.participants
+                for (offset, person) in participants.enumerated() where snapshot.people.indices.contains(person) && !participants.prefix(offset).contains(person) {
+                    body(person, Int32(position))
+                }
             }
         }
+        var counts = Array(repeating: 0, count: snapshot.people.count)
+        forEachParticipation { person, _ in counts[person] += 1 }
+        var index = counts.map { count in
+            var positions: [Int32] = []
+            positions.reserveCapacity(count)
+            return positions
+        }
+        forEachParticipation { person, position in index[person].append(position) }
         interactionsByPerson = index
     }
 
