@@ -10,11 +10,7 @@ import VaporTesting
 /// their own sign-out form and name.
 @Suite struct PageCacheTests {
     func page(_ app: Application, _ path: String, session: String) async throws -> (status: HTTPStatus, html: String) {
-        var result: (HTTPStatus, String) = (.internalServerError, "")
-        try await app.testing().test(.GET, path, headers: ["Cookie": "\(WebSession.cookie)=\(session)"]) { response in
-            result = (response.status, response.body.string)
-        }
-        return result
+        try await WebPageTests().page(app, path, session: session)
     }
 
     func csrf(_ html: String) -> String? {
