@@ -43,6 +43,19 @@ import VaporTesting
                 #expect(res.status == .ok)
                 #expect(res.body.string.contains("Changed quietly"))
             }
+            // and deleting an employment is a write like any other: the list no longer has it
+            try await app.api().test(.POST, "/api/v1/people", headers: jsonHeaders, body: jsonBody(["key": "p1", "name": "Anna"])) { res in
+                #expect(res.status == .created)
+            }
+            var employment = 0
+            try await app.api().test(.POST, "/api/v1/employments", headers: jsonHeaders,
+                                     body: jsonBody(["person_key": "p1", "organization_key": "home", "function": "inside_sales", "start_date": "2020-01-01"])) { res in
+                #expect(res.status == .created)
+                employment = res.json["id"] as? Int ?? 0
+            }
+            try await app.api().test(.GET, "/api/v1/employments") { res in #expect(res.body.string.contains("\"p1\"")) }
+            try await app.api().test(.DELETE, "/api/v1/employments/\(employment)") { res in #expect(res.status == .noContent) }
+            try await app.api().test(.GET, "/api/v1/employments") { res in #expect(!res.body.string.contains("\"p1\"")) }
         }
     }
 

@@ -8,8 +8,8 @@ import Vapor
 /// The revision comes from the query that authenticates the caller (`Principal.workspaceRevision`),
 /// so a cached answer costs no query of its own. That query runs before the answer is computed,
 /// so an answer holds at least what its revision holds. An answer for another revision is never
-/// served: when a newer revision is seen the cache starts over, and it also starts over when it
-/// holds `capacity` bytes. Requests for a key that another request is computing wait for it
+/// served: when a newer revision is seen the cache starts over, and its answers are dropped when
+/// they reach `capacity` bytes. Requests for a key that another request is computing wait for it
 /// instead of computing it again (after a write, every open dashboard asks at once).
 final class RevisionCache<Value: Sendable>: Sendable {
     /// What `lookup` found.
@@ -70,18 +70,20 @@ final class RevisionCache<Value: Sendable>: Sendable {
     /// Ends a `.compute` of `lookup`: keeps `value` (of `bytes` bytes) when there is one and the
     /// revision is still the cache's, and answers the requests that waited for it.
     func finish(_ key: String, revision: Int64, value: Value?, bytes: Int = 0) {
-        var released: [CheckedContinuation<Lookup, Never>] = []
         let waiting: [CheckedContinuation<Lookup, Never>] = state.withLock { state in
             guard revision == state.revision else { return [] }
             let waiting = state.computing.removeValue(forKey: key) ?? []
             guard let value, bytes <= capacity / 8 else { return waiting }
-            if state.bytes + bytes > capacity { released = state.reset(revision) }
+            if state.bytes + bytes > capacity {
+                // Full: the kept answers go, the requests computing others carry on.
+                state.values = [:]
+                state.bytes = 0
+            }
             state.values[key] = (value, bytes)
             state.bytes += bytes
             return waiting
         }
         for request in waiting { request.resume(returning: value.map(Lookup.hit) ?? .computeUncached) }
-        for request in released { request.resume(returning: .computeUncached) }
     }
 
     /// The value cached for `key` at `revision`, without waiting (for tests).

@@ -41,8 +41,14 @@ extension DirectoryRepository {
         }
     }
 
+    /// Deletes an employment, as a write of the workspace (a new revision, so that what servers
+    /// computed or cached from the data is recomputed).
     public func deleteEmployment(id: Int64) async throws {
-        let deleted = try await sql.raw("DELETE FROM employments WHERE workspace_id = \(bind: workspaceID) AND id = \(bind: id) RETURNING id").all()
-        if deleted.isEmpty { throw StoreError.notFound(kind: "employment", key: String(id)) }
+        try await database.transaction { db in
+            let sql = try db.sql()
+            try await WorkspaceRepository.beginWrite(sql, workspaceID: workspaceID)
+            let deleted = try await sql.raw("DELETE FROM employments WHERE workspace_id = \(bind: workspaceID) AND id = \(bind: id) RETURNING id").all()
+            if deleted.isEmpty { throw StoreError.notFound(kind: "employment", key: String(id)) }
+        }
     }
 }
