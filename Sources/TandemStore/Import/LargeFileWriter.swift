@@ -6,8 +6,8 @@ import SQLKit
 /// When the workspace has no rows in the table yet, as on a first import, every row is new: rows
 /// are appended without an upsert, with ids known beforehand (the next rowids on SQLite, taken
 /// from the sequence on PostgreSQL, where a batch is one `COPY`), and a repeat shows up as a row
-/// the table's unique constraint turned away. Otherwise each batch is an upsert by the row's natural key that returns the ids
-/// written, and `InsertionWatch` tells repeats from updates.
+/// the table's unique constraint turned away. Otherwise each batch is an upsert by the row's
+/// natural key that returns the ids written, and `InsertionWatch` tells repeats from updates.
 final class LargeFileWriter {
     struct Written {
         var id: Int64
