@@ -61,13 +61,9 @@ import VaporTesting
 
     /// Computes through the cache: the value when it was cached or computed by another request.
     func through(_ cache: RevisionCache<ByteBuffer>, _ key: String, revision: Int64, _ value: ByteBuffer) async -> ByteBuffer {
-        switch await cache.lookup(key, revision: revision) {
-        case .hit(let cached): return cached
-        case .compute:
-            cache.finish(key, revision: revision, value: value, bytes: value.readableBytes)
-            return value
-        case .computeUncached: return value
-        }
+        let lookup = await cache.lookup(key, revision: revision)
+        if case .hit(let cached) = lookup { return cached }
+        return (try? await cache.fill(key, revision: revision, after: lookup, { value }, keeping: { ($0, $0.readableBytes) })) ?? value
     }
 
     @Test func theCacheKeepsOneRevisionWithinItsCapacity() async {

@@ -51,13 +51,13 @@ public struct AssessmentState: Sendable {
     /// The positions of each person's interactions in `snapshot.interactions`, oldest position first.
     private var interactionsByPerson: [[Int32]] = []
 
-    /// Assesses the whole snapshot.
     /// The first month of sales an assessment as of `asOf` reads (it adds up the last
     /// `salesMonths`); a snapshot loaded for it needs no earlier ones.
     public static func firstSalesMonth(asOf: LocalDate, settings: AssessmentSettings = AssessmentSettings()) -> YearMonth {
-        YearMonth(year: asOf.year, month: asOf.month).adding(months: -(max(settings.tests.salesMonths, 1) - 1))
+        PartnershipTesting.SalesTotals.months(asOf: asOf, count: settings.tests.salesMonths).first
     }
 
+    /// Assesses the whole snapshot.
     public init(_ snapshot: Snapshot, asOf: LocalDate, settings: AssessmentSettings = AssessmentSettings()) {
         self.snapshot = snapshot
         self.asOf = asOf

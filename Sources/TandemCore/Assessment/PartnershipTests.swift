@@ -68,9 +68,14 @@ struct PartnershipTesting {
         /// home company's products and of everyone's, by currency; whether other manufacturers appear.
         var byBuyer: [Int: (homeSellIn: [String: Double], fromHome: [String: Double], sellThrough: [String: Double], others: Bool)] = [:]
 
-        init(_ snapshot: Snapshot, home: Int, asOf: LocalDate, months: Int) {
+        /// The months added up: the last `count` up to and including the as-of month.
+        static func months(asOf: LocalDate, count: Int) -> (first: YearMonth, last: YearMonth) {
             let last = YearMonth(year: asOf.year, month: asOf.month)
-            let first = last.adding(months: -(max(months, 1) - 1))
+            return (last.adding(months: -(max(count, 1) - 1)), last)
+        }
+
+        init(_ snapshot: Snapshot, home: Int, asOf: LocalDate, months: Int) {
+            let (first, last) = Self.months(asOf: asOf, count: months)
             for sale in snapshot.sales where sale.period >= first && sale.period <= last && snapshot.branches.indices.contains(sale.branch) {
                 let buyer = snapshot.branches[sale.branch].organization
                 let currency = sale.currency ?? ""

@@ -119,21 +119,15 @@ struct PageCacheMiddleware: AsyncMiddleware {
         if case .hit(let page) = lookup {
             return Response(status: .ok, headers: page.headers, body: .init(buffer: page.body(for: request)))
         }
-        let response: Response
-        do {
+        let (response, page) = try await cache.fill(key, revision: revision, after: lookup, { () async throws -> (Response, CachedPage?) in
             // Reset before an error leaves: the page of an error is rendered outside and never kept.
             request.rendersForCache = true
             defer { request.rendersForCache = false }
-            response = try await next.respond(to: request)
-        } catch {
-            if case .compute = lookup { cache.finish(key, revision: revision, value: nil) }
-            throw error
-        }
-        let page = response.body.buffer.flatMap { CachedPage($0, headers: response.headers) }
-        if case .compute = lookup {
-            let kept = response.status == .ok ? page : nil
-            cache.finish(key, revision: revision, value: kept, bytes: kept?.bytes ?? 0)
-        }
+            let response = try await next.respond(to: request)
+            return (response, response.body.buffer.flatMap { CachedPage($0, headers: response.headers) })
+        }, keeping: { (rendered: (response: Response, page: CachedPage?)) in
+            rendered.response.status == .ok ? rendered.page.map { ($0, $0.bytes) } : nil
+        })
         guard let page else { return response }
         return Response(status: response.status, headers: response.headers, body: .init(buffer: page.body(for: request)))
     }

@@ -86,6 +86,24 @@ final class RevisionCache<Value: Sendable>: Sendable {
         for request in waiting { request.resume(returning: value.map(Lookup.hit) ?? .computeUncached) }
     }
 
+    /// Computes what `lookup` did not find, and when it was this request's to compute (`.compute`),
+    /// hands `finish` what `keep` takes of the result (nothing when it throws), so that the
+    /// requests waiting for it are always answered.
+    func fill<Result>(_ key: String, revision: Int64, after lookup: Lookup, _ compute: () async throws -> Result,
+                      keeping keep: (Result) -> (value: Value, bytes: Int)?) async throws -> Result {
+        guard case .compute = lookup else { return try await compute() }
+        let result: Result
+        do {
+            result = try await compute()
+        } catch {
+            finish(key, revision: revision, value: nil)
+            throw error
+        }
+        let kept = keep(result)
+        finish(key, revision: revision, value: kept?.value, bytes: kept?.bytes ?? 0)
+        return result
+    }
+
     /// The value cached for `key` at `revision`, without waiting (for tests).
     func value(for key: String, revision: Int64) -> Value? {
         state.withLock { $0.revision == revision ? $0.values[key]?.value : nil }
@@ -118,17 +136,8 @@ struct ListCacheMiddleware: AsyncMiddleware {
         if case .hit(let body) = lookup {
             return Response(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"], body: .init(buffer: body))
         }
-        let response: Response
-        do {
-            response = try await next.respond(to: request)
-        } catch {
-            if case .compute = lookup { cache.finish(uri, revision: revision, value: nil) }
-            throw error
+        return try await cache.fill(uri, revision: revision, after: lookup, { try await next.respond(to: request) }) { response in
+            response.status == .ok ? response.body.buffer.map { ($0, $0.readableBytes) } : nil
         }
-        if case .compute = lookup {
-            let body = response.status == .ok ? response.body.buffer : nil
-            cache.finish(uri, revision: revision, value: body, bytes: body?.readableBytes ?? 0)
-        }
-        return response
     }
 }

@@ -72,7 +72,6 @@ enum InteractionNew {
         // Back to the relationship it belongs to when it is one of ours (in a job with us that day)
         // with one of theirs and already counts (not in the future), else to who started it.
         let home = workspace.snapshot.organizations.firstIndex(where: \.isHome), state = workspace.state
-
         let day = LocalDate(String(saved.date.prefix(10))) ?? req.today
         func isHome(_ key: String) -> Bool { state.person(withKey: key).map { state.jobs(of: $0).contains { $0.organization == home && $0.covers(day) } } ?? false }
         let ours = keys.filter(isHome), theirs = keys.filter { !isHome($0) }
