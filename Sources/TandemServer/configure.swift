@@ -73,6 +73,7 @@ extension Request {
 
 /// Configures a Tandem application: database, migrations, JSON conventions, errors and routes.
 public func configure(_ app: Application, settings: ServerSettings) async throws {
+    TandemMetrics.bootstrap()
     try DatabaseSetup.register(settings.database, on: app.databases)
     try await DatabaseSetup.prepareAllConnections(app.databases, logger: app.logger)
     try await Store.migrate(app.databases, logger: app.logger)
@@ -90,10 +91,28 @@ public func configure(_ app: Application, settings: ServerSettings) async throws
     ContentConfiguration.global.use(decoder: decoder, for: .json)
 
     app.middleware = Middlewares()
+    app.middleware.use(RequestIDMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ProblemMiddleware())
     try routes(app, listCache: RevisionCache(capacity: settings.listCacheBytes), pageCache: RevisionCache(capacity: settings.pageCacheBytes))
     app.rememberRoutePaths()
+}
+
+/// The health checks' answers: plain text, never cached.
+enum Health {
+    static func answer(_ status: HTTPResponseStatus, _ text: String) -> Response {
+        Response(status: status, headers: ["Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"], body: .init(string: text + "\n"))
+    }
+
+    static func ready(_ req: Request) async -> Response {
+        do {
+            _ = try await req.db.sql().raw("SELECT 1 AS up").first()
+            return answer(.ok, "ok")
+        } catch {
+            req.logger.error("health: the database does not answer: \(String(reflecting: error))")
+            return answer(.serviceUnavailable, "the database does not answer")
+        }
+    }
 }
 
 func routes(_ app: Application, listCache: RevisionCache<ByteBuffer>, pageCache: RevisionCache<CachedPage>) throws {
@@ -120,16 +139,12 @@ func routes(_ app: Application, listCache: RevisionCache<ByteBuffer>, pageCache:
     try api.register(collection: PartnershipController())
     try api.register(collection: MergeController())
     api.get("openapi.json") { _ in OpenAPIDocument.response() }
-    // For load balancers and monitors: open to all, it tells only whether this server reaches its database.
-    app.get("health") { req async -> Response in
-        do {
-            _ = try await req.db.sql().raw("SELECT 1 AS up").first()
-            return Response(status: .ok, headers: ["Content-Type": "text/plain; charset=utf-8"], body: "ok\n")
-        } catch {
-            req.logger.error("health: the database does not answer: \(String(reflecting: error))")
-            return Response(status: .serviceUnavailable, headers: ["Content-Type": "text/plain; charset=utf-8"], body: "the database does not answer\n")
-        }
-    }
+    // For load balancers and monitors: open to all, they tell only whether this process runs
+    // (live) and whether it reaches its database (ready; `/health` is the same check).
+    app.get("health", "live") { _ in Health.answer(.ok, "ok") }
+    app.get("health", "ready") { req in await Health.ready(req) }
+    app.get("health") { req in await Health.ready(req) }
+    app.grouped(AuthenticationMiddleware()).get("metrics") { _ in TandemMetrics.exposition() }
     let web = app.grouped(SessionMiddleware()).grouped(NulCharacterMiddleware())
     let signedIn = web.grouped(PageGuard(.signedIn))
     signedIn.grouped(PageCacheMiddleware(cache: pageCache)).get { req in try await Dashboard.render(req) }

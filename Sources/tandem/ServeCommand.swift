@@ -40,7 +40,11 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         limitAllocatorArenas()
         var environment = Environment(name: ProcessInfo.processInfo.environment["TANDEM_ENV"] ?? "production", arguments: ["tandem", "serve"])
-        try LoggingSystem.bootstrap(from: &environment)
+        do {
+            try TandemLogging.bootstrap(from: &environment)
+        } catch let bad as TandemLogging.BadSetting {
+            throw ValidationError(bad.description)
+        }
         let app = try await Application.make(environment)
         do {
             app.http.server.configuration.hostname = hostname

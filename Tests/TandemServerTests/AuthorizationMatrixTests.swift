@@ -75,6 +75,10 @@ import VaporTesting
         "POST /logout": PageRow(anonymous: .seeOther, admin: .forbidden, salesperson: .forbidden, guest: .forbidden),
         "GET /tandem.css": PageRow(anonymous: .ok, admin: .ok, salesperson: .ok, guest: .ok),
         "GET /health": PageRow(anonymous: .ok, admin: .ok, salesperson: .ok, guest: .ok),
+        "GET /health/live": PageRow(anonymous: .ok, admin: .ok, salesperson: .ok, guest: .ok),
+        "GET /health/ready": PageRow(anonymous: .ok, admin: .ok, salesperson: .ok, guest: .ok),
+        // An admin's API token, never a session (OperationsTests checks the tokens).
+        "GET /metrics": PageRow(anonymous: .unauthorized, admin: .unauthorized, salesperson: .unauthorized, guest: .unauthorized),
         "GET /organizations/:key": PageRow(anonymous: .seeOther, admin: .ok, salesperson: .ok, guest: .notFound, path: "/organizations/d1"),
         "GET /partnerships/:key": PageRow(anonymous: .seeOther, admin: .ok, salesperson: .ok, guest: .ok, path: "/partnerships/ps1"),
         "POST /partnerships/:key/contributions": PageRow(anonymous: .seeOther, admin: .forbidden, salesperson: .forbidden, guest: .forbidden,

@@ -16,7 +16,7 @@ enum AccessRule: String, Sendable {
     /// The partnership's shared space: the home company's users by role (reads for all, writes for
     /// admins and managers), partner guests only in their own partnerships, scoped by the handler.
     case shared
-    /// Admins only: the audit trail.
+    /// Admins only: the audit trail and the server's metrics.
     case admin
     /// Admins and managers, reads included: likely duplicates, which only they merge.
     case managers
@@ -24,7 +24,7 @@ enum AccessRule: String, Sendable {
     /// The rule of a route, from its method and path (`api/v1/partnerships/:key`).
     static func of(method: HTTPMethod, path: String) -> AccessRule {
         if path == "api/v1/openapi.json" { return .open }
-        if path == "api/v1/audit" { return .admin }
+        if path == "api/v1/audit" || path == "metrics" { return .admin }
         if path == "api/v1/duplicates" || path == "api/v1/merges" { return .managers }
         let resource = path.split(separator: "/").dropFirst(2).first.map(String.init) ?? ""
         if ["partnerships", "goals", "pledges", "contributions"].contains(resource) { return .shared }
@@ -68,7 +68,7 @@ struct AuthenticationMiddleware: AsyncMiddleware {
         case (.open, _), (_, .admin):
             break
         case (.admin, .manager), (.admin, .salesperson):
-            throw Abort(.forbidden, reason: "the audit trail is for admins")
+            throw Abort(.forbidden, reason: path == "metrics" ? "the server's metrics are for admins" : "the audit trail is for admins")
         case (_, .manager):
             break
         case (.shared, .partnerGuest):

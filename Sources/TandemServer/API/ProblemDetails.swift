@@ -24,7 +24,7 @@ struct ProblemMiddleware: AsyncMiddleware {
     static func response(for error: any Error, request: Request) -> Response {
         let problem = self.problem(for: error, request: request)
         // Pages get a page; the API (and the stylesheet) a problem document.
-        if !request.url.path.hasPrefix("/api/"), !["/tandem.css", "/tandem.js", "/suggest/people"].contains(request.url.path) {
+        if !request.url.path.hasPrefix("/api/"), !["/tandem.css", "/tandem.js", "/suggest/people", "/metrics"].contains(request.url.path) {
             let page = Layout.error(request, status: HTTPResponseStatus(statusCode: problem.problem.status), message: problem.problem.detail)
             for (name, value) in problem.headers where name.lowercased() != "content-type" { page.headers.replaceOrAdd(name: name, value: value) }
             return page

@@ -94,9 +94,13 @@ extension Request {
         let asOf = today
         guard let cache = application.storage[AssessmentCacheKey.self] else { throw Abort(.internalServerError, reason: "no assessment cache") }
         return try await cache.entry(revision: revision, asOf: asOf) {
+            let clock = ContinuousClock(), start = clock.now
             let snapshot = try await SnapshotLoader(sql: sql, workspaceID: workspaceID).load(salesFrom: AssessmentState.firstSalesMonth(asOf: asOf))
+            let loaded = clock.now
+            AssessmentMetrics.duration(.load).record(duration: loaded - start)
             var state = AssessmentState(snapshot, asOf: asOf)
             state.prepareForChanges()
+            AssessmentMetrics.duration(.full).record(duration: clock.now - loaded)
             return AssessmentCache.Entry(revision: revision, state: state)
         }
     }
@@ -109,6 +113,8 @@ extension Request {
         await cache.apply(revision: revision) { state in
             let people = interaction.participantKeys.compactMap(state.person(withKey:))
             guard people.count == interaction.participantKeys.count, let initiator = state.person(withKey: interaction.initiatorKey) else { return false }
+            let clock = ContinuousClock(), start = clock.now
+            defer { AssessmentMetrics.duration(.incremental).record(duration: clock.now - start) }
             return state.add(Snapshot.Interaction(key: interaction.key, date: date, kind: interaction.kind, initiator: initiator,
                                                   participants: people, durationMinutes: interaction.durationMinutes))
         }

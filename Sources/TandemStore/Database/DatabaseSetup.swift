@@ -16,12 +16,14 @@ public enum DatabaseSetup {
         case .sqlite(let path):
             // SQLite has one connection per event loop: under a burst, a request waits for it
             // rather than failing after Fluent's default 10 seconds.
-            databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace), as: id, isDefault: true)
+            let sqlite = DatabaseConfigurationFactory.sqlite(.file(path), connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace)
+            databases.use(MeteredConfiguration(inner: sqlite.make(), connectionsPerEventLoop: 1), as: id, isDefault: true)
         case .postgres(let url):
             var configuration = try SQLPostgresConfiguration(url: url)
             configuration.searchPath = ["public"]
-            databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace),
-                          as: id, isDefault: true)
+            let postgres = DatabaseConfigurationFactory.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4,
+                                                                 connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace)
+            databases.use(MeteredConfiguration(inner: postgres.make(), connectionsPerEventLoop: 4), as: id, isDefault: true)
         }
     }
 

@@ -1,6 +1,7 @@
 import FluentKit
 import FluentPostgresDriver
 import Foundation
+import Metrics
 import SQLKit
 import TandemCore
 
@@ -40,6 +41,23 @@ public struct BundleImporter: Sendable {
     /// Imports the bundle in `directory` into the named workspace (created when missing).
     /// Throws `BundleRejected` with every problem when the bundle is not valid; the database is then unchanged.
     public func importBundle(from directory: URL, into database: any Database, workspace: String) async throws -> ImportSummary {
+        let clock = ContinuousClock(), start = clock.now
+        func record(_ result: String, rows: Int = 0) {
+            Counter(label: "tandem_imports_total", dimensions: [("result", result)]).increment()
+            Counter(label: "tandem_import_rows_total", dimensions: [("result", result)]).increment(by: rows)
+            Metrics.Timer(label: "tandem_import_duration_seconds", dimensions: [("result", result)]).record(duration: clock.now - start)
+        }
+        do {
+            let summary = try await load(from: directory, into: database, workspace: workspace)
+            record(summary.dryRun ? "dry_run" : "imported", rows: summary.totalRows)
+            return summary
+        } catch {
+            record(error is BundleRejected ? "rejected" : "failed")
+            throw error
+        }
+    }
+
+    private func load(from directory: URL, into database: any Database, workspace: String) async throws -> ImportSummary {
         let started = Date()
         let present = try Self.bundleFiles(in: directory)
         let unknown = Self.unknownCSVFiles(in: directory)
