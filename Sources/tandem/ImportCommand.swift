@@ -122,6 +122,15 @@ struct Import: AsyncParsableCommand {
     }
 
     func run() async throws {
+        do {
+            try await StopSignals.cancelling { try await importFile() }
+        } catch let stopped as StopSignals.Stopped {
+            printError("import stopped by \(stopped.name): rolled back, nothing was changed")
+            throw ExitCode(stopped.exitCode)
+        }
+    }
+
+    func importFile() async throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             printError("\(path): no such file or folder")
@@ -178,8 +187,10 @@ struct Import: AsyncParsableCommand {
             } else {
                 let perFile = summary.rows.filter { $0.count > 0 }.map { "\($0.file) \($0.count)" }.joined(separator: ", ")
                 print("imported \(summary.totalRows) row\(summary.totalRows == 1 ? "" : "s") into workspace \"\(data.workspace)\" in \(String(format: "%.1f", summary.seconds)) s (\(perFile))")
-                try await auditFromCommandLine(store, workspace: data.workspace, action: "import",
-                                               detail: "\(summary.totalRows) rows from \(path) (\(format.rawValue))")
+                // Committed: a stop signal from here on must not cut the audit entry short.
+                let path = self.path, workspace = data.workspace
+                try await Task { try await auditFromCommandLine(store, workspace: workspace, action: "import",
+                                                                detail: "\(summary.totalRows) rows from \(path) (\(format.rawValue))") }.value
             }
             await store.shutdown()
         } catch let rejected as BundleRejected {

@@ -32,7 +32,12 @@ struct Serve: AsyncParsableCommand {
                            help: ArgumentHelp("MiB of rendered pages kept until the workspace changes; 0 keeps none.", valueName: "mib"))
     var pageCacheMiB: Int = ServerSettings.defaultPageCacheBytes >> 20
 
+    @ArgumentParser.Option(name: .customLong("shutdown-timeout"),
+                           help: ArgumentHelp("Seconds a stopping server (SIGTERM, SIGINT) waits for the requests in flight before it closes the database.", valueName: "seconds"))
+    var shutdownTimeout: Int = 30
+
     func validate() throws {
+        guard (1...3600).contains(shutdownTimeout) else { throw ValidationError("--shutdown-timeout must be from 1 to 3600 seconds") }
         guard (0...4096).contains(listCacheMiB) else { throw ValidationError("--list-cache-mib must be from 0 to 4096") }
         guard (0...4096).contains(pageCacheMiB) else { throw ValidationError("--page-cache-mib must be from 0 to 4096") }
     }
@@ -49,6 +54,7 @@ struct Serve: AsyncParsableCommand {
         do {
             app.http.server.configuration.hostname = hostname
             app.http.server.configuration.port = port
+            app.http.server.configuration.shutdownTimeout = .seconds(Int64(shutdownTimeout))
             let fromEnvironment = (ProcessInfo.processInfo.environment["TANDEM_TRUSTED_PROXIES"] ?? "").split(separator: ",")
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             try await configure(app, settings: ServerSettings(database: data.location, workspace: data.workspace,
@@ -60,6 +66,10 @@ struct Serve: AsyncParsableCommand {
             }
             app.logger.notice("Tandem on \(data.location), workspace \"\(data.workspace)\": open http://\(hostname):\(port)")
             try await app.execute()
+            // SIGTERM or SIGINT: stop accepting, let the requests in flight finish, then close the
+            // database. (Vapor's own shutdown closes the database first.)
+            app.logger.notice("stopping: finishing the requests in flight (at most \(shutdownTimeout) s)")
+            await app.server.shutdown()
         } catch {
             try? await app.asyncShutdown()
             throw error

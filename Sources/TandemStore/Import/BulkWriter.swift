@@ -66,6 +66,8 @@ struct BulkWriter {
     func insert(_ table: String, columns: [String], conflict: [String], keep: Set<String> = [], rows: ArraySlice<[BulkValue]>,
                 ids: ArraySlice<Int64>? = nil, returning: [String] = []) async throws -> [ReturnedRow] {
         guard !rows.isEmpty else { return [] }
+        // Each batch is a point where a stopped import (SIGTERM, SIGINT) ends and rolls back.
+        try Task.checkCancellation()
         precondition(ids == nil || ids!.count == rows.count, "one id per row")
         let columns = ids == nil ? columns : columns + ["id"]
         if let direct {
@@ -133,6 +135,7 @@ struct BulkWriter {
     /// Appends rows on SQLite, letting SQLite choose their ids and skipping any row that breaks a
     /// unique constraint; returns the number of rows written.
     func append(_ table: String, columns: [String], rows: ArraySlice<[BulkValue]>) throws -> Int {
+        try Task.checkCancellation()
         guard let direct else { preconditionFailure("append is for the direct SQLite connection") }
         return try insertGrouped(direct, table, columns: columns, count: rows.count) { statement, position, index in
             var position = position
@@ -190,6 +193,7 @@ struct BulkWriter {
 
     /// Inserts link rows (two integer columns), skipping pairs already present.
     func insertPairs(_ table: String, columns: (String, String), pairs: [(Int64, Int64)], new: Bool = false) async throws {
+        try Task.checkCancellation()
         if let direct {
             _ = try insertGrouped(direct, table, columns: [columns.0, columns.1], count: pairs.count) { statement, position, index in
                 statement.bind(position, pairs[index].0)
@@ -218,6 +222,7 @@ struct BulkWriter {
     /// transaction, whose one connection carries the `COPY`.
     func copy(_ table: String, columns: [String], count: Int, row: (Int, inout ByteBuffer) -> Void) async throws -> Bool {
         guard count > 0 else { return true }
+        try Task.checkCancellation()
         guard let postgres = sql as? any PostgresDatabase else { preconditionFailure("COPY is for PostgreSQL") }
         let connection = try await postgres.withConnection { $0.eventLoop.makeSucceededFuture($0) }.get()
         try await sql.raw("SAVEPOINT tandem_copy").run()

@@ -3,6 +3,7 @@ import FluentPostgresDriver
 import Foundation
 import Metrics
 import SQLKit
+import Synchronization
 import TandemCore
 
 /// What an import did.
@@ -74,15 +75,22 @@ public struct BundleImporter: Sendable {
             do {
                 // PostgreSQL's autovacuum refreshes the planner's statistics after a large change
                 // on its own; an ANALYZE here would queue behind every other one on the database.
-                return try await database.transaction { transaction in
-                    let sql = try transaction.sql()
-                    if try await !Self.skipReferenceChecks(sql) {
-                        sql.logger.info("the import checks every foreign key row by row: GRANT SET ON PARAMETER session_replication_role to the database user for imports about twice as fast")
+                let relay = CancellationRelay()
+                return try await withTaskCancellationHandler {
+                    try await database.transaction { transaction in
+                        try await relay.run {
+                            let sql = try transaction.sql()
+                            if try await !Self.skipReferenceChecks(sql) {
+                                sql.logger.info("the import checks every foreign key row by row: GRANT SET ON PARAMETER session_replication_role to the database user for imports about twice as fast")
+                            }
+                            let summary = try await Self.run(on: sql, files: present, unknown: unknown, workspace: workspace,
+                                                             progress: progress, limit: limit, started: started, dryRun: dryRun)
+                            if dryRun { throw DryRunFinished(summary: summary) }
+                            return summary
+                        }
                     }
-                    let summary = try await Self.run(on: sql, files: present, unknown: unknown, workspace: workspace,
-                                                     progress: progress, limit: limit, started: started, dryRun: dryRun)
-                    if dryRun { throw DryRunFinished(summary: summary) }
-                    return summary
+                } onCancel: {
+                    relay.cancel()
                 }
             } catch let finished as DryRunFinished {
                 return finished.summary
@@ -212,5 +220,28 @@ public struct BundleImporter: Sendable {
             BundleIssue(file: $0, line: 0, column: nil,
                         message: "not a bundle file, ignored (bundle files: \(BundleFile.allCases.map(\.fileName).joined(separator: ", ")))")
         }
+    }
+}
+
+/// Fluent runs a transaction's body as a task of its own, which the caller's cancellation does not
+/// reach; the relay passes it on, so a stopped import ends at its next batch and rolls back.
+final class CancellationRelay: Sendable {
+    private let state = Mutex<(cancelled: Bool, cancel: (@Sendable () -> Void)?)>((false, nil))
+
+    func run<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        let task = Task { try await work() }
+        let cancelled = state.withLock { state in
+            state.cancel = { task.cancel() }
+            return state.cancelled
+        }
+        if cancelled { task.cancel() }
+        return try await task.value
+    }
+
+    func cancel() {
+        state.withLock { state in
+            state.cancelled = true
+            return state.cancel
+        }?()
     }
 }
