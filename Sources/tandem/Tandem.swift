@@ -9,7 +9,7 @@ struct Tandem: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tandem",
         abstract: "Channel relationships and partnerships: who deals with whom, and which counterparts are true partners.",
-        subcommands: [Serve.self, Import.self, Export.self, Demo.self, Workspaces.self, Assess.self, Coverage.self, Alerts.self, Sales.self, Economics.self, Plan.self, LeadLagCommand.self, PartnershipCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self, Duplicates.self, Merge.self]
+        subcommands: [Serve.self, Import.self, Export.self, BackupCommand.self, RestoreCommand.self, Demo.self, Workspaces.self, Assess.self, Coverage.self, Alerts.self, Sales.self, Economics.self, Plan.self, LeadLagCommand.self, PartnershipCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self, Duplicates.self, Merge.self]
     )
 }
 

@@ -17,9 +17,16 @@ final class DirectSQLiteConnection: @unchecked Sendable {
     private var handle: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
 
-    init(path: String) throws {
+    enum Access { case readOnly, readWrite, create }
+
+    init(path: String, access: Access = .readWrite) throws {
         var handle: OpaquePointer?
-        let status = sqlite_nio_sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil)
+        let flags = switch access {
+        case .readOnly: SQLITE_OPEN_READONLY
+        case .readWrite: SQLITE_OPEN_READWRITE
+        case .create: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        }
+        let status = sqlite_nio_sqlite3_open_v2(path, &handle, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard status == SQLITE_OK, let handle else {
             let message = handle.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "cannot open"
             sqlite_nio_sqlite3_close(handle)
@@ -74,6 +81,31 @@ final class DirectSQLiteConnection: @unchecked Sendable {
         let status = sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, flags, &prepared, nil)
         guard status == SQLITE_OK, let prepared else { throw error(status) }
         return prepared
+    }
+
+    /// Replaces this connection's whole database with `source`'s, page by page, as one write:
+    /// other connections see the old database or the new one, never a mix (SQLite's backup API).
+    func replace(with source: DirectSQLiteConnection) throws {
+        guard let backup = sqlite_nio_sqlite3_backup_init(handle, "main", source.handle, "main") else { throw error(SQLITE_ERROR) }
+        let stepped = sqlite_nio_sqlite3_backup_step(backup, -1)
+        let finished = sqlite_nio_sqlite3_backup_finish(backup)
+        guard stepped == SQLITE_DONE, finished == SQLITE_OK else { throw error(stepped == SQLITE_DONE ? finished : stepped) }
+    }
+
+    /// The first column of every row `sql` returns, as text.
+    func texts(_ sql: String) throws -> [String] {
+        try withStatement(sql) { statement in
+            var values: [String] = []
+            while try statement.step() {
+                switch statement.value(0) {
+                case .text(let text): values.append(text)
+                case .integer(let number): values.append(String(number))
+                case .float(let number): values.append(String(number))
+                case .blob, .null: values.append("")
+                }
+            }
+            return values
+        }
     }
 
     /// The rowid of the last row inserted.
