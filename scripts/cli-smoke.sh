@@ -119,6 +119,23 @@ actions = [row["action"] for row in csv.DictReader(sys.stdin)]
 for expected in ["user.password", "user.enable", "user.disable", "token.create", "user.create", "export", "import"]:
     assert expected in actions, (expected, actions)
 print("ok: accounts and audit trail")'
+    # backup and restore: a bundle backup into a new workspace gives the same export; an existing file is never overwritten
+    "$TANDEM" backup --db "$db" --workspace "$ws" --format bundle "$WORK/backup-$ws.zip" | grep -q '^backed up workspace'
+    if "$TANDEM" backup --db "$db" --workspace "$ws" --format bundle "$WORK/backup-$ws.zip" 2> "$WORK/backup-$ws.err"; then
+        echo "error: a backup overwrote a file" >&2; exit 1
+    fi
+    grep -q 'already exists: name a new file' "$WORK/backup-$ws.err"
+    "$TANDEM" restore --db "$db" --workspace "$ws-restored" "$WORK/backup-$ws.zip" | grep -q "^restored [0-9]* rows into workspace \"$ws-restored\""
+    "$TANDEM" export --db "$db" --workspace "$ws" "$WORK/before-restore-$ws"
+    "$TANDEM" export --db "$db" --workspace "$ws-restored" "$WORK/restored-$ws"
+    diff -r "$WORK/before-restore-$ws" "$WORK/restored-$ws"
+    if [[ "$db" != postgres* ]]; then
+        "$TANDEM" backup --db "$db" "$WORK/backup-$ws.sqlite" | grep -q '^backed up the whole database'
+        "$TANDEM" restore --db "$WORK/restored-$ws.sqlite" "$WORK/backup-$ws.sqlite" | grep -q '^restored the whole database'
+        "$TANDEM" export --db "$WORK/restored-$ws.sqlite" --workspace "$ws" "$WORK/whole-$ws"
+        diff -r "$WORK/before-restore-$ws" "$WORK/whole-$ws"
+        test "$(sqlite3 "$WORK/restored-$ws.sqlite" 'PRAGMA integrity_check')" = ok
+    fi
     ASSESSED=$((ASSESSED + 1))
     echo "ok: $db"
 }
