@@ -187,6 +187,13 @@ import VaporTesting
                                  ("interactions", ["key": "i1", "date": "2024-03-05", "kind": "visit", "initiator_key": "p1b", "participant_keys": ["p2"]])] {
                 try await app.api().test(.POST, "/api/v1/\(path)", headers: jsonHeaders, body: jsonBody(body)) { res in #expect(res.status == .created) }
             }
+            // A date far out of range is a typing error, refused like every other bad value.
+            try await app.api().test(.POST, "/api/v1/interactions", headers: jsonHeaders,
+                                     body: jsonBody(["date": "2924-03-05", "kind": "visit", "initiator_key": "p1", "participant_keys": ["p2"]])) { res in
+                #expect(res.status == .unprocessableEntity)
+                #expect((res.json["errors"] as? [[String: Any]])?.first?["message"] as? String
+                        == "2924-03-05 is out of range: dates lie between 1900-01-01 and 2100-12-31")
+            }
             try await app.api().test(.GET, "/api/v1/duplicates") { res in
                 let items = res.json["items"] as? [[String: Any]]
                 #expect(items?.count == 1)

@@ -97,6 +97,36 @@ import Testing
                 expected: ["organizations.csv: missing: every bundle must have organizations.csv"]),
         BadCase(name: "no home at all", files: ["organizations.csv": "key,name,kind,is_home\nhome,H,manufacturer,false\nx,X,distributor,\n"],
                 expected: ["organizations.csv: is_home: no home organization: exactly one organization of the workspace must have is_home `true`"]),
+        BadCase(name: "wrong type: whole number", files: ["interactions.csv": "key,date,kind,initiator_key,participant_keys,duration_minutes\ni9,2024-01-01,call,p1,p2,ninety\n"],
+                expected: ["interactions.csv:2: duration_minutes: \"ninety\" is not a whole number between 0 and 100000"]),
+        BadCase(name: "wrong type: true or false", files: ["organizations.csv": "key,name,kind,is_home\nhome,H,manufacturer,yes\n"],
+                expected: ["organizations.csv:2: is_home: \"yes\" is not `true` or `false`"]),
+        BadCase(name: "date out of range", files: ["employments.csv": "person_key,organization_key,function,start_date\np1,home,executive,0024-05-01\n"],
+                expected: ["employments.csv:2: start_date: 0024-05-01 is out of range: dates lie between 1900-01-01 and 2100-12-31"]),
+        BadCase(name: "timestamp out of range", files: ["interactions.csv": "key,date,kind,initiator_key,participant_keys\ni9,2924-01-01T10:00:00+01:00,call,p1,p2\n"],
+                expected: ["interactions.csv:2: date: 2924-01-01T10:00:00+01:00 is out of range: dates lie between 1900-01-01 and 2100-12-31"]),
+        BadCase(name: "month out of range", files: ["sales.csv": "period,manufacturer_key,branch_key,sell_in_amount\n1850-01,home,d1-muc,5\n"],
+                expected: ["sales.csv:2: period: 1850-01 is out of range: dates lie between 1900-01-01 and 2100-12-31"]),
+        BadCase(name: "row shorter than the header", files: ["people.csv": "key,name,email\np1,Anna\n"],
+                expected: ["people.csv:2: 2 fields where the header has 3: every row needs one field per column"]),
+        BadCase(name: "row longer than the header", files: ["people.csv": "key,name\np1,Anna,anna@example.com\n"],
+                expected: ["people.csv:2: 3 fields where the header has 2: every row needs one field per column"]),
+        BadCase(name: "file cut off inside a row", files: ["interactions.csv": "key,date,kind,initiator_key,participant_keys\ni7,2024-01-01,call,p1,p2\ni8,2024-01-0"],
+                expected: ["interactions.csv:3: 2 fields where the header has 5: every row needs one field per column",
+                           "interactions.csv:3: date: \"2024-01-0\" is not a date or timestamp: expected 2024-03-05 or 2024-03-05T09:30:00+01:00",
+                           "interactions.csv:3: kind: required value is missing",
+                           "interactions.csv:3: initiator_key: required value is missing",
+                           "interactions.csv:3: participant_keys: required value is missing"]),
+        BadCase(name: "column twice in the header", files: ["people.csv": "key,name,Name\np1,A,B\n"],
+                expected: ["people.csv:1: name: column appears twice in the header"]),
+        BadCase(name: "a 10 MB field", files: ["people.csv": "key,name\np1,\"" + String(repeating: "x", count: 10 << 20) + "\"\n"],
+                expected: ["people.csv:2: name: field longer than 1048576 bytes"]),
+        BadCase(name: "CSV bomb: two million empty columns", files: ["people.csv": "key,name\np1," + String(repeating: ",", count: 2_000_000) + "\n"],
+                expected: ["people.csv:2: column 1025: more than 1024 fields in one record"]),
+        BadCase(name: "CSV bomb in the header", files: ["people.csv": String(repeating: ",", count: 2_000_000) + "key,name\n"],
+                expected: ["people.csv:1: column 1025: more than 1024 fields in one record"]),
+        BadCase(name: "invalid UTF-8 in the header", files: [:], binary: ["people.csv": Array("key,na".utf8) + [0xC3, 0x28] + Array("me\np1,A\n".utf8)],
+                expected: ["people.csv:1: column 2: invalid UTF-8"]),
         BadCase(name: "several bad rows all reported", files: ["people.csv": "key,name,country\n,A,DE\np2,,Germany\n"],
                 expected: ["people.csv:2: key: required value is missing",
                            "people.csv:3: name: required value is missing",
@@ -156,14 +186,14 @@ import Testing
             // given interactions and sales with repeats in the same batch and 12,000 rows apart
             // (batches are 1,000 rows on SQLite, 10,000 on PostgreSQL)
             var interactions = "key,date,kind,initiator_key,participant_keys\n"
-            var sales = "period,manufacturer_key,branch_key,sell_in_amount\n"
+            var sales = "period,manufacturer_key,branch_key,product_line,sell_in_amount\n"
             for index in 0..<12_000 {
                 interactions += "i\(index),2024-01-01,call,p1,p2\n"
                 if index == 0 { interactions += "i0,2024-01-01,visit,p1,p2\n" }
-                sales += "\(2000 + index / 12)-\(String(format: "%02d", index % 12 + 1)),home,d1-muc,\(index)\n"
+                sales += "\(2000 + index / 12 % 100)-\(String(format: "%02d", index % 12 + 1)),home,d1-muc,line \(index / 1200),\(index)\n"
             }
             interactions += "i5,2024-01-02,visit,p1,p2\ni11999,2024-01-02,visit,p1,p2\n"
-            sales += "2000-01,home,d1-muc,1\n"
+            sales += "2000-01,home,d1-muc,line 0,1\n"
             var files = TestBundle.valid
             files["interactions.csv"] = interactions
             files["sales.csv"] = sales
@@ -181,7 +211,7 @@ import Testing
                 "interactions.csv:3: key: duplicate key \"i0\": already defined on line 2",
                 "interactions.csv:12003: key: duplicate key \"i5\": already defined earlier in this file",
                 "interactions.csv:12004: key: duplicate key \"i11999\": already defined on line 12002",
-                "sales.csv:12002: period: duplicate sales row: 2000-01 for \"home\" at \"d1-muc\" appears earlier in this file",
+                "sales.csv:12002: period: duplicate sales row: 2000-01 for \"home\" at \"d1-muc\" in \"line 0\" appears earlier in this file",
             ])
             #expect(try await rowCounts(store, workspace: workspace).isEmpty)
         }

@@ -118,6 +118,9 @@ public struct InteractionRecord: Sendable, Equatable {
             time = InteractionTime(text)
             if time == nil {
                 row.fail("date", "\"\(text)\" is not a date or timestamp: expected 2024-03-05 or 2024-03-05T09:30:00+01:00")
+            } else if let date = time?.date, !FieldRules.dates.contains(date) {
+                row.fail("date", "\(text) is \(FieldRules.datesMessage)")
+                time = nil
             }
         }
         let kind = row.choice("kind", InteractionKind.self)
@@ -322,7 +325,12 @@ public struct SaleRecord: Sendable, Equatable {
         var period: YearMonth?
         if let text = row.required("period") {
             period = YearMonth(text)
-            if period == nil { row.fail("period", "\"\(text)\" is not a month: expected YYYY-MM, e.g. 2024-03") }
+            if period == nil {
+                row.fail("period", "\"\(text)\" is not a month: expected YYYY-MM, e.g. 2024-03")
+            } else if let first = period.flatMap({ LocalDate(year: $0.year, month: $0.month, day: 1) }), !FieldRules.dates.contains(first) {
+                row.fail("period", "\(text) is \(FieldRules.datesMessage)")
+                period = nil
+            }
         }
         let manufacturer = row.key("manufacturer_key")
         let branch = row.key("branch_key")

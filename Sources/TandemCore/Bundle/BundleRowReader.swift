@@ -29,6 +29,7 @@ public struct BundleRowReader: ~Copyable {
             headerIsValid = false
             return
         }
+        headerFields = header.fields.count
         let known = Dictionary(uniqueKeysWithValues: file.columns.map { ($0.name, $0) })
         var valid = true
         for (position, raw) in header.fields.enumerated() {
@@ -52,13 +53,19 @@ public struct BundleRowReader: ~Copyable {
     }
 
     private var headerIsValid = true
+    private var headerFields = 0
 
     /// The next data row, or nil at the end. CSV syntax errors end the file: they are logged and nil is returned.
     public mutating func next(log: inout IssueLog) -> BundleRow? {
         guard headerIsValid else { return nil }
         do {
             guard let record = try csv.next() else { return nil }
-            return BundleRow(file: file.fileName, record: record, index: index)
+            var row = BundleRow(file: file.fileName, record: record, index: index)
+            if record.fields.count != headerFields {
+                // A missing field would read as an empty one, which clears a stored value.
+                row.fail(nil, "\(record.fields.count) field\(record.fields.count == 1 ? "" : "s") where the header has \(headerFields): every row needs one field per column")
+            }
+            return row
         } catch {
             log.add(file: file.fileName, line: error.line, column: columnName(at: error.field - 1) ?? "column \(error.field)", error.message)
             headerIsValid = false
@@ -173,6 +180,10 @@ public struct BundleRow: Sendable {
         guard let value = isRequired ? required(column) : text(column) else { return nil }
         guard let date = LocalDate(value) else {
             fail(column, "\"\(value)\" is not a date: expected YYYY-MM-DD, e.g. 2024-03-05")
+            return nil
+        }
+        guard FieldRules.dates.contains(date) else {
+            fail(column, "\(value) is \(FieldRules.datesMessage)")
             return nil
         }
         return date

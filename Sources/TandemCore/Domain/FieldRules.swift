@@ -4,6 +4,11 @@ import Foundation
 public enum FieldRules {
     public static let maxKeyLength = 128
 
+    /// The days a bundle's dates may fall on: a year like 0024 or 2924 is a typing error, and
+    /// would throw the assessment's recency and the sales windows far off.
+    public static let dates = LocalDate(year: 1900, month: 1, day: 1)!...LocalDate(year: 2100, month: 12, day: 31)!
+    public static let datesMessage = "out of range: dates lie between 1900-01-01 and 2100-12-31"
+
     public static func key(_ value: String) -> String? {
         let trimmed = trimmingSpaces(value)
         return trimmed.isEmpty || !fitsKeyLength(trimmed) || trimmed.utf8.contains(UInt8(ascii: ";")) ? nil : trimmed

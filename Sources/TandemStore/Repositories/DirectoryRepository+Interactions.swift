@@ -106,7 +106,12 @@ extension DirectoryRepository {
         var time: InteractionTime?
         if let text = draft.date, !text.isEmpty {
             time = InteractionTime(text)
-            if time == nil { checks.fail("date", "\"\(text)\": expected a date 2024-03-05 or a timestamp 2024-03-05T09:30:00+01:00") }
+            if time == nil {
+                checks.fail("date", "\"\(text)\": expected a date 2024-03-05 or a timestamp 2024-03-05T09:30:00+01:00")
+            } else if let date = time?.date, !FieldRules.dates.contains(date) {
+                checks.fail("date", "\(text) is \(FieldRules.datesMessage)")
+                time = nil
+            }
         } else {
             checks.fail("date", "required")
         }

@@ -127,6 +127,7 @@ extension FieldChecks {
             return nil
         }
         guard let date = LocalDate(value) else { fail(field, "\"\(value)\": \(FieldRules.dateMessage)"); return nil }
+        guard FieldRules.dates.contains(date) else { fail(field, "\(value) is \(FieldRules.datesMessage)"); return nil }
         return date
     }
 
