@@ -46,7 +46,7 @@ for parser in "${PARSERS[@]}"; do
         echo
     else
         echo "FAILED: $parser (see $work/log; the input is in $work/)"
-        grep -E 'ERROR|==[0-9]+==|Fatal error|deadly signal|timeout|out-of-memory' "$work/log" | head -5
+        grep -E 'ERROR|==[0-9]+==|Fatal error|deadly signal|timeout|out-of-memory' "$work/log" | head -5 || true
         FAILED+=("$parser")
     fi
 done

@@ -81,6 +81,7 @@ public func configure(_ app: Application, settings: ServerSettings) async throws
     app.storage[WorkspaceNameKey.self] = settings.workspace
     app.storage[TrustedProxiesKey.self] = settings.trustedProxies
     app.storage[AssessmentCacheKey.self] = AssessmentCache()
+    app.storage[InFlightWorkKey.self] = InFlightWork()
 
     let encoder = JSONEncoder()
     encoder.keyEncodingStrategy = .convertToSnakeCase

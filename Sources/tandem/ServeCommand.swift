@@ -69,7 +69,12 @@ struct Serve: AsyncParsableCommand {
             // SIGTERM or SIGINT: stop accepting, let the requests in flight finish, then close the
             // database. (Vapor's own shutdown closes the database first.)
             app.logger.notice("stopping: finishing the requests in flight (at most \(shutdownTimeout) s)")
+            let clock = ContinuousClock(), start = clock.now
             await app.server.shutdown()
+            let left = await app.finishInFlightWork(within: max(.seconds(shutdownTimeout) - (clock.now - start), .seconds(1)))
+            if left > 0 {
+                app.logger.warning("stopping with \(left) import\(left == 1 ? "" : "s") still running: they roll back")
+            }
         } catch {
             try? await app.asyncShutdown()
             throw error

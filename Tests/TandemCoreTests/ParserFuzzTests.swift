@@ -77,8 +77,9 @@ import Testing
             if elapsed > slowest { (slowest, slowestRound) = (elapsed, round) }
             #expect(rows <= maxRows(input.count), "\(name), seed \(seed), round \(round): \(rows) rows from \(input.count) bytes")
         }
-        // A hang shows as a parse that never ends; this catches one that ends only after seconds.
-        #expect(slowest < .seconds(5), "\(name), seed \(seed): round \(slowestRound) took \(slowest)")
+        // A hang shows as a parse that never ends; this catches one that ends only after many
+        // seconds (a debug build, sharing the cores with other tests, parses each in milliseconds).
+        #expect(slowest < .seconds(30), "\(name), seed \(seed): round \(slowestRound) took \(slowest)")
     }
 
     static func file(_ path: String) throws -> [UInt8] { Array(try Data(contentsOf: fixtures.appendingPathComponent(path))) }

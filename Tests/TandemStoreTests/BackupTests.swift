@@ -99,6 +99,32 @@ import ZIPFoundation
         #expect(expected == got)
     }
 
+    @Test func aBackupWhoseWorkspacesHaveOtherIdsIsNotRestoredOverADatabaseServersMayUse() async throws {
+        let folder = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let other = folder.appendingPathComponent("other.sqlite").path, live = folder.appendingPathComponent("live.sqlite").path
+        try await Self.filled(other, workspace: "north")
+        let source = try await Store.open(.sqlite(path: other), logger: quietLogger())
+        let file = folder.appendingPathComponent("other.backup")
+        _ = try await Backup.write(.sqlite, from: source, workspace: "north", to: file)
+        await source.shutdown()
+        // Here "north" came second, so it has another id than in the backup.
+        let store = try await Store.open(.sqlite(path: live), logger: quietLogger())
+        _ = try await WorkspaceRepository(store.database).findOrCreate(named: "south")
+        _ = try await WorkspaceRepository(store.database).findOrCreate(named: "north")
+        await store.shutdown()
+        let before = try Self.dump(live)
+        await #expect {
+            _ = try await Backup.restore(from: file, into: .sqlite(path: live), workspace: "north", logger: quietLogger())
+        } throws: { error in
+            String(describing: error).hasPrefix("workspace \"north\" has another id in the backup")
+        }
+        #expect(try Self.dump(live) == before)
+        // Into a new file it goes.
+        _ = try await Backup.restore(from: file, into: .sqlite(path: folder.appendingPathComponent("new.sqlite").path), workspace: "north",
+                                     logger: quietLogger())
+    }
+
     @Test func backupsTakenWhileSomeoneWritesAreWholeAndConsistent() async throws {
         let folder = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -31,9 +31,12 @@ final class ChildProcess: @unchecked Sendable {
     private let output = Output()
 
     final class Output: Sendable {
-        private let text = Mutex("")
-        func append(_ data: Data) { text.withLock { $0 += String(decoding: data, as: UTF8.self) } }
-        var all: String { text.withLock { $0 } }
+        private let state = Mutex((text: "", ended: false))
+        func append(_ data: Data) { state.withLock { $0.text += String(decoding: data, as: UTF8.self) } }
+        func end() { state.withLock { $0.ended = true } }
+        var all: String { state.withLock { $0.text } }
+        /// True once the pipe has reached its end (the process and any child holding it have closed it).
+        var ended: Bool { state.withLock { $0.ended } }
     }
 
     init(_ arguments: [String], input: String? = nil) throws {
@@ -44,7 +47,13 @@ final class ChildProcess: @unchecked Sendable {
         process.standardError = pipe
         pipe.fileHandleForReading.readabilityHandler = { [output] handle in
             let data = handle.availableData
-            if !data.isEmpty { output.append(data) }
+            if data.isEmpty {
+                // The end: without this, Foundation keeps calling with nothing and spins a core.
+                handle.readabilityHandler = nil
+                output.end()
+            } else {
+                output.append(data)
+            }
         }
         let stdin = Pipe()
         process.standardInput = stdin
@@ -79,7 +88,7 @@ final class ChildProcess: @unchecked Sendable {
             }
             try await Task.sleep(for: .milliseconds(5))
         }
-        try await Task.sleep(for: .milliseconds(20))  // the last output
+        while !output.ended, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }  // the last output
         return (process.terminationStatus, process.terminationReason == .uncaughtSignal)
     }
 

@@ -25,6 +25,25 @@ struct ShutdownTests {
                 close(socket)
                 return nil
             }
+            // A server that never answers fails the test instead of hanging it.
+            var timeout = timeval(tv_sec: 60, tv_usec: 0)
+            setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        }
+
+        /// A port nothing listens on now: the system's choice for a socket bound to port 0.
+        static func freePort() -> Int {
+            let probe = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(probe) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            _ = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                    Glibc.bind(probe, pointer, length) == 0 ? getsockname(probe, pointer, &length) : -1
+                }
+            }
+            return Int(UInt16(bigEndian: address.sin_port))
         }
 
         deinit { close(socket) }
@@ -52,7 +71,7 @@ struct ShutdownTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = folder.appendingPathComponent("t.sqlite").path
-        let port = Int.random(in: 20_000...60_000)
+        let port = Connection.freePort()
         let server = try ChildProcess(["serve", "--db", database, "--port", String(port)])
         defer { if server.process.isRunning { server.send(SIGKILL) } }
         #expect(try await server.waitFor("Server started"), "\(server.text)")
@@ -68,7 +87,8 @@ struct ShutdownTests {
                       + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body.prefix(10))
         try await Task.sleep(for: .milliseconds(300))
         server.send(SIGTERM)
-        try await Task.sleep(for: .milliseconds(500))
+        #expect(try await server.waitFor("stopping: finishing the requests in flight", seconds: 30), "\(server.text)")
+        try await Task.sleep(for: .milliseconds(200))
 
         #expect(Connection(port: port) == nil, "new connections are refused once SIGTERM has come")
         #expect(server.process.isRunning, "the server waits for the request in flight")

@@ -14,17 +14,20 @@ public enum TandemLogging {
         public var description: String
     }
 
-    /// Chooses the log handler of the process, once, from the environment (and `--log LEVEL`).
+    /// Chooses the log handler of the process, once, from the environment (`LOG_LEVEL` in any case).
     public static func bootstrap(from environment: inout Environment) throws {
         let variables = ProcessInfo.processInfo.environment
-        if let text = variables["LOG_LEVEL"], Logger.Level(rawValue: text) == nil {
-            throw BadSetting(description: "LOG_LEVEL=\(text): expected one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+        var level = try Logger.Level.detect(from: &environment)
+        if let text = variables["LOG_LEVEL"] {
+            guard let named = Logger.Level(rawValue: text.lowercased()) else {
+                throw BadSetting(description: "LOG_LEVEL=\(text): expected one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            level = named
         }
         let formatText = variables["LOG_FORMAT"] ?? Format.text.rawValue
         guard let format = Format(rawValue: formatText.lowercased()) else {
             throw BadSetting(description: "LOG_FORMAT=\(formatText): expected text or json")
         }
-        let level = try Logger.Level.detect(from: &environment)
         switch format {
         case .text:
             let console = Terminal()

@@ -172,7 +172,7 @@ enum ImportPage {
         let (format, requested) = try request(upload, files: files, today: req.today)
         var options = requested
         let dryRun = upload.dryRun != nil
-        let database = req.db, workspace = try req.application.workspaceName, accounts = try req.accounts
+        let database = req.db, workspace = try req.application.workspaceName, accounts = try req.accounts, inFlight = req.application.inFlightWork
         let actor = req.principal?.email, address = req.clientAddress
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-upload-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -241,6 +241,8 @@ enum ImportPage {
                     return .failure(error)
                 }
             }
+            // A stopping server waits for it even when the browser has gone.
+            inFlight.track(task)
             do {
                 try await writer.writeBuffer(ByteBuffer(string: head + "<ol class=\"progress\" aria-live=\"polite\">"))
                 for await line in lines { try await writer.writeBuffer(ByteBuffer(string: line)) }

@@ -128,22 +128,52 @@ public enum Backup {
         defer {
             for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: staging.path + suffix) }
         }
-        try source.withStatement("VACUUM INTO ?") { statement in
-            statement.bind(1, staging.path)
-            try statement.run()
+        do {
+            try source.withStatement("VACUUM INTO ?") { statement in
+                statement.bind(1, staging.path)
+                try statement.run()
+            }
+            let target = try DirectSQLiteConnection(path: path, access: .create)
+            defer { target.close() }
+            let staged = try DirectSQLiteConnection(path: staging.path)
+            defer { staged.close() }
+            var highest: Int64 = 0
+            let existing = try target.texts("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if existing.contains("workspaces") {
+                // A server keeps its workspace's id from its start: the restored database must give
+                // every workspace it has the same id, or servers running on it would read another's.
+                let ids = { (connection: DirectSQLiteConnection) in
+                    try connection.texts("SELECT name || char(9) || id FROM workspaces").map { $0.split(separator: "\t").map(String.init) }
+                }
+                let restored = Dictionary(try ids(staged).map { ($0[0], $0[1]) }) { first, _ in first }
+                for pair in try ids(target).sorted(by: { $0[0] < $1[0] }) where restored[pair[0]] != pair[1] {
+                    throw Failure("workspace \"\(pair[0])\" \(restored[pair[0]] == nil ? "is not in the backup" : "has another id in the backup") "
+                                  + "(a backup of another database, or one older than the workspace): servers on \(path) would lose "
+                                  + "their workspace. Restore into a new file (--db NEW.sqlite) and put it in place while they are stopped")
+                }
+                highest = Int64(try target.texts("SELECT COALESCE(MAX(revision), 0) FROM workspaces").first ?? "0") ?? 0
+            }
+            try staged.execute("UPDATE workspaces SET revision = revision + \(highest + 1)")
+            // SQLite copies pages as they are, and a database in WAL mode keeps its page size.
+            let pageSize = try target.texts("PRAGMA page_size").first ?? "", stagedPageSize = try staged.texts("PRAGMA page_size").first ?? ""
+            if !existing.isEmpty, pageSize != stagedPageSize, let size = Int(pageSize) {
+                try staged.execute("PRAGMA page_size = \(size); VACUUM")
+            }
+            try target.replace(with: staged)
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            throw Failure("\(path) was not changed: \(error)")
         }
-        let target = try DirectSQLiteConnection(path: path, access: .create)
-        defer { target.close() }
-        let targetTables = Set(try target.texts("SELECT name FROM sqlite_master WHERE type = 'table'"))
-        let highest = targetTables.contains("workspaces") ? Int64(try target.texts("SELECT COALESCE(MAX(revision), 0) FROM workspaces").first ?? "0") ?? 0 : 0
-        let staged = try DirectSQLiteConnection(path: staging.path)
-        defer { staged.close() }
-        try staged.execute("UPDATE workspaces SET revision = revision + \(highest + 1)")
-        try target.replace(with: staged)
     }
 
-    /// Unpacks a bundle archive: only the bundle's files, at its top level, each within the size
-    /// an import takes.
+
+    /// The most bytes one file of a bundle backup may unpack to: far above any real workspace's
+    /// (the xl demo's largest file is 0.3 GiB), far below a full disk.
+    static let largestFile: UInt64 = 16 << 30
+
+    /// Unpacks a bundle archive: only the bundle's files, at its top level, none larger than
+    /// `largestFile`.
     static func unpackBundle(_ file: URL, into folder: URL) throws {
         let archive: Archive
         do { archive = try Archive(url: file, accessMode: .read) } catch {
@@ -155,6 +185,9 @@ public enum Backup {
         for entry in archive where entry.type == .file {
             guard names.contains(entry.path) else {
                 throw Failure("\(file.path): \(entry.path) is not a bundle file; a bundle backup holds only \(BundleFile.organizations.fileName) and the other files of FORMATS.md")
+            }
+            guard UInt64(entry.uncompressedSize) <= largestFile else {
+                throw Failure("\(file.path): \(entry.path) would unpack to \(entry.uncompressedSize.formatted()) bytes, more than a bundle file may hold")
             }
             _ = try archive.extract(entry, to: folder.appendingPathComponent(entry.path))
             found = found || entry.path == BundleFile.organizations.fileName
