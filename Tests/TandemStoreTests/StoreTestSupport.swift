@@ -26,7 +26,9 @@ actor SharedPostgres {
     func get() async throws -> Store {
         if let opening { return try await opening.value }
         let task = Task {
-            try await Store.open(.postgres(url: ProcessInfo.processInfo.environment["TANDEM_TEST_POSTGRES_URL"]!), logger: quietLogger())
+            // Every PostgreSQL test of the process shares it, many importing at once: twice a server's connections.
+            try await Store.open(.postgres(url: ProcessInfo.processInfo.environment["TANDEM_TEST_POSTGRES_URL"]!), logger: quietLogger(),
+                                 postgresConnectionsPerEventLoop: 2 * DatabaseSetup.postgresConnectionsPerEventLoop)
         }
         opening = task
         return try await task.value

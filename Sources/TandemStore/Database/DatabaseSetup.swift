@@ -11,7 +11,11 @@ import SQLKit
 public enum DatabaseSetup {
     public static let id = DatabaseID(string: "tandem")
 
-    public static func register(_ location: DatabaseLocation, on databases: Databases) throws {
+    /// PostgreSQL connections each event loop's pool may open: a server's default.
+    public static let postgresConnectionsPerEventLoop = 4
+
+    public static func register(_ location: DatabaseLocation, on databases: Databases,
+                                postgresConnectionsPerEventLoop: Int = postgresConnectionsPerEventLoop) throws {
         switch location {
         case .sqlite(let path):
             // SQLite has one connection per event loop: under a burst, a request waits for it
@@ -21,9 +25,9 @@ public enum DatabaseSetup {
         case .postgres(let url):
             var configuration = try SQLPostgresConfiguration(url: url)
             configuration.searchPath = ["public"]
-            let postgres = DatabaseConfigurationFactory.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4,
+            let postgres = DatabaseConfigurationFactory.postgres(configuration: configuration, maxConnectionsPerEventLoop: postgresConnectionsPerEventLoop,
                                                                  connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace)
-            databases.use(MeteredConfiguration(inner: postgres.make(), connectionsPerEventLoop: 4), as: id, isDefault: true)
+            databases.use(MeteredConfiguration(inner: postgres.make(), connectionsPerEventLoop: postgresConnectionsPerEventLoop), as: id, isDefault: true)
         }
     }
 

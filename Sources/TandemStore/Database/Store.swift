@@ -18,9 +18,11 @@ public final class Store: Sendable {
     }
 
     /// Opens the database, applies connection settings and runs pending migrations.
-    public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "tandem.store")) async throws -> Store {
+    /// `postgresConnectionsPerEventLoop`: more for a store many tasks share at once (the tests').
+    public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "tandem.store"),
+                            postgresConnectionsPerEventLoop: Int = DatabaseSetup.postgresConnectionsPerEventLoop) async throws -> Store {
         let databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
-        try DatabaseSetup.register(location, on: databases)
+        try DatabaseSetup.register(location, on: databases, postgresConnectionsPerEventLoop: postgresConnectionsPerEventLoop)
         let store = Store(databases: databases, location: location, logger: logger)
         do {
             try await DatabaseSetup.prepareAllConnections(databases, logger: logger)
