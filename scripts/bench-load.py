@@ -14,42 +14,14 @@ import subprocess
 import sys
 import tempfile
 import urllib.parse
-import urllib.request
-from http.cookiejar import CookieJar
+
+from tandem_client import Client, memory
 
 BASE, EMAIL, PASSWORD, TOKEN, PID = sys.argv[1:6]
 SECONDS = int(sys.argv[6]) if len(sys.argv) > 6 else 10
 CONNECTIONS = int(sys.argv[7]) if len(sys.argv) > 7 else 64
-jar = CookieJar()
-opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-
-
-def get(path, headers=None):
-    request = urllib.request.Request(BASE + path, headers=headers or {})
-    with opener.open(request, timeout=600) as response:
-        return response.read().decode("utf-8", "replace")
-
-
-def api(path):
-    return json.loads(get(path, {"Authorization": "Bearer " + TOKEN}))
-
-
-def sign_in():
-    page = get("/login")
-    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-    data = urllib.parse.urlencode({"email": EMAIL, "password": PASSWORD, "csrf": csrf, "next": "/tandem.css"}).encode()
-    opener.open(BASE + "/login", data=data, timeout=60).read()
-    return "; ".join("%s=%s" % (cookie.name, cookie.value) for cookie in jar)
-
-
-def memory():
-    """The server's resident and peak resident memory, in MiB."""
-    fields = {}
-    with open("/proc/%s/status" % PID) as status:
-        for line in status:
-            name, _, value = line.partition(":")
-            fields[name] = value.strip()
-    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+client = Client(BASE, TOKEN)
+get, api = client.get, client.api
 
 
 def wrk(paths, headers):
@@ -74,7 +46,7 @@ def wrk(paths, headers):
     return float(rps), float(p50), float(p99), int(errors), int(requests)
 
 
-cookie = sign_in()
+cookie = client.sign_in(EMAIL, PASSWORD)
 get("/")  # the assessment, computed once before the clock starts
 page = {"Cookie": cookie}
 bearer = {"Authorization": "Bearer " + TOKEN}
@@ -122,12 +94,12 @@ for name, paths, headers in targets:
         get(path, headers)
     rps, p50, p99, errors, requests = wrk(paths, headers)
     baseline = baseline or rps
-    rss, peak = memory()
+    rss, peak = memory(PID)
     print("| %s | %d | %.0f | %.1f | %.1f | %d | %.2f | %.0f |" % (name, len(paths), rps, p50, p99, errors, rps / baseline, rss))
     if name != "health check (baseline)" and (p99 >= 50 or rps / baseline < 0.3):
         failures.append(name)
     if errors:
         failures.append(name + " (errors)")
-rss, peak = memory()
+rss, peak = memory(PID)
 print("server: %.0f MiB resident at the end, %.0f MiB at its peak" % (rss, peak))
 print("below the targets (p99 < 50 ms, >= 0.3 x health): " + (", ".join(failures) if failures else "none"))

@@ -12,50 +12,27 @@ must not sit more than 10% above the middle third.
 Usage: soak.py BASE EMAIL PASSWORD TOKEN SERVER_PID [MINUTES] [CONNECTIONS] [WRITE_PERCENT]"""
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.parse
-import urllib.request
-from http.cookiejar import CookieJar
+
+from tandem_client import Client, memory
 
 BASE, EMAIL, PASSWORD, TOKEN, PID = sys.argv[1:6]
 MINUTES = float(sys.argv[6]) if len(sys.argv) > 6 else 10
 CONNECTIONS = int(sys.argv[7]) if len(sys.argv) > 7 else 32
 WRITES = int(sys.argv[8]) if len(sys.argv) > 8 else 10
-jar = CookieJar()
-opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-
-
-def get(path, headers=None):
-    with opener.open(urllib.request.Request(BASE + path, headers=headers or {}), timeout=600) as response:
-        return response.read().decode("utf-8", "replace")
-
-
-def api(path):
-    return json.loads(get(path, {"Authorization": "Bearer " + TOKEN}))
-
-
-def sign_in():
-    page = get("/login")
-    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-    data = urllib.parse.urlencode({"email": EMAIL, "password": PASSWORD, "csrf": csrf, "next": "/tandem.css"}).encode()
-    opener.open(BASE + "/login", data=data, timeout=60).read()
-    return "; ".join("%s=%s" % (cookie.name, cookie.value) for cookie in jar)
+client = Client(BASE, TOKEN)
+get, api = client.get, client.api
 
 
 def rss():
-    with open("/proc/%s/status" % PID) as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0
+    return memory(PID)[0]
 
 
-cookie = sign_in()
+cookie = client.sign_in(EMAIL, PASSWORD)
 get("/", {"Cookie": cookie})  # the assessment, computed once before the clock starts
 organizations = [o["key"] for o in api("/api/v1/organizations?limit=100&kind=distributor")["items"]]
 people = [p["key"] for p in api("/api/v1/people?limit=200")["items"]]
