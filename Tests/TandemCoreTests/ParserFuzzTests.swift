@@ -115,7 +115,7 @@ import Testing
     func vCards(seed: UInt64) throws {
         let folder = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
-        Self.fuzz("vCard", seeds: [try Self.file("foreign/contacts-3.vcf"), try Self.file("foreign/contacts-4.vcf")], rounds: 1500, seed: seed,
+        Self.fuzz("vCard", seeds: [try Self.file("foreign/contacts-3.vcf"), try Self.file("foreign/contacts-4.vcf")], rounds: 700, seed: seed,
                   maxRows: { $0 }) { Self.translate(.vcard, $0, name: "c.vcf", options: Self.options, folder: folder) }
     }
 
@@ -124,7 +124,7 @@ import Testing
         let folder = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
         // Recurring events may give many occurrences from few bytes, up to the translator's limit.
-        Self.fuzz("iCalendar", seeds: [try Self.file("foreign/calendar.ics")], rounds: 1500, seed: seed,
+        Self.fuzz("iCalendar", seeds: [try Self.file("foreign/calendar.ics")], rounds: 700, seed: seed,
                   maxRows: { _ in CalendarTranslator.fileLimit }) { Self.translate(.ical, $0, name: "c.ics", options: Self.options, folder: folder) }
     }
 
@@ -136,10 +136,10 @@ import Testing
         options.locations = Self.fixtures.appendingPathComponent("pos/locations.csv")
         options.products = Self.fixtures.appendingPathComponent("pos/products.csv")
         let x12 = [try Self.file("pos/acme-867.x12"), try Self.file("pos/acme-867-pipes.x12"), try Self.file("pos/acme-867-oneline.x12")]
-        Self.fuzz("X12 867", seeds: x12, rounds: 1500, seed: seed, maxRows: { $0 }) {
+        Self.fuzz("X12 867", seeds: x12, rounds: 700, seed: seed, maxRows: { $0 }) {
             Self.translate(.x12, $0, name: "r.x12", options: options, folder: folder)
         }
-        Self.fuzz("NEMRA", seeds: [try Self.file("pos/acme-nemra.csv")], rounds: 800, seed: seed, maxRows: { $0 }) {
+        Self.fuzz("NEMRA", seeds: [try Self.file("pos/acme-nemra.csv")], rounds: 400, seed: seed, maxRows: { $0 }) {
             Self.translate(.nemra, $0, name: "r.csv", options: options, folder: folder)
         }
     }
@@ -148,14 +148,14 @@ import Testing
     func crmExportsAndBundleFiles(seed: UInt64) throws {
         let folder = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
-        Self.fuzz("CRM CSV", seeds: [try Self.file("crm/hubspot-contacts.csv")], rounds: 800, seed: seed, maxRows: { $0 }) {
+        Self.fuzz("CRM CSV", seeds: [try Self.file("crm/hubspot-contacts.csv")], rounds: 400, seed: seed, maxRows: { $0 }) {
             Self.translate(.crmCSV, $0, name: "c.csv", options: Self.options, folder: folder)
         }
         // The bundle's own reader, row by row, as an import reads it.
         let seeds = [try Self.file("foreign/workspace/people.csv"), try Self.file("foreign/workspace/employments.csv"),
                      try Self.file("foreign/workspace/organizations.csv")]
         for file in [BundleFile.people, .employments, .interactions] {
-            Self.fuzz("bundle \(file.fileName)", seeds: seeds, rounds: 500, seed: seed, maxRows: { $0 + 1 }) { input in
+            Self.fuzz("bundle \(file.fileName)", seeds: seeds, rounds: 250, seed: seed, maxRows: { $0 + 1 }) { input in
                 let url = folder.appendingPathComponent(file.fileName)
                 try? Data(input).write(to: url)
                 var log = IssueLog(limit: 50)

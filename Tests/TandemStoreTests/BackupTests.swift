@@ -137,6 +137,8 @@ import ZIPFoundation
             while !Task.isCancelled {
                 _ = try await directory.saveTerritory(TerritoryDraft(code: "T\(index)", name: "Territory \(index)", parentCode: index > 0 ? "T\(index - 1)" : nil))
                 index += 1
+                // A steady writer, not one that takes SQLite's shared threads from every other test.
+                try? await Task.sleep(for: .milliseconds(2))
             }
             return index
         }
