@@ -23,7 +23,7 @@ from tandem_client import Client, memory
 BASE, EMAIL, PASSWORD, TOKEN, PID = sys.argv[1:6]
 MINUTES = float(sys.argv[6]) if len(sys.argv) > 6 else 10
 CONNECTIONS = int(sys.argv[7]) if len(sys.argv) > 7 else 32
-WRITES = int(sys.argv[8]) if len(sys.argv) > 8 else 10
+WRITES = int(sys.argv[8]) if len(sys.argv) > 8 else 5
 client = Client(BASE, TOKEN)
 get, api = client.get, client.api
 

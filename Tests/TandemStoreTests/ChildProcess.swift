@@ -88,7 +88,10 @@ final class ChildProcess: @unchecked Sendable {
             }
             try await Task.sleep(for: .milliseconds(5))
         }
-        while !output.ended, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }  // the last output
+        // The last output: the pipe ends with the process (a few seconds at most, should a child
+        // of it still hold the pipe).
+        let outputDeadline = min(deadline, ContinuousClock.now + .seconds(5))
+        while !output.ended, ContinuousClock.now < outputDeadline { try await Task.sleep(for: .milliseconds(5)) }
         return (process.terminationStatus, process.terminationReason == .uncaughtSignal)
     }
 

@@ -28,11 +28,17 @@ import Testing
             // Asked on a new connection: one that read the schema before the import may keep the
             // statistics it had until it reads the schema again.
             let fresh = try await Store.open(store.location, logger: quietLogger())
-            let plan = try await fresh.sql.raw("""
-                EXPLAIN QUERY PLAN SELECT t.id FROM interactions t WHERE t.workspace_id = 1 AND t.id IN \
-                (SELECT ip.interaction_id FROM interaction_participants ip WHERE ip.person_id = 5) ORDER BY t.occurred_on DESC LIMIT 51
-                """).all().map { try $0.decode(column: "detail", as: String.self) }
-            await fresh.shutdown()
+            let plan: [String]
+            do {
+                plan = try await fresh.sql.raw("""
+                    EXPLAIN QUERY PLAN SELECT t.id FROM interactions t WHERE t.workspace_id = 1 AND t.id IN \
+                    (SELECT ip.interaction_id FROM interaction_participants ip WHERE ip.person_id = 5) ORDER BY t.occurred_on DESC LIMIT 51
+                    """).all().map { try $0.decode(column: "detail", as: String.self) }
+                await fresh.shutdown()
+            } catch {
+                await fresh.shutdown()
+                throw error
+            }
             #expect(plan.contains { $0.contains("participants_person") } && !plan.contains { $0.contains("interactions_date") }, "\(plan)")
         }
     }

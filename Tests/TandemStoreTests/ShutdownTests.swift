@@ -88,9 +88,13 @@ struct ShutdownTests {
         try await Task.sleep(for: .milliseconds(300))
         server.send(SIGTERM)
         #expect(try await server.waitFor("stopping: finishing the requests in flight", seconds: 30), "\(server.text)")
-        try await Task.sleep(for: .milliseconds(200))
-
-        #expect(Connection(port: port) == nil, "new connections are refused once SIGTERM has come")
+        // The listener closes right after that line.
+        var refused = false
+        for _ in 0..<100 where !refused {
+            refused = Connection(port: port) == nil
+            if !refused { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(refused, "new connections are refused once SIGTERM has come")
         #expect(server.process.isRunning, "the server waits for the request in flight")
         inFlight.send(String(body.dropFirst(10)))
         let answer = inFlight.receiveAll()

@@ -142,12 +142,16 @@ public enum Backup {
             if existing.contains("workspaces") {
                 // A server keeps its workspace's id from its start: the restored database must give
                 // every workspace it has the same id, or servers running on it would read another's.
-                let ids = { (connection: DirectSQLiteConnection) in
-                    try connection.texts("SELECT name || char(9) || id FROM workspaces").map { $0.split(separator: "\t").map(String.init) }
+                // The id first: a name may hold any character, a tab or nothing included.
+                let ids = { (connection: DirectSQLiteConnection) -> [(name: String, id: String)] in
+                    try connection.texts("SELECT id || char(9) || name FROM workspaces").map { line in
+                        let parts = line.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+                        return (parts.count > 1 ? parts[1] : "", parts[0])
+                    }
                 }
-                let restored = Dictionary(try ids(staged).map { ($0[0], $0[1]) }) { first, _ in first }
-                for pair in try ids(target).sorted(by: { $0[0] < $1[0] }) where restored[pair[0]] != pair[1] {
-                    throw Failure("workspace \"\(pair[0])\" \(restored[pair[0]] == nil ? "is not in the backup" : "has another id in the backup") "
+                let restored = Dictionary(try ids(staged).map { ($0.name, $0.id) }) { first, _ in first }
+                for pair in try ids(target).sorted(by: { $0.name < $1.name }) where restored[pair.name] != pair.id {
+                    throw Failure("workspace \"\(pair.name)\" \(restored[pair.name] == nil ? "is not in the backup" : "has another id in the backup") "
                                   + "(a backup of another database, or one older than the workspace): servers on \(path) would lose "
                                   + "their workspace. Restore into a new file (--db NEW.sqlite) and put it in place while they are stopped")
                 }
