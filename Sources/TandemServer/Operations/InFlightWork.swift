@@ -37,12 +37,8 @@ struct InFlightWorkKey: StorageKey {
 }
 
 extension Application {
-    var inFlightWork: InFlightWork {
-        if let work = storage[InFlightWorkKey.self] { return work }
-        let work = InFlightWork()
-        storage[InFlightWorkKey.self] = work
-        return work
-    }
+    /// Set by `configure`; an application it has not configured has started no work to wait for.
+    var inFlightWork: InFlightWork { storage[InFlightWorkKey.self] ?? InFlightWork() }
 
     /// For a stopping server, after it has stopped accepting and answered the requests in flight:
     /// waits for the work they left running (imports whose browser left), at most `timeout`.
