@@ -14,6 +14,8 @@ public struct ServerSettings: Sendable {
     public var listCacheBytes: Int
     /// Bytes of rendered pages kept for the workspace's current revision; 0 keeps none.
     public var pageCacheBytes: Int
+    /// How long a request waits for a pooled database connection before it fails.
+    public var databasePoolTimeout = DatabaseSetup.poolTimeout
 
     public static let defaultListCacheBytes = 16 << 20
     public static let defaultPageCacheBytes = 16 << 20
@@ -74,7 +76,7 @@ extension Request {
 /// Configures a Tandem application: database, migrations, JSON conventions, errors and routes.
 public func configure(_ app: Application, settings: ServerSettings) async throws {
     TandemMetrics.bootstrap()
-    try DatabaseSetup.register(settings.database, on: app.databases)
+    try DatabaseSetup.register(settings.database, on: app.databases, poolTimeout: settings.databasePoolTimeout)
     try await DatabaseSetup.prepareAllConnections(app.databases, logger: app.logger)
     try await Store.migrate(app.databases, logger: app.logger)
     app.storage[WorkspaceKey.self] = try await WorkspaceRepository(app.db).findOrCreate(named: settings.workspace)

@@ -31,7 +31,9 @@ func withTandemApp(_ backend: ServerBackend = .sqlite, workspace: String = "test
     app.logger.logLevel = .error
     do {
         // Parallel tests on one PostgreSQL migrate one at a time through Store.migrate's advisory lock.
-        let settings = ServerSettings(database: location, workspace: workspace)
+        var settings = ServerSettings(database: location, workspace: workspace)
+        // The whole suite runs at once on two cores: a long wait for a connection is load, not a deadlock.
+        settings.databasePoolTimeout = .seconds(180)
         app.storage[SettingsKey.self] = settings
         try await configure(app, settings: settings)
         app.storage[AdminTokenKey.self] = try await addUser(app, email: "admin@test.example", role: .admin)

@@ -36,7 +36,7 @@ import ZIPFoundation
 
     /// An SQLite database with the s demo, a user and audit entries in `workspace`.
     static func filled(_ path: String, workspace: String) async throws {
-        let store = try await Store.open(.sqlite(path: path), logger: quietLogger())
+        let store = try await openTestStore(.sqlite(path: path))
         let bundle = FileManager.default.temporaryDirectory.appendingPathComponent("backup-demo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: bundle) }
         _ = try generateDemoBundle(size: .s, seed: 11, into: bundle)
@@ -54,7 +54,7 @@ import ZIPFoundation
         defer { try? FileManager.default.removeItem(at: folder) }
         let original = folder.appendingPathComponent("original.sqlite").path
         try await Self.filled(original, workspace: "north")
-        let store = try await Store.open(.sqlite(path: original), logger: quietLogger())
+        let store = try await openTestStore(.sqlite(path: original))
         let file = folder.appendingPathComponent("north.backup")
         let summary = try await Backup.write(.sqlite, from: store, workspace: "north", to: file)
         await store.shutdown()
@@ -74,12 +74,12 @@ import ZIPFoundation
         let backedUp = folder.appendingPathComponent("a.sqlite").path, live = folder.appendingPathComponent("b.sqlite").path
         try await Self.filled(backedUp, workspace: "north")
         let file = folder.appendingPathComponent("a.backup")
-        let source = try await Store.open(.sqlite(path: backedUp), logger: quietLogger())
+        let source = try await openTestStore(.sqlite(path: backedUp))
         _ = try await Backup.write(.sqlite, from: source, workspace: "north", to: file)
         await source.shutdown()
 
         // A server's store on the live database, with other data and many revisions behind it.
-        let server = try await Store.open(.sqlite(path: live), logger: quietLogger())
+        let server = try await openTestStore(.sqlite(path: live))
         let id = try await WorkspaceRepository(server.database).findOrCreate(named: "north")
         let directory = try DirectoryRepository(database: server.database, workspaceID: id)
         for index in 0..<30 { _ = try await directory.saveTerritory(TerritoryDraft(code: "X\(index)", name: "Gone \(index)")) }
@@ -104,12 +104,12 @@ import ZIPFoundation
         defer { try? FileManager.default.removeItem(at: folder) }
         let other = folder.appendingPathComponent("other.sqlite").path, live = folder.appendingPathComponent("live.sqlite").path
         try await Self.filled(other, workspace: "north")
-        let source = try await Store.open(.sqlite(path: other), logger: quietLogger())
+        let source = try await openTestStore(.sqlite(path: other))
         let file = folder.appendingPathComponent("other.backup")
         _ = try await Backup.write(.sqlite, from: source, workspace: "north", to: file)
         await source.shutdown()
         // Here "north" came second, so it has another id than in the backup.
-        let store = try await Store.open(.sqlite(path: live), logger: quietLogger())
+        let store = try await openTestStore(.sqlite(path: live))
         _ = try await WorkspaceRepository(store.database).findOrCreate(named: "south")
         _ = try await WorkspaceRepository(store.database).findOrCreate(named: "north")
         await store.shutdown()
@@ -129,7 +129,7 @@ import ZIPFoundation
         let folder = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("busy.sqlite").path
-        let store = try await Store.open(.sqlite(path: path), logger: quietLogger())
+        let store = try await openTestStore(.sqlite(path: path))
         let id = try await WorkspaceRepository(store.database).findOrCreate(named: "busy")
         let directory = try DirectoryRepository(database: store.database, workspaceID: id)
         let writer = Task {
@@ -188,7 +188,7 @@ import ZIPFoundation
             // And from PostgreSQL into a new SQLite file.
             let sqlite = folder.appendingPathComponent("moved.sqlite").path
             _ = try await Backup.restore(from: file, into: .sqlite(path: sqlite), workspace: "moved", logger: quietLogger())
-            let moved = try await Store.open(.sqlite(path: sqlite), logger: quietLogger())
+            let moved = try await openTestStore(.sqlite(path: sqlite))
             let movedFiles = try await exportFiles(moved, workspace: "moved")
             await moved.shutdown()
             #expect(movedFiles == (try await exportFiles(store, workspace: workspace)))
@@ -201,7 +201,7 @@ import ZIPFoundation
         let live = folder.appendingPathComponent("live.sqlite").path
         try await Self.filled(live, workspace: "north")
         let before = try Self.dump(live)
-        let store = try await Store.open(.sqlite(path: live), logger: quietLogger())
+        let store = try await openTestStore(.sqlite(path: live))
         let good = folder.appendingPathComponent("good.backup")
         _ = try await Backup.write(.sqlite, from: store, workspace: "north", to: good)
         // An existing file is never overwritten.

@@ -6,7 +6,9 @@ import Testing
 @Suite struct ConcurrentWriteTests {
     @Test(arguments: Backend.available)
     func concurrentWritesOnEveryConnectionAllSucceed(_ backend: Backend) async throws {
-        try await withStore(backend) { store, workspace in
+        // A server's pool: 40 writes to one workspace queue on its row, each holding a connection
+        // meanwhile, which would leave the other tests' shared pool nothing to give.
+        try await withStore(backend, ownPool: true) { store, workspace in
             // given one repository per pooled connection
             let workspaceID = try await WorkspaceRepository(store.database).findOrCreate(named: workspace)
             let loops = Array(store.databases.eventLoopGroup.makeIterator())

@@ -35,11 +35,11 @@ struct CrashSafeImportTests {
         var folder: URL
 
         var sqlitePath: String { folder.appendingPathComponent("t.sqlite").path }
-        var argument: String { backend == .sqlite ? sqlitePath : ProcessInfo.processInfo.environment["TANDEM_TEST_POSTGRES_URL"]! }
+        var argument: String { backend == .sqlite ? sqlitePath : postgresURL }
 
         func open() async throws -> Store {
-            backend == .sqlite ? try await Store.open(.sqlite(path: sqlitePath), logger: quietLogger())
-                : try await Store.open(.postgres(url: argument), logger: quietLogger())
+            backend == .sqlite ? try await openTestStore(.sqlite(path: sqlitePath))
+                : try await openTestStore(.postgres(url: argument))
         }
 
         /// Opens the database, checks SQLite's file is whole, and runs `body` on it.

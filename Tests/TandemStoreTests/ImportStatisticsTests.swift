@@ -27,7 +27,7 @@ import Testing
             #expect(try await statistics() > 0)
             // Asked on a new connection: one that read the schema before the import may keep the
             // statistics it had until it reads the schema again.
-            let fresh = try await Store.open(store.location, logger: quietLogger())
+            let fresh = try await openTestStore(store.location)
             let plan: [String]
             do {
                 plan = try await fresh.sql.raw("""

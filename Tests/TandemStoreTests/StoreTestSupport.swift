@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 import SQLKit
 import TandemCore
 @testable import TandemStore
@@ -13,7 +14,7 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     var testDescription: String { rawValue }
 
     static var available: [Backend] {
-        ProcessInfo.processInfo.environment["TANDEM_TEST_POSTGRES_URL"].map { !$0.isEmpty } == true ? [.sqlite, .postgres] : [.sqlite]
+        postgresURL.isEmpty ? [.sqlite] : [.sqlite, .postgres]
     }
 }
 
@@ -27,12 +28,25 @@ actor SharedPostgres {
         if let opening { return try await opening.value }
         let task = Task {
             // Every PostgreSQL test of the process shares it, many importing at once: twice a server's connections.
-            try await Store.open(.postgres(url: ProcessInfo.processInfo.environment["TANDEM_TEST_POSTGRES_URL"]!), logger: quietLogger(),
-                                 postgresConnectionsPerEventLoop: 2 * DatabaseSetup.postgresConnectionsPerEventLoop)
+            try await Store.open(.postgres(url: postgresURL), logger: quietLogger(),
+                                 postgresConnectionsPerEventLoop: 2 * DatabaseSetup.postgresConnectionsPerEventLoop, poolTimeout: testPoolTimeout)
         }
         opening = task
         return try await task.value
     }
+}
+
+/// The test database's address (set when `Backend.available` has `.postgres`).
+var postgresURL: String { ProcessInfo.processInfo.environment["TANDEM_TEST_POSTGRES_URL"] ?? "" }
+
+/// How long a test's request waits for a pooled connection. The whole suite runs at once on
+/// two cores, and a write that waits behind another on its workspace's row holds its connection
+/// meanwhile, so a wait of more than a server's 30 seconds is load there, not a deadlock.
+let testPoolTimeout = TimeAmount.seconds(180)
+
+/// A store as a test opens it: quiet, with the tests' patience for a connection.
+func openTestStore(_ location: DatabaseLocation) async throws -> Store {
+    try await Store.open(location, logger: quietLogger(), poolTimeout: testPoolTimeout)
 }
 
 func quietLogger() -> Logger {
@@ -41,30 +55,39 @@ func quietLogger() -> Logger {
     return logger
 }
 
-/// Runs `body` with a migrated store and a workspace name no other test uses.
-func withStore(_ backend: Backend, _ body: (Store, String) async throws -> Void) async throws {
+/// Runs `body` with a migrated store and a workspace name no other test uses. On PostgreSQL the
+/// tests share one pool unless `ownPool`.
+func withStore(_ backend: Backend, ownPool: Bool = false, _ body: (Store, String) async throws -> Void) async throws {
     let workspace = "test-\(UUID().uuidString)"
     switch backend {
     case .sqlite:
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let store = try await Store.open(.sqlite(path: folder.appendingPathComponent("t.sqlite").path), logger: quietLogger())
-        do {
-            try await body(store, workspace)
-        } catch {
-            await store.shutdown()
-            throw error
-        }
-        await store.shutdown()
+        try await closing(try await openTestStore(.sqlite(path: folder.appendingPathComponent("t.sqlite").path))) { try await body($0, workspace) }
     case .postgres:
         do {
-            try await body(try await SharedPostgres.shared.get(), workspace)
+            guard ownPool else { return try await body(try await SharedPostgres.shared.get(), workspace) }
+            // A server's pool of its own, so what the test does to it leaves the other tests' pool alone.
+            try await closing(try await openTestStore(.postgres(url: postgresURL))) {
+                try await body($0, workspace)
+            }
         } catch {
             // PostgresNIO hides details from `description`; tests need them.
             throw DetailedError(detail: String(reflecting: error))
         }
     }
+}
+
+/// Runs `body` with `store`, then shuts the store down however `body` ends.
+private func closing(_ store: Store, _ body: (Store) async throws -> Void) async throws {
+    do {
+        try await body(store)
+    } catch {
+        await store.shutdown()
+        throw error
+    }
+    await store.shutdown()
 }
 
 /// A bundle folder written from file name → CSV text.

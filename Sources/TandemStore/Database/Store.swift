@@ -18,11 +18,14 @@ public final class Store: Sendable {
     }
 
     /// Opens the database, applies connection settings and runs pending migrations.
-    /// `postgresConnectionsPerEventLoop`: more for a store many tasks share at once (the tests').
+    /// `postgresConnectionsPerEventLoop` and `poolTimeout`: more for a store many tasks share at
+    /// once on a busy machine (the tests').
     public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "tandem.store"),
-                            postgresConnectionsPerEventLoop: Int = DatabaseSetup.postgresConnectionsPerEventLoop) async throws -> Store {
+                            postgresConnectionsPerEventLoop: Int = DatabaseSetup.postgresConnectionsPerEventLoop,
+                            poolTimeout: TimeAmount = DatabaseSetup.poolTimeout) async throws -> Store {
         let databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
-        try DatabaseSetup.register(location, on: databases, postgresConnectionsPerEventLoop: postgresConnectionsPerEventLoop)
+        try DatabaseSetup.register(location, on: databases, postgresConnectionsPerEventLoop: postgresConnectionsPerEventLoop,
+                                   poolTimeout: poolTimeout)
         let store = Store(databases: databases, location: location, logger: logger)
         do {
             try await DatabaseSetup.prepareAllConnections(databases, logger: logger)
