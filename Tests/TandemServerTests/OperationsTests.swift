@@ -161,3 +161,42 @@ final class LockedLines: Sendable {
     var all: [String] { lines.withLock { $0 } }
     var append: @Sendable (String) -> Void { { line in self.lines.withLock { $0.append(line) } } }
 }
+
+/// While an import holds a workspace's writes, the server's other writes to it wait in the server,
+/// not on its database connections: reads go on, and a write that would wait too long is told to
+/// come back.
+@Suite struct WritesDuringAnImportTests {
+    @Test(arguments: ServerBackend.available)
+    func readsGoOnAndAWriteThatWouldWaitTooLongIsToldToRetry(_ backend: ServerBackend) async throws {
+        try await withTandemApp(backend, poolTimeout: .seconds(1)) { app in
+            let workspaceID = try app.workspaceID
+            let (started, startedContinuation) = AsyncStream<Void>.makeStream()
+            let (released, releasedContinuation) = AsyncStream<Void>.makeStream()
+            // given the workspace's writes held, as an import holds them
+            let importing = Task {
+                try await app.db.whileWriting(workspaceID: workspaceID) {
+                    startedContinuation.yield()
+                    for await _ in released { break }
+                }
+            }
+            for await _ in started { break }
+            // then reads answer
+            try await app.api().test(.GET, "/api/v1/people") { response in #expect(response.status == .ok) }
+            try await app.api().test(.GET, "/api/v1/organizations") { response in #expect(response.status == .ok) }
+            // and a write is told, after the pool's patience, to come back, having changed nothing
+            try await app.api().test(.POST, "/api/v1/people", headers: jsonHeaders, body: jsonBody(["key": "late", "name": "Late Comer"])) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.headers.first(name: .retryAfter) == "5")
+                #expect(response.headers.contentType?.description == "application/problem+json")
+                #expect(response.body.string.contains("busy"))
+            }
+            releasedContinuation.yield()
+            try await importing.value
+            try await app.api().test(.GET, "/api/v1/people/late") { response in #expect(response.status == .notFound) }
+            // once the import is over, the same write goes through
+            try await app.api().test(.POST, "/api/v1/people", headers: jsonHeaders, body: jsonBody(["key": "late", "name": "Late Comer"])) { response in
+                #expect(response.status == .created)
+            }
+        }
+    }
+}

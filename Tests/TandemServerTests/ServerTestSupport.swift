@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 import TandemCore
 @testable import TandemServer
 import TandemStore
@@ -20,7 +21,7 @@ enum ServerBackend: String, CaseIterable, CustomTestStringConvertible, Sendable 
 /// Builds an app on a fresh SQLite file (or the test PostgreSQL database) in its own workspace,
 /// runs the body, and shuts down even when the body throws.
 func withTandemApp(_ backend: ServerBackend = .sqlite, workspace: String = "test-\(UUID().uuidString)",
-                   _ body: (Application) async throws -> Void) async throws {
+                   poolTimeout: TimeAmount = .seconds(180), _ body: (Application) async throws -> Void) async throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-app-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -33,7 +34,7 @@ func withTandemApp(_ backend: ServerBackend = .sqlite, workspace: String = "test
         // Parallel tests on one PostgreSQL migrate one at a time through Store.migrate's advisory lock.
         var settings = ServerSettings(database: location, workspace: workspace)
         // The whole suite runs at once on two cores: a long wait for a connection is load, not a deadlock.
-        settings.databasePoolTimeout = .seconds(180)
+        settings.databasePoolTimeout = poolTimeout
         app.storage[SettingsKey.self] = settings
         try await configure(app, settings: settings)
         app.storage[AdminTokenKey.self] = try await addUser(app, email: "admin@test.example", role: .admin)

@@ -85,7 +85,8 @@ enum OpenAPIDocument {
     static func errors(_ codes: [Int]) -> [String: Any] {
         let titles = [400: "Malformed request body", 401: "No valid bearer token", 403: "Not allowed for the token's role",
                       404: "No such record in this workspace (or not visible to a partner guest)", 409: "Conflicts with existing data",
-                      415: "Body is not JSON", 422: "Invalid fields (including keys that name no record, and cursors this API did not issue)"]
+                      415: "Body is not JSON", 422: "Invalid fields (including keys that name no record, and cursors this API did not issue)",
+                      503: "The database is busy (writes queued behind an import, say): nothing was changed; send the request again after Retry-After seconds"]
         var result: [String: Any] = [:]
         for code in codes { result[String(code)] = ["description": titles[code] ?? "Error", "content": problem] }
         return result
@@ -162,7 +163,8 @@ enum OpenAPIDocument {
     }
 
     /// What every operation shares: a bearer token (401 without one, 403 when the role may not,
-    /// 404 for what a partner guest may not see), 422 for a parameter holding U+0000, and optional query parameters whose empty value
+    /// 404 for what a partner guest may not see), 422 for a parameter holding U+0000, 503 when the
+    /// database is too busy to answer in time (`DatabaseBusy`), and optional query parameters whose empty value
     /// means absent (`Request.parameter`). The description itself is public.
     static func finished(_ paths: [String: Any]) -> [String: Any] {
         var result = paths
@@ -184,7 +186,7 @@ enum OpenAPIDocument {
                     operation["security"] = [[String: Any]]()
                     operation["responses"] = (operation["responses"] as? [String: Any] ?? [:]).merging(errors([422])) { old, _ in old }
                 } else {
-                    operation["responses"] = (operation["responses"] as? [String: Any] ?? [:]).merging(errors([401, 403, 404, 422])) { old, _ in old }
+                    operation["responses"] = (operation["responses"] as? [String: Any] ?? [:]).merging(errors([401, 403, 404, 422, 503])) { old, _ in old }
                 }
                 if let parameters = operation["parameters"] as? [[String: Any]] {
                     operation["parameters"] = parameters.map { parameter in

@@ -67,6 +67,11 @@ struct ProblemMiddleware: AsyncMiddleware {
         case let abort as any AbortError:
             problem = ProblemDetails(type: "about:blank", title: abort.status.reasonPhrase, status: Int(abort.status.code), detail: abort.reason)
             extraHeaders = abort.headers
+        case _ where DatabaseBusy.describes(error):
+            // Writes queued behind an import, or a database locked by another process: nothing
+            // was changed and the request may be sent again.
+            problem = ProblemDetails(type: "about:blank", title: "Service Unavailable", status: 503, detail: DatabaseBusy().description)
+            extraHeaders.replaceOrAdd(name: .retryAfter, value: "5")
         case _ where Self.isUniqueViolation(error):
             // Two requests raced to create the same record: the loser is told, not a 500.
             problem = ProblemDetails(type: "about:blank", title: "Conflict", status: 409,

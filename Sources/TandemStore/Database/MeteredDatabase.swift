@@ -22,6 +22,8 @@ public enum DatabasePoolMetrics {
 struct MeteredConfiguration: DatabaseConfiguration {
     var inner: any DatabaseConfiguration
     var connectionsPerEventLoop: Int
+    /// How long a request waits for a connection, and a write for the write before it.
+    var poolTimeout: TimeAmount
 
     var middleware: [any AnyModelMiddleware] {
         get { inner.middleware }
@@ -30,17 +32,18 @@ struct MeteredConfiguration: DatabaseConfiguration {
 
     func makeDriver(for databases: Databases) -> any DatabaseDriver {
         DatabasePoolMetrics.size.set(Double(connectionsPerEventLoop * Array(databases.eventLoopGroup.makeIterator()).count))
-        return MeteredDriver(inner: inner.makeDriver(for: databases))
+        return MeteredDriver(inner: inner.makeDriver(for: databases), writeGates: WriteGates(patience: poolTimeout))
     }
 }
 
 struct MeteredDriver: DatabaseDriver {
     let inner: any DatabaseDriver
+    let writeGates: WriteGates
 
     func makeDatabase(with context: DatabaseContext) -> any Database {
         let database = inner.makeDatabase(with: context)
         guard let sql = database as? any SQLDatabase else { return database }
-        return MeteredDatabase(inner: database, sql: sql)
+        return MeteredDatabase(inner: database, sql: sql, writeGates: writeGates)
     }
 
     func shutdown() { inner.shutdown() }
@@ -51,6 +54,8 @@ struct MeteredDriver: DatabaseDriver {
 struct MeteredDatabase: Database, SQLDatabase {
     let inner: any Database
     let sql: any SQLDatabase
+    /// The pool's writers queue here, one per workspace at a time (`Database.writeTransaction`).
+    let writeGates: WriteGates
 
     private func metered<T>(_ operation: () -> EventLoopFuture<T>) -> EventLoopFuture<T> {
         let inUse = DatabasePoolMetrics.inUse

@@ -49,7 +49,13 @@ public struct BundleImporter: Sendable {
             Metrics.Timer(label: "tandem_import_duration_seconds", dimensions: [("result", result)]).record(duration: clock.now - start)
         }
         do {
-            let summary = try await load(from: directory, into: database, workspace: workspace)
+            // A server's other writes to the workspace wait for the import in the server, not on its
+            // connections. A workspace the import creates has no other writers.
+            let summary = if let workspaceID = try await WorkspaceRepository(database).find(named: workspace) {
+                try await database.whileWriting(workspaceID: workspaceID) { try await load(from: directory, into: database, workspace: workspace) }
+            } else {
+                try await load(from: directory, into: database, workspace: workspace)
+            }
             record(summary.dryRun ? "dry_run" : "imported", rows: summary.totalRows)
             return summary
         } catch {

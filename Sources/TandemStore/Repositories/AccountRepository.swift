@@ -85,7 +85,7 @@ public struct AccountRepository: Sendable {
             checks.fail("role", "only a partner guest has an organization and partnerships; \(role.rawValue)s work for the home company")
         }
         try checks.throwIfAny()
-        return try await database.transaction { db in
+        return try await database.writeTransaction(workspaceID: workspaceID) { db in
             let repo = try AccountRepository(database: db, workspaceID: workspaceID)
             try await WorkspaceRepository.beginWrite(repo.sql, workspaceID: repo.workspaceID)
             let directory = try DirectoryRepository(database: db, workspaceID: workspaceID)

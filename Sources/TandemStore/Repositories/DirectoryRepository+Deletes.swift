@@ -21,7 +21,7 @@ extension DirectoryRepository {
 
     /// Deletes a keyed record; refuses with a conflict naming what still refers to it.
     public func delete(_ table: String, kind: String, key: String, column: String = "key") async throws {
-        try await database.transaction { db in
+        try await database.writeTransaction(workspaceID: workspaceID) { db in
             let repo = try DirectoryRepository(database: db, workspaceID: workspaceID)
             try await WorkspaceRepository.beginWrite(repo.sql, workspaceID: repo.workspaceID)
             let id = try await repo.require(table, kind: kind, key: key, column: column)
@@ -44,7 +44,7 @@ extension DirectoryRepository {
     /// Deletes an employment, as a write of the workspace (a new revision, so that what servers
     /// computed or cached from the data is recomputed).
     public func deleteEmployment(id: Int64) async throws {
-        try await database.transaction { db in
+        try await database.writeTransaction(workspaceID: workspaceID) { db in
             let sql = try db.sql()
             try await WorkspaceRepository.beginWrite(sql, workspaceID: workspaceID)
             let deleted = try await sql.raw("DELETE FROM employments WHERE workspace_id = \(bind: workspaceID) AND id = \(bind: id) RETURNING id").all()

@@ -124,7 +124,7 @@ extension DirectoryRepository {
         var keys = [initiatorKey]
         for other in draft.participantKeys ?? [] where !keys.contains(other) { keys.append(other) }
         let participantKeys = keys
-        return try await database.transaction { db in
+        return try await database.writeTransaction(workspaceID: workspaceID) { db in
             let repo = try DirectoryRepository(database: db, workspaceID: workspaceID)
             let revision = try await WorkspaceRepository.beginWrite(repo.sql, workspaceID: repo.workspaceID)
             var references = FieldChecks()

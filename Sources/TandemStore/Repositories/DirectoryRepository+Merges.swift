@@ -172,7 +172,7 @@ extension DirectoryRepository {
     /// the duplicate is deleted, and the merge is written to the audit trail.
     public func merge(_ kind: MergeKind, keep: String, duplicate: String, actor: String?, address: String? = nil, now: String) async throws -> MergeResult {
         guard keep != duplicate else { throw StoreError.conflict("\(kind.rawValue) \"\(keep)\" cannot be merged into itself") }
-        return try await database.transaction { db in
+        return try await database.writeTransaction(workspaceID: workspaceID) { db in
             let repo = try DirectoryRepository(database: db, workspaceID: workspaceID)
             try await WorkspaceRepository.beginWrite(repo.sql, workspaceID: repo.workspaceID)
             let kept = try await repo.require(kind.table, kind: kind.rawValue, key: keep)

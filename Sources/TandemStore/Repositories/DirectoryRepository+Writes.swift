@@ -16,7 +16,7 @@ extension DirectoryRepository {
         let parentCode = checks.key(draft.parentCode, "parent_code", required: false)
         try checks.throwIfAny()
         guard let code, let name else { throw StoreError.invalid(checks.issues) }
-        return try await database.transaction { db in
+        return try await database.writeTransaction(workspaceID: workspaceID) { db in
             let repo = try DirectoryRepository(database: db, workspaceID: workspaceID)
             try await WorkspaceRepository.beginWrite(repo.sql, workspaceID: repo.workspaceID)
             var parentID: Int64?
@@ -66,7 +66,7 @@ extension DirectoryRepository {
         let currency = checks.currency(draft.currency, "currency")
         try checks.throwIfAny()
         guard let key, let name, let kind else { throw StoreError.invalid(checks.issues) }
-        return try await database.transaction { db in
+        return try await database.writeTransaction(workspaceID: workspaceID) { db in
             let repo = try DirectoryRepository(database: db, workspaceID: workspaceID)
             try await WorkspaceRepository.beginWrite(repo.sql, workspaceID: repo.workspaceID)
             let model = try await repo.model(OrganizationModel.self, existing: existing, column: "key", kind: "organization")
@@ -118,7 +118,7 @@ extension DirectoryRepository {
         let territoryCode = checks.key(draft.territoryCode, "territory_code", required: false)
         try checks.throwIfAny()
         guard let key, let orgKey, let name else { throw StoreError.invalid(checks.issues) }
-        return try await database.transaction { db in
+        return try await database.writeTransaction(workspaceID: workspaceID) { db in
             let repo = try DirectoryRepository(database: db, workspaceID: workspaceID)
             try await WorkspaceRepository.beginWrite(repo.sql, workspaceID: repo.workspaceID)
             var references = FieldChecks()
@@ -163,7 +163,7 @@ extension DirectoryRepository {
         let country = checks.country(draft.country, "country")
         try checks.throwIfAny()
         guard let key, let name else { throw StoreError.invalid(checks.issues) }
-        return try await database.transaction { db in
+        return try await database.writeTransaction(workspaceID: workspaceID) { db in
             let repo = try DirectoryRepository(database: db, workspaceID: workspaceID)
             try await WorkspaceRepository.beginWrite(repo.sql, workspaceID: repo.workspaceID)
             let model = try await repo.model(PersonModel.self, existing: existing, column: "key", kind: "person")
@@ -195,7 +195,7 @@ extension DirectoryRepository {
         if let start, let end, end < start { checks.fail("end_date", "\(end) is before the start date \(start)") }
         try checks.throwIfAny()
         guard let personKey, let orgKey, let function, let start else { throw StoreError.invalid(checks.issues) }
-        return try await database.transaction { db in
+        return try await database.writeTransaction(workspaceID: workspaceID) { db in
             let repo = try DirectoryRepository(database: db, workspaceID: workspaceID)
             try await WorkspaceRepository.beginWrite(repo.sql, workspaceID: repo.workspaceID)
             var references = FieldChecks()

@@ -21,7 +21,7 @@ public struct PartnershipRepository: Sendable {
     var directory: DirectoryRepository { get throws { try DirectoryRepository(database: database, workspaceID: workspaceID) } }
 
     func inTransaction<T: Sendable>(_ body: @escaping @Sendable (PartnershipRepository) async throws -> T) async throws -> T {
-        try await database.transaction { db in
+        try await database.writeTransaction(workspaceID: workspaceID) { db in
             let repo = try PartnershipRepository(database: db, workspaceID: workspaceID)
             try await WorkspaceRepository.beginWrite(repo.sql, workspaceID: repo.workspaceID)
             return try await body(repo)

@@ -1,0 +1,122 @@
+import FluentKit
+import NIOCore
+import Synchronization
+
+/// Lets one write at a time per workspace through a connection pool; the others wait here, not
+/// on a connection. A workspace's writes queue anyway (on its row in `WorkspaceRepository.beginWrite`,
+/// and on SQLite on the file): waiting on a pooled connection instead would let a burst of writes,
+/// or writes during an import, take every connection and leave reads none.
+final class WriteGates: Sendable {
+    private let gates = Mutex<[Int64: WriteGate]>([:])
+    /// How long a write waits for the one before it before `DatabaseBusy`.
+    let patience: TimeAmount
+
+    init(patience: TimeAmount) {
+        self.patience = patience
+    }
+
+    func gate(for workspaceID: Int64) -> WriteGate {
+        gates.withLock { gates in
+            if let gate = gates[workspaceID] { return gate }
+            let gate = WriteGate()
+            gates[workspaceID] = gate
+            return gate
+        }
+    }
+}
+
+/// One holder at a time, the others served in arrival order, each waiting at most a given time.
+final class WriteGate: Sendable {
+    private struct State {
+        var held = false
+        var next: UInt64 = 0
+        var waiters: [(id: UInt64, resume: CheckedContinuation<Bool, Never>)] = []
+    }
+
+    private let state = Mutex(State())
+
+    /// How many wait for the gate now.
+    var waiting: Int { state.withLock { $0.waiters.count } }
+
+    /// Runs `body` holding the gate; throws `DatabaseBusy` when the gate is not free within `patience`.
+    func run<T>(patience: TimeAmount, _ body: () async throws -> T) async throws -> T {
+        guard await acquire(patience: patience) else { throw DatabaseBusy() }
+        defer { release() }
+        return try await body()
+    }
+
+    private func acquire(patience: TimeAmount) async -> Bool {
+        let id: UInt64? = state.withLock { state in
+            if !state.held {
+                state.held = true
+                return nil
+            }
+            state.next += 1
+            return state.next
+        }
+        guard let id else { return true }
+        return await withCheckedContinuation { continuation in
+            let queued = state.withLock { state in
+                if !state.held {
+                    state.held = true
+                    return false
+                }
+                state.waiters.append((id, continuation))
+                return true
+            }
+            guard queued else { return continuation.resume(returning: true) }
+            Task {
+                try? await Task.sleep(nanoseconds: UInt64(max(0, patience.nanoseconds)))
+                let expired = self.state.withLock { state in
+                    state.waiters.firstIndex { $0.id == id }.map { state.waiters.remove(at: $0).resume }
+                }
+                expired?.resume(returning: false)
+            }
+        }
+    }
+
+    private func release() {
+        let next = state.withLock { state in
+            guard !state.waiters.isEmpty else {
+                state.held = false
+                return nil as CheckedContinuation<Bool, Never>?
+            }
+            return state.waiters.removeFirst().resume
+        }
+        next?.resume(returning: true)
+    }
+}
+
+/// A write waited longer than the pool's patience for the workspace's other writes (an import,
+/// say) to finish, or the database itself stayed locked; nothing was written. Worth retrying.
+public struct DatabaseBusy: Error, CustomStringConvertible {
+    public init() {}
+
+    public var description: String {
+        "the workspace is busy with other writes (an import, say); nothing was changed, try again in a moment"
+    }
+
+    /// Whether `error` says the database was too busy to answer in time: this gate, a connection
+    /// pool's wait, SQLite's busy wait or PostgreSQL's lock timeout.
+    public static func describes(_ error: any Error) -> Bool {
+        if error is DatabaseBusy { return true }
+        let text = String(reflecting: error)
+        return text.contains("connectionRequestTimeout") || text.contains("database is locked") || text.contains("sqlState: 55P03")
+    }
+}
+
+extension Database {
+    /// A transaction that writes to `workspaceID`: on a pooled database it first waits for the
+    /// workspace's write before it (`WriteGates`), so it holds a connection only while it runs.
+    /// Inside a transaction already, it is just a transaction.
+    public func writeTransaction<T: Sendable>(workspaceID: Int64, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await whileWriting(workspaceID: workspaceID) { try await self.transaction(body) }
+    }
+
+    /// Runs `body`, which writes to `workspaceID`, holding the workspace's write gate when this is
+    /// a pooled database.
+    public func whileWriting<T>(workspaceID: Int64, _ body: () async throws -> T) async throws -> T {
+        guard let gates = (self as? MeteredDatabase)?.writeGates else { return try await body() }
+        return try await gates.gate(for: workspaceID).run(patience: gates.patience, body)
+    }
+}
