@@ -30,7 +30,14 @@ final class WriteGate: Sendable {
     private struct State {
         var held = false
         var next: UInt64 = 0
-        var waiters: [(id: UInt64, resume: CheckedContinuation<Bool, Never>)] = []
+        var waiters: [Waiter] = []
+    }
+
+    private struct Waiter {
+        let id: UInt64
+        let resume: CheckedContinuation<Bool, Never>
+        /// Ends the wait after the patience; cancelled when the gate comes first.
+        var timer: Task<Void, Never>?
     }
 
     private let state = Mutex(State())
@@ -61,17 +68,23 @@ final class WriteGate: Sendable {
                     state.held = true
                     return false
                 }
-                state.waiters.append((id, continuation))
+                state.waiters.append(Waiter(id: id, resume: continuation))
                 return true
             }
             guard queued else { return continuation.resume(returning: true) }
-            Task {
+            let timer = Task {
                 try? await Task.sleep(nanoseconds: UInt64(max(0, patience.nanoseconds)))
                 let expired = self.state.withLock { state in
                     state.waiters.firstIndex { $0.id == id }.map { state.waiters.remove(at: $0).resume }
                 }
                 expired?.resume(returning: false)
             }
+            let served = state.withLock { state in
+                guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return true }
+                state.waiters[index].timer = timer
+                return false
+            }
+            if served { timer.cancel() }
         }
     }
 
@@ -79,11 +92,12 @@ final class WriteGate: Sendable {
         let next = state.withLock { state in
             guard !state.waiters.isEmpty else {
                 state.held = false
-                return nil as CheckedContinuation<Bool, Never>?
+                return nil as Waiter?
             }
-            return state.waiters.removeFirst().resume
+            return state.waiters.removeFirst()
         }
-        next?.resume(returning: true)
+        next?.timer?.cancel()
+        next?.resume.resume(returning: true)
     }
 }
 
