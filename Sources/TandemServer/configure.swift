@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import NIOCore
 import TandemCore
 import TandemStore
 import Vapor
@@ -16,6 +17,9 @@ public struct ServerSettings: Sendable {
     public var pageCacheBytes: Int
     /// How long a request waits for a pooled database connection before it fails.
     public var databasePoolTimeout = DatabaseSetup.poolTimeout
+    /// How long a write waits for the workspace's writes before it (an import, say); the pool's
+    /// timeout when nil.
+    public var databaseWritePatience: TimeAmount?
 
     public static let defaultListCacheBytes = 16 << 20
     public static let defaultPageCacheBytes = 16 << 20
@@ -76,7 +80,8 @@ extension Request {
 /// Configures a Tandem application: database, migrations, JSON conventions, errors and routes.
 public func configure(_ app: Application, settings: ServerSettings) async throws {
     TandemMetrics.bootstrap()
-    try DatabaseSetup.register(settings.database, on: app.databases, poolTimeout: settings.databasePoolTimeout)
+    try DatabaseSetup.register(settings.database, on: app.databases, poolTimeout: settings.databasePoolTimeout,
+                               writePatience: settings.databaseWritePatience)
     try await DatabaseSetup.prepareAllConnections(app.databases, logger: app.logger)
     try await Store.migrate(app.databases, logger: app.logger)
     app.storage[WorkspaceKey.self] = try await WorkspaceRepository(app.db).findOrCreate(named: settings.workspace)

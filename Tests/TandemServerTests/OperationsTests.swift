@@ -168,30 +168,44 @@ final class LockedLines: Sendable {
 @Suite struct WritesDuringAnImportTests {
     @Test(arguments: ServerBackend.available)
     func readsGoOnAndAWriteThatWouldWaitTooLongIsToldToRetry(_ backend: ServerBackend) async throws {
-        try await withTandemApp(backend, poolTimeout: .seconds(1)) { app in
+        try await withTandemApp(backend, writePatience: .seconds(1)) { app in
             let workspaceID = try app.workspaceID
+            // The import's own connection: a store of its own on the same database.
+            let importer = try await Store.open(app.storage[SettingsKey.self]!.database, logger: app.logger, poolTimeout: .seconds(180))
             let (started, startedContinuation) = AsyncStream<Void>.makeStream()
             let (released, releasedContinuation) = AsyncStream<Void>.makeStream()
-            // given the workspace's writes held, as an import holds them
+            // given an import under way: it holds the workspace's writes in the server, and on
+            // its own connection the database's lock (SQLite's file, PostgreSQL's workspace row)
             let importing = Task {
                 try await app.db.whileWriting(workspaceID: workspaceID) {
-                    startedContinuation.yield()
-                    for await _ in released { break }
+                    try await importer.database.writeTransaction(workspaceID: workspaceID) { db in
+                        _ = try await WorkspaceRepository.beginWrite(try db.sql(), workspaceID: workspaceID)
+                        startedContinuation.yield()
+                        for await _ in released { break }
+                    }
                 }
             }
-            for await _ in started { break }
-            // then reads answer
-            try await app.api().test(.GET, "/api/v1/people") { response in #expect(response.status == .ok) }
-            try await app.api().test(.GET, "/api/v1/organizations") { response in #expect(response.status == .ok) }
-            // and a write is told, after the pool's patience, to come back, having changed nothing
-            try await app.api().test(.POST, "/api/v1/people", headers: jsonHeaders, body: jsonBody(["key": "late", "name": "Late Comer"])) { response in
-                #expect(response.status == .serviceUnavailable)
-                #expect(response.headers.first(name: .retryAfter) == "5")
-                #expect(response.headers.contentType?.description == "application/problem+json")
-                #expect(response.body.string.contains("busy"))
+            do {
+                for await _ in started { break }
+                // then reads answer
+                try await app.api().test(.GET, "/api/v1/people") { response in #expect(response.status == .ok) }
+                try await app.api().test(.GET, "/api/v1/organizations") { response in #expect(response.status == .ok) }
+                // and a write is told, after its patience, to come back, having changed nothing
+                try await app.api().test(.POST, "/api/v1/people", headers: jsonHeaders, body: jsonBody(["key": "late", "name": "Late Comer"])) { response in
+                    #expect(response.status == .serviceUnavailable)
+                    #expect(response.headers.first(name: .retryAfter) == "5")
+                    #expect(response.headers.contentType?.description == "application/problem+json")
+                    #expect(response.body.string.contains("busy"))
+                }
+                releasedContinuation.yield()
+                try await importing.value
+            } catch {
+                releasedContinuation.yield()
+                _ = await importing.result
+                await importer.shutdown()
+                throw error
             }
-            releasedContinuation.yield()
-            try await importing.value
+            await importer.shutdown()
             try await app.api().test(.GET, "/api/v1/people/late") { response in #expect(response.status == .notFound) }
             // once the import is over, the same write goes through
             try await app.api().test(.POST, "/api/v1/people", headers: jsonHeaders, body: jsonBody(["key": "late", "name": "Late Comer"])) { response in

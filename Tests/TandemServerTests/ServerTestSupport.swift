@@ -21,7 +21,7 @@ enum ServerBackend: String, CaseIterable, CustomTestStringConvertible, Sendable 
 /// Builds an app on a fresh SQLite file (or the test PostgreSQL database) in its own workspace,
 /// runs the body, and shuts down even when the body throws.
 func withTandemApp(_ backend: ServerBackend = .sqlite, workspace: String = "test-\(UUID().uuidString)",
-                   poolTimeout: TimeAmount = .seconds(180), _ body: (Application) async throws -> Void) async throws {
+                   writePatience: TimeAmount? = nil, _ body: (Application) async throws -> Void) async throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-app-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -34,7 +34,8 @@ func withTandemApp(_ backend: ServerBackend = .sqlite, workspace: String = "test
         // Parallel tests on one PostgreSQL migrate one at a time through Store.migrate's advisory lock.
         var settings = ServerSettings(database: location, workspace: workspace)
         // The whole suite runs at once on two cores: a long wait for a connection is load, not a deadlock.
-        settings.databasePoolTimeout = poolTimeout
+        settings.databasePoolTimeout = .seconds(180)
+        settings.databaseWritePatience = writePatience
         app.storage[SettingsKey.self] = settings
         try await configure(app, settings: settings)
         app.storage[AdminTokenKey.self] = try await addUser(app, email: "admin@test.example", role: .admin)

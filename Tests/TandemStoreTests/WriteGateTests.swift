@@ -80,9 +80,34 @@ import Testing
         #expect(DatabaseBusy.describes(DatabaseBusy()))
     }
 
+    @Test func aWriteInsideAnotherOfTheSameWorkspaceDoesNotWaitForItself() async throws {
+        let gate = WriteGate()
+        let inner = try await gate.run(patience: .milliseconds(100)) {
+            try await gate.run(patience: .milliseconds(100)) { 7 }
+        }
+        #expect(inner == 7)
+        #expect(!gate.isHeld)
+    }
+
     @Test func workspacesHaveGatesOfTheirOwn() {
         let gates = WriteGates(patience: .seconds(1))
         #expect(gates.gate(for: 1) === gates.gate(for: 1))
         #expect(gates.gate(for: 1) !== gates.gate(for: 2))
+    }
+
+    @Test(arguments: Backend.available)
+    func anImportHoldsItsWorkspacesWritesUntilItEnds(_ backend: Backend) async throws {
+        try await withStore(backend) { store, workspace in
+            let workspaceID = try await WorkspaceRepository(store.database).findOrCreate(named: workspace)
+            let gate = try #require((store.database as? MeteredDatabase)?.writeGates.gate(for: workspaceID))
+            let seen = Shared<[Bool]>([])
+            let bundle = try TestBundle(["organizations.csv": "key,name,kind,is_home\nhome,Home Co,manufacturer,true\nd1,Dist One,distributor,\n"])
+            _ = try await BundleImporter(progress: { _ in seen.value.withLock { $0.append(gate.isHeld) } })
+                .importBundle(from: bundle.url, into: store.database, workspace: workspace)
+            // while it ran, every write of the workspace waited; after it, none does
+            let whileImporting = seen.value.withLock { $0 }
+            #expect(!whileImporting.isEmpty && whileImporting.allSatisfy { $0 })
+            #expect(!gate.isHeld)
+        }
     }
 }

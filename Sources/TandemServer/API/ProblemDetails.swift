@@ -68,8 +68,9 @@ struct ProblemMiddleware: AsyncMiddleware {
             problem = ProblemDetails(type: "about:blank", title: abort.status.reasonPhrase, status: Int(abort.status.code), detail: abort.reason)
             extraHeaders = abort.headers
         case _ where DatabaseBusy.describes(error):
-            // Writes queued behind an import, or a database locked by another process: nothing
-            // was changed and the request may be sent again.
+            // Writes queued behind an import, a database locked by another process, or a pool with
+            // no connection to give: the request may be sent again. Logged, as a sign of load.
+            request.logger.warning("answered 503, the database is busy: \(String(reflecting: error))")
             problem = ProblemDetails(type: "about:blank", title: "Service Unavailable", status: 503, detail: DatabaseBusy().description)
             extraHeaders.replaceOrAdd(name: .retryAfter, value: "5")
         case _ where Self.isUniqueViolation(error):

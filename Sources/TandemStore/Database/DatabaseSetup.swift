@@ -14,25 +14,27 @@ public enum DatabaseSetup {
     /// PostgreSQL connections each event loop's pool may open: a server's default.
     public static let postgresConnectionsPerEventLoop = 4
 
-    /// How long a request waits for a pooled connection, and a write for the workspace's write
-    /// before it (`WriteGates`), before it fails: a server's default. SQLite has one connection per
+    /// How long a request waits for a pooled connection, and (unless `writePatience` says
+    /// otherwise) a write for the workspace's write before it (`WriteGates`), before it fails: a
+    /// server's default. SQLite has one connection per
     /// event loop, so under a burst a request waits rather than failing after Fluent's default 10 seconds.
     public static let poolTimeout = TimeAmount.seconds(30)
 
     public static func register(_ location: DatabaseLocation, on databases: Databases,
                                 postgresConnectionsPerEventLoop: Int = postgresConnectionsPerEventLoop,
-                                poolTimeout: TimeAmount = poolTimeout) throws {
+                                poolTimeout: TimeAmount = poolTimeout, writePatience: TimeAmount? = nil) throws {
         switch location {
         case .sqlite(let path):
             let sqlite = DatabaseConfigurationFactory.sqlite(.file(path), connectionPoolTimeout: poolTimeout, sqlLogLevel: .trace)
-            databases.use(MeteredConfiguration(inner: sqlite.make(), connectionsPerEventLoop: 1, poolTimeout: poolTimeout), as: id, isDefault: true)
+            databases.use(MeteredConfiguration(inner: sqlite.make(), connectionsPerEventLoop: 1,
+                                               writePatience: writePatience ?? poolTimeout), as: id, isDefault: true)
         case .postgres(let url):
             var configuration = try SQLPostgresConfiguration(url: url)
             configuration.searchPath = ["public"]
             let postgres = DatabaseConfigurationFactory.postgres(configuration: configuration, maxConnectionsPerEventLoop: postgresConnectionsPerEventLoop,
                                                                  connectionPoolTimeout: poolTimeout, sqlLogLevel: .trace)
             databases.use(MeteredConfiguration(inner: postgres.make(), connectionsPerEventLoop: postgresConnectionsPerEventLoop,
-                                               poolTimeout: poolTimeout), as: id, isDefault: true)
+                                               writePatience: writePatience ?? poolTimeout), as: id, isDefault: true)
         }
     }
 

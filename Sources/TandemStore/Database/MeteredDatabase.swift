@@ -22,8 +22,8 @@ public enum DatabasePoolMetrics {
 struct MeteredConfiguration: DatabaseConfiguration {
     var inner: any DatabaseConfiguration
     var connectionsPerEventLoop: Int
-    /// How long a request waits for a connection, and a write for the write before it.
-    var poolTimeout: TimeAmount
+    /// How long a write waits for the workspace's write before it (`WriteGates`).
+    var writePatience: TimeAmount
 
     var middleware: [any AnyModelMiddleware] {
         get { inner.middleware }
@@ -32,7 +32,7 @@ struct MeteredConfiguration: DatabaseConfiguration {
 
     func makeDriver(for databases: Databases) -> any DatabaseDriver {
         DatabasePoolMetrics.size.set(Double(connectionsPerEventLoop * Array(databases.eventLoopGroup.makeIterator()).count))
-        return MeteredDriver(inner: inner.makeDriver(for: databases), writeGates: WriteGates(patience: poolTimeout))
+        return MeteredDriver(inner: inner.makeDriver(for: databases), writeGates: WriteGates(patience: writePatience))
     }
 }
 

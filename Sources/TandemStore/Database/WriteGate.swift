@@ -1,4 +1,6 @@
 import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
 import NIOCore
 import Synchronization
 
@@ -45,11 +47,20 @@ final class WriteGate: Sendable {
     /// How many wait for the gate now.
     var waiting: Int { state.withLock { $0.waiters.count } }
 
+    /// Whether a write holds the gate now.
+    var isHeld: Bool { state.withLock { $0.held } }
+
+    /// The gates the running task holds: a write inside another of the same workspace goes on
+    /// without waiting for itself.
+    @TaskLocal private static var held: Set<ObjectIdentifier> = []
+
     /// Runs `body` holding the gate; throws `DatabaseBusy` when the gate is not free within `patience`.
     func run<T>(patience: TimeAmount, _ body: () async throws -> T) async throws -> T {
+        let id = ObjectIdentifier(self)
+        if Self.held.contains(id) { return try await body() }
         guard await acquire(patience: patience) else { throw DatabaseBusy() }
         defer { release() }
-        return try await body()
+        return try await Self.$held.withValue(Self.held.union([id])) { try await body() }
     }
 
     private func acquire(patience: TimeAmount) async -> Bool {
@@ -102,20 +113,27 @@ final class WriteGate: Sendable {
 }
 
 /// A write waited longer than the pool's patience for the workspace's other writes (an import,
-/// say) to finish, or the database itself stayed locked; nothing was written. Worth retrying.
+/// say) to finish, or the database itself stayed locked. Worth sending again.
 public struct DatabaseBusy: Error, CustomStringConvertible {
     public init() {}
 
     public var description: String {
-        "the workspace is busy with other writes (an import, say); nothing was changed, try again in a moment"
+        "the workspace is busy with other writes (an import, say) and the request was not completed; send it again in a moment"
     }
 
     /// Whether `error` says the database was too busy to answer in time: this gate, a connection
     /// pool's wait, SQLite's busy wait or PostgreSQL's lock timeout.
     public static func describes(_ error: any Error) -> Bool {
-        if error is DatabaseBusy { return true }
-        let text = String(reflecting: error)
-        return text.contains("connectionRequestTimeout") || text.contains("database is locked") || text.contains("sqlState: 55P03")
+        switch error {
+        case is DatabaseBusy, ConnectionPoolTimeoutError.connectionRequestTimeout:
+            return true
+        case let sqlite as SQLiteError:
+            return [.busy, .busyTimeout, .busyInRecovery, .busyInSnapshot, .locked].contains(sqlite.reason)
+        case let postgres as PSQLError:
+            return postgres.serverInfo?[.sqlState] == "55P03"  // lock_not_available
+        default:
+            return false
+        }
     }
 }
 
@@ -128,9 +146,15 @@ extension Database {
     }
 
     /// Runs `body`, which writes to `workspaceID`, holding the workspace's write gate when this is
-    /// a pooled database.
-    public func whileWriting<T>(workspaceID: Int64, _ body: () async throws -> T) async throws -> T {
+    /// a pooled database; `patience` (the pool's when nil) bounds the wait for it.
+    public func whileWriting<T>(workspaceID: Int64, patience: TimeAmount? = nil, _ body: () async throws -> T) async throws -> T {
         guard let gates = (self as? MeteredDatabase)?.writeGates else { return try await body() }
-        return try await gates.gate(for: workspaceID).run(patience: gates.patience, body)
+        return try await gates.gate(for: workspaceID).run(patience: patience ?? gates.patience, body)
+    }
+
+    /// Runs `body`, a write nobody waits for (a session's last-seen time, say), when the
+    /// workspace's write gate is free now; skips it otherwise, and when it fails.
+    public func ifNotBusy(workspaceID: Int64, _ body: () async throws -> Void) async {
+        try? await whileWriting(workspaceID: workspaceID, patience: .zero, body)
     }
 }

@@ -171,7 +171,9 @@ public struct BundleImporter: Sendable {
             try await sql.raw("UPDATE workspaces SET name = name WHERE id = 0").run()
         }
         let workspaceID = try await WorkspaceRepository(sql: sql).findOrCreate(named: workspace)
-        // A new revision, and on PostgreSQL the workspace's row lock: imports into one workspace run one at a time.
+        // A new revision, and on PostgreSQL the workspace's row lock: imports into one workspace run
+        // one at a time (in one server they already queue for the workspace's write gate, and one
+        // that would wait longer than its patience is refused as busy).
         try await WorkspaceRepository.beginWrite(sql, workspaceID: workspaceID)
         let run = ImportRun(sql: sql, workspaceID: workspaceID, progress: progress, log: IssueLog(limit: limit))
         try await run.loadExistingKeys()

@@ -155,18 +155,30 @@ public struct AccountRepository: Sendable {
     /// Disables a user (their tokens and sessions stop working at once, their sessions are
     /// deleted) or enables them again. The user stays, so that the audit trail keeps its names.
     public func setDisabled(email: String, _ disabled: Bool, now: String, actor: String) async throws {
-        let user = try await userID(email: email)
-        try await sql.update("users").set("disabled_at", to: disabled ? SQLBind(now) : SQLLiteral.null).where("id", .equal, user).run()
-        if disabled { try await sql.delete(from: "sessions").where("user_id", .equal, user).run() }
-        try await audit(disabled ? "user.disable" : "user.enable", actor: actor, target: Self.normalized(email: email), detail: nil, now: now)
+        try await write { repo in
+            let user = try await repo.userID(email: email)
+            try await repo.sql.update("users").set("disabled_at", to: disabled ? SQLBind(now) : SQLLiteral.null).where("id", .equal, user).run()
+            if disabled { try await repo.sql.delete(from: "sessions").where("user_id", .equal, user).run() }
+            try await repo.audit(disabled ? "user.disable" : "user.enable", actor: actor, target: Self.normalized(email: email), detail: nil, now: now)
+        }
     }
 
     /// Replaces a user's password hash and signs them out of every session.
     public func setPassword(email: String, passwordHash: String, now: String, actor: String) async throws {
-        let user = try await userID(email: email)
-        try await sql.update("users").set("password_hash", to: SQLBind(passwordHash)).where("id", .equal, user).run()
-        try await sql.delete(from: "sessions").where("user_id", .equal, user).run()
-        try await audit("user.password", actor: actor, target: Self.normalized(email: email), detail: nil, now: now)
+        try await write { repo in
+            let user = try await repo.userID(email: email)
+            try await repo.sql.update("users").set("password_hash", to: SQLBind(passwordHash)).where("id", .equal, user).run()
+            try await repo.sql.delete(from: "sessions").where("user_id", .equal, user).run()
+            try await repo.audit("user.password", actor: actor, target: Self.normalized(email: email), detail: nil, now: now)
+        }
+    }
+
+    /// Runs `body` as one write of the workspace (`Database.writeTransaction`) on a repository of its transaction.
+    private func write<T: Sendable>(_ body: @escaping @Sendable (AccountRepository) async throws -> T) async throws -> T {
+        let workspaceID = self.workspaceID
+        return try await database.writeTransaction(workspaceID: workspaceID) { db in
+            try await body(AccountRepository(database: db, workspaceID: workspaceID))
+        }
     }
 
     private func userID(email: String) async throws -> Int64 {
@@ -178,6 +190,10 @@ public struct AccountRepository: Sendable {
 
     /// Stores a new API token's hash for a user; returns its number.
     public func createToken(email: String, tokenHash: String, label: String?, now: String, actor: String) async throws -> Int64 {
+        try await write { repo in try await repo.insertToken(email: email, tokenHash: tokenHash, label: label, now: now, actor: actor) }
+    }
+
+    private func insertToken(email: String, tokenHash: String, label: String?, now: String, actor: String) async throws -> Int64 {
         guard let address = Self.normalized(email: email), let user = try await sql.raw("""
             SELECT id FROM users WHERE workspace_id = \(bind: workspaceID) AND email = \(bind: address) AND disabled_at IS NULL
             """).first()?.decode(column: "id", as: Int64.self) else { throw StoreError.notFound(kind: "user", key: email) }
@@ -200,12 +216,14 @@ public struct AccountRepository: Sendable {
     }
 
     public func revokeToken(id: Int64, now: String, actor: String) async throws {
-        guard let row = try await sql.raw("SELECT revoked_at FROM api_tokens WHERE workspace_id = \(bind: workspaceID) AND id = \(bind: id)").first() else {
-            throw StoreError.notFound(kind: "token", key: String(id))
+        try await write { repo in
+            guard let row = try await repo.sql.raw("SELECT revoked_at FROM api_tokens WHERE workspace_id = \(bind: repo.workspaceID) AND id = \(bind: id)").first() else {
+                throw StoreError.notFound(kind: "token", key: String(id))
+            }
+            if try row.decode(column: "revoked_at", as: String?.self) != nil { throw StoreError.conflict("token \(id) is already revoked") }
+            try await repo.sql.update("api_tokens").set("revoked_at", to: SQLBind(now)).where("id", .equal, id).run()
+            try await repo.audit("token.revoke", actor: actor, target: "token \(id)", detail: nil, now: now)
         }
-        if try row.decode(column: "revoked_at", as: String?.self) != nil { throw StoreError.conflict("token \(id) is already revoked") }
-        try await sql.update("api_tokens").set("revoked_at", to: SQLBind(now)).where("id", .equal, id).run()
-        try await audit("token.revoke", actor: actor, target: "token \(id)", detail: nil, now: now)
     }
 
     /// The user a token (by its hash) stands for, when it is live and of this workspace.
@@ -222,8 +240,15 @@ public struct AccountRepository: Sendable {
         // Reads stay reads: a token's use is written (its last use, and the audit trail) once per
         // hour of use, not per request.
         if let last = try row.decode(column: "last_used_at", as: String?.self), last >= usedSince ?? now { return found }
-        try await sql.update("api_tokens").set("last_used_at", to: SQLBind(now)).where("id", .equal, token).run()
-        try await audit("token.use", actor: found.email, target: "token \(token)", detail: nil, now: now)
+        // Nobody waits for this write: while the workspace is busy (an import), a later request makes it.
+        let workspaceID = self.workspaceID
+        await database.ifNotBusy(workspaceID: workspaceID) {
+            try await database.transaction { db in
+                let repo = try AccountRepository(database: db, workspaceID: workspaceID)
+                try await repo.sql.update("api_tokens").set("last_used_at", to: SQLBind(now)).where("id", .equal, token).run()
+                try await repo.audit("token.use", actor: found.email, target: "token \(token)", detail: nil, now: now)
+            }
+        }
         return found
     }
 
@@ -245,6 +270,10 @@ public struct AccountRepository: Sendable {
 
     /// A new session for a user (stored by the hash of its cookie value), with its CSRF token.
     public func createSession(userID: Int64, tokenHash: String, csrfToken: String, now: String) async throws {
+        try await database.whileWriting(workspaceID: workspaceID) { try await insertSession(userID: userID, tokenHash: tokenHash, csrfToken: csrfToken, now: now) }
+    }
+
+    private func insertSession(userID: Int64, tokenHash: String, csrfToken: String, now: String) async throws {
         try await sql.insert(into: "sessions").columns("workspace_id", "user_id", "token_hash", "csrf_token", "created_at", "last_seen_at")
             .values(SQLBind(workspaceID), SQLBind(userID), SQLBind(tokenHash), SQLBind(csrfToken), SQLBind(now), SQLBind(now)).run()
     }
@@ -260,18 +289,23 @@ public struct AccountRepository: Sendable {
             (SELECT revision FROM workspaces w WHERE w.id = s.workspace_id) AS workspace_revision FROM sessions s             JOIN users u ON u.id = s.user_id WHERE s.token_hash = \(bind: tokenHash) AND s.workspace_id = \(bind: workspaceID)             AND u.workspace_id = \(bind: workspaceID) AND u.disabled_at IS NULL
             """).first() else { return nil }
         let id = try row.decode(column: "session_id", as: Int64.self)
+        // Nobody waits for these writes: while the workspace is busy (an import), a later request makes them.
         guard try row.decode(column: "last_seen_at", as: String.self) >= idleSince, try row.decode(column: "created_at", as: String.self) >= createdSince else {
-            try await sql.delete(from: "sessions").where("id", .equal, id).run()
+            await database.ifNotBusy(workspaceID: workspaceID) { try await sql.delete(from: "sessions").where("id", .equal, id).run() }
             return nil
         }
         if try row.decode(column: "last_seen_at", as: String.self) < refreshBefore ?? now {
-            try await sql.update("sessions").set("last_seen_at", to: SQLBind(now)).where("id", .equal, id).run()
+            await database.ifNotBusy(workspaceID: workspaceID) {
+                try await sql.update("sessions").set("last_seen_at", to: SQLBind(now)).where("id", .equal, id).run()
+            }
         }
         return (try await principal(row), try row.decode(column: "csrf_token", as: String.self))
     }
 
     public func deleteSession(tokenHash: String) async throws {
-        try await sql.delete(from: "sessions").where("token_hash", .equal, tokenHash).where("workspace_id", .equal, workspaceID).run()
+        try await database.whileWriting(workspaceID: workspaceID) {
+            try await sql.delete(from: "sessions").where("token_hash", .equal, tokenHash).where("workspace_id", .equal, workspaceID).run()
+        }
     }
 
     /// The latest time until which any of `subjects` may not try to sign in (ISO timestamps).
@@ -286,24 +320,28 @@ public struct AccountRepository: Sendable {
     /// failure is older than `forgetBefore` starts again. One statement, so that servers sharing
     /// the database never lose a count.
     public func countFailedSignIn(_ subject: String, now: String, forgetBefore: String) async throws -> Int {
-        let row = try await sql.raw("""
+        let row = try await database.whileWriting(workspaceID: workspaceID) { try await sql.raw("""
             INSERT INTO sign_in_failures (workspace_id, subject, failures, last_failure_at) VALUES (\(bind: workspaceID), \(bind: subject), 1, \(bind: now)) \
             ON CONFLICT (workspace_id, subject) DO UPDATE SET last_failure_at = \(bind: now), \
             failures = CASE WHEN sign_in_failures.last_failure_at < \(bind: forgetBefore) THEN 1 ELSE sign_in_failures.failures + 1 END \
             RETURNING failures
-            """).first()
+            """).first() }
         return try row?.decode(column: "failures", as: Int.self) ?? 1
     }
 
     public func blockSignIn(_ subject: String, until: String) async throws {
-        try await sql.update("sign_in_failures").set("blocked_until", to: SQLBind(until))
-            .where("workspace_id", .equal, workspaceID).where("subject", .equal, subject).run()
+        try await database.whileWriting(workspaceID: workspaceID) {
+            try await sql.update("sign_in_failures").set("blocked_until", to: SQLBind(until))
+                .where("workspace_id", .equal, workspaceID).where("subject", .equal, subject).run()
+        }
     }
 
     public func forgetFailedSignIns(_ subjects: [String]) async throws {
         guard !subjects.isEmpty else { return }
-        try await sql.delete(from: "sign_in_failures").where("workspace_id", .equal, workspaceID)
-            .where("subject", .in, subjects).run()
+        try await database.whileWriting(workspaceID: workspaceID) {
+            try await sql.delete(from: "sign_in_failures").where("workspace_id", .equal, workspaceID)
+                .where("subject", .in, subjects).run()
+        }
     }
 
     /// Appends to the audit trail (which nothing updates or deletes).
@@ -311,7 +349,9 @@ public struct AccountRepository: Sendable {
         let values: [any SQLExpression] = [SQLBind(workspaceID), SQLBind(now), actor.map { SQLBind($0) } ?? SQLLiteral.null, SQLBind(action),
                                            target.map { SQLBind($0) } ?? SQLLiteral.null, detail.map { SQLBind($0) } ?? SQLLiteral.null,
                                            address.map { SQLBind($0) } ?? SQLLiteral.null]
-        try await sql.insert(into: "audit_events").columns("workspace_id", "at", "actor", "action", "target", "detail", "address").values(values).run()
+        try await database.whileWriting(workspaceID: workspaceID) {
+            try await sql.insert(into: "audit_events").columns("workspace_id", "at", "actor", "action", "target", "detail", "address").values(values).run()
+        }
     }
 
     public func auditTrail(limit: Int) async throws -> [AuditEntry] {
