@@ -177,6 +177,8 @@ final class LockedLines: Sendable {
             // given an import under way: it holds the workspace's writes in the server, and on
             // its own connection the database's lock (SQLite's file, PostgreSQL's workspace row)
             let importing = Task {
+                // However it ends, the test stops waiting for it to start.
+                defer { startedContinuation.finish() }
                 try await app.db.whileWriting(workspaceID: workspaceID) {
                     try await importer.database.writeTransaction(workspaceID: workspaceID) { db in
                         _ = try await WorkspaceRepository.beginWrite(try db.sql(), workspaceID: workspaceID)

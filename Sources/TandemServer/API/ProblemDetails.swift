@@ -70,7 +70,7 @@ struct ProblemMiddleware: AsyncMiddleware {
         case _ where DatabaseBusy.describes(error):
             // Writes queued behind an import, a database locked by another process, or a pool with
             // no connection to give: the request may be sent again. Logged, as a sign of load.
-            request.logger.warning("answered 503, the database is busy: \(String(reflecting: error))")
+            request.logger.warning("answered 503, the database is busy: \(DatabaseBusy.summary(of: error))")
             problem = ProblemDetails(type: "about:blank", title: "Service Unavailable", status: 503, detail: DatabaseBusy().description)
             extraHeaders.replaceOrAdd(name: .retryAfter, value: "5")
         case _ where Self.isUniqueViolation(error):

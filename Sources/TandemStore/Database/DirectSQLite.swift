@@ -52,7 +52,7 @@ final class DirectSQLiteConnection: @unchecked Sendable {
         guard status == SQLITE_OK else {
             let text = message.map { String(cString: $0) } ?? "error \(status)"
             sqlite_nio_sqlite3_free(message)
-            throw DirectSQLiteError(message: text)
+            throw DirectSQLiteError(message: text, code: status)
         }
     }
 
@@ -115,13 +115,18 @@ final class DirectSQLiteConnection: @unchecked Sendable {
     var changes: Int { Int(sqlite_nio_sqlite3_changes64(handle)) }
 
     func error(_ status: Int32) -> DirectSQLiteError {
-        DirectSQLiteError(message: handle.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "error \(status)")
+        DirectSQLiteError(message: handle.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "error \(status)", code: status)
     }
 }
 
 struct DirectSQLiteError: Error, CustomStringConvertible {
     var message: String
+    /// SQLite's result code, when SQLite gave one.
+    var code: Int32?
     var description: String { "SQLite: \(message)" }
+
+    /// Another connection held the lock for longer than the busy wait (SQLITE_BUSY, SQLITE_LOCKED).
+    var isBusy: Bool { code.map { [SQLITE_BUSY, SQLITE_LOCKED].contains($0 & 0xff) } ?? false }
 }
 
 /// A prepared statement of a `DirectSQLiteConnection`: bind by position (from 1), then step.

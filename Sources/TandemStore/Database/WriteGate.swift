@@ -51,8 +51,9 @@ final class WriteGate: Sendable {
     var isHeld: Bool { state.withLock { $0.held } }
 
     /// The gates the running task holds: a write inside another of the same workspace goes on
-    /// without waiting for itself.
-    @TaskLocal private static var held: Set<ObjectIdentifier> = []
+    /// without waiting for itself. A task started while they are held inherits them, so work that
+    /// outlives the write (an import left running) must not start inside it.
+    @TaskLocal static var held: Set<ObjectIdentifier> = []
 
     /// Runs `body` holding the gate; throws `DatabaseBusy` when the gate is not free within `patience`.
     func run<T>(patience: TimeAmount, _ body: () async throws -> T) async throws -> T {
@@ -131,8 +132,21 @@ public struct DatabaseBusy: Error, CustomStringConvertible {
             return [.busy, .busyTimeout, .busyInRecovery, .busyInSnapshot, .locked].contains(sqlite.reason)
         case let postgres as PSQLError:
             return postgres.serverInfo?[.sqlState] == "55P03"  // lock_not_available
+        case let direct as DirectSQLiteError:
+            return direct.isBusy
         default:
             return false
+        }
+    }
+
+    /// What a log may say of such an error: its kind, not its query or values (a PostgreSQL
+    /// error's full text holds the statement's bound values).
+    public static func summary(of error: any Error) -> String {
+        switch error {
+        case let sqlite as SQLiteError: "SQLite \(sqlite.reason)"
+        case let postgres as PSQLError: "PostgreSQL \(postgres.serverInfo?[.sqlState] ?? "error")"
+        case let direct as DirectSQLiteError: "SQLite result code \(direct.code ?? 0)"
+        default: String(describing: type(of: error))
         }
     }
 }
@@ -142,7 +156,12 @@ extension Database {
     /// workspace's write before it (`WriteGates`), so it holds a connection only while it runs.
     /// Inside a transaction already, it is just a transaction.
     public func writeTransaction<T: Sendable>(workspaceID: Int64, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await whileWriting(workspaceID: workspaceID) { try await self.transaction(body) }
+        try await whileWriting(workspaceID: workspaceID) {
+            // Fluent runs the body in a task of its own, started from an event loop: it gets the
+            // held gates from here.
+            let held = WriteGate.held
+            return try await self.transaction { database in try await WriteGate.$held.withValue(held) { try await body(database) } }
+        }
     }
 
     /// Runs `body`, which writes to `workspaceID`, holding the workspace's write gate when this is

@@ -173,11 +173,16 @@ public struct AccountRepository: Sendable {
         }
     }
 
-    /// Runs `body` as one write of the workspace (`Database.writeTransaction`) on a repository of its transaction.
+    /// Runs `body` as one write of the workspace (`Database.writeTransaction`) on a repository of
+    /// its transaction. It writes first (`WorkspaceRepository.beginWrite`), so that on SQLite it
+    /// holds the write lock before it reads: a transaction that reads first fails at once when
+    /// another connection writes in between, instead of waiting.
     private func write<T: Sendable>(_ body: @escaping @Sendable (AccountRepository) async throws -> T) async throws -> T {
         let workspaceID = self.workspaceID
         return try await database.writeTransaction(workspaceID: workspaceID) { db in
-            try await body(AccountRepository(database: db, workspaceID: workspaceID))
+            let repo = try AccountRepository(database: db, workspaceID: workspaceID)
+            try await WorkspaceRepository.beginWrite(repo.sql, workspaceID: workspaceID)
+            return try await body(repo)
         }
     }
 
@@ -349,9 +354,10 @@ public struct AccountRepository: Sendable {
         let values: [any SQLExpression] = [SQLBind(workspaceID), SQLBind(now), actor.map { SQLBind($0) } ?? SQLLiteral.null, SQLBind(action),
                                            target.map { SQLBind($0) } ?? SQLLiteral.null, detail.map { SQLBind($0) } ?? SQLLiteral.null,
                                            address.map { SQLBind($0) } ?? SQLLiteral.null]
-        try await database.whileWriting(workspaceID: workspaceID) {
-            try await sql.insert(into: "audit_events").columns("workspace_id", "at", "actor", "action", "target", "detail", "address").values(values).run()
-        }
+        // Not queued for the workspace: an entry follows a write that has been made, and must not
+        // wait for the writes queued behind it (nor fail that request for them). One row, which
+        // on PostgreSQL never waits for the workspace's row either.
+        try await sql.insert(into: "audit_events").columns("workspace_id", "at", "actor", "action", "target", "detail", "address").values(values).run()
     }
 
     public func auditTrail(limit: Int) async throws -> [AuditEntry] {
