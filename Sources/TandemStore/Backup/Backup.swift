@@ -171,7 +171,6 @@ public enum Backup {
         }
     }
 
-
     /// The most bytes one file of a bundle backup may unpack to: far above any real workspace's
     /// (the xl demo's largest file is 0.3 GiB), far below a full disk.
     static let largestFile: UInt64 = 16 << 30

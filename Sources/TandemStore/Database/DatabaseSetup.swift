@@ -16,8 +16,8 @@ public enum DatabaseSetup {
 
     /// How long a request waits for a pooled connection, and (unless `writePatience` says
     /// otherwise) a write for the workspace's write before it (`WriteGates`), before it fails: a
-    /// server's default. SQLite has one connection per
-    /// event loop, so under a burst a request waits rather than failing after Fluent's default 10 seconds.
+    /// server's default. SQLite has one connection per event loop, so under a burst a request
+    /// waits rather than failing after Fluent's default 10 seconds.
     public static let poolTimeout = TimeAmount.seconds(30)
 
     public static func register(_ location: DatabaseLocation, on databases: Databases,

@@ -166,10 +166,7 @@ public struct BundleImporter: Sendable {
 
     static func run(on sql: any SQLDatabase, files present: [BundleFile: URL], unknown: [BundleIssue], workspace: String,
                     progress: (@Sendable (ImportProgress) -> Void)?, limit: Int, started: Date, dryRun: Bool = false) async throws -> ImportSummary {
-        if sql.dialect.name == "sqlite" {
-            // SQLite's write lock before anything is read (see WorkspaceRepository.beginWrite).
-            try await sql.raw("UPDATE workspaces SET name = name WHERE id = 0").run()
-        }
+        try await WorkspaceRepository.lockForWrite(sql)
         let workspaceID = try await WorkspaceRepository(sql: sql).findOrCreate(named: workspace)
         // A new revision, and on PostgreSQL the workspace's row lock: imports into one workspace run
         // one at a time (in one server they already queue for the workspace's write gate, and one

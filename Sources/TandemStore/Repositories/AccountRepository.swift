@@ -174,14 +174,13 @@ public struct AccountRepository: Sendable {
     }
 
     /// Runs `body` as one write of the workspace (`Database.writeTransaction`) on a repository of
-    /// its transaction. It writes first (`WorkspaceRepository.beginWrite`), so that on SQLite it
-    /// holds the write lock before it reads: a transaction that reads first fails at once when
-    /// another connection writes in between, instead of waiting.
+    /// its transaction, holding SQLite's write lock before it reads (`WorkspaceRepository.lockForWrite`).
+    /// Users and tokens are no part of what servers cache, so the revision stays.
     private func write<T: Sendable>(_ body: @escaping @Sendable (AccountRepository) async throws -> T) async throws -> T {
         let workspaceID = self.workspaceID
         return try await database.writeTransaction(workspaceID: workspaceID) { db in
             let repo = try AccountRepository(database: db, workspaceID: workspaceID)
-            try await WorkspaceRepository.beginWrite(repo.sql, workspaceID: workspaceID)
+            try await WorkspaceRepository.lockForWrite(repo.sql)
             return try await body(repo)
         }
     }
@@ -195,18 +194,16 @@ public struct AccountRepository: Sendable {
 
     /// Stores a new API token's hash for a user; returns its number.
     public func createToken(email: String, tokenHash: String, label: String?, now: String, actor: String) async throws -> Int64 {
-        try await write { repo in try await repo.insertToken(email: email, tokenHash: tokenHash, label: label, now: now, actor: actor) }
-    }
-
-    private func insertToken(email: String, tokenHash: String, label: String?, now: String, actor: String) async throws -> Int64 {
-        guard let address = Self.normalized(email: email), let user = try await sql.raw("""
-            SELECT id FROM users WHERE workspace_id = \(bind: workspaceID) AND email = \(bind: address) AND disabled_at IS NULL
-            """).first()?.decode(column: "id", as: Int64.self) else { throw StoreError.notFound(kind: "user", key: email) }
-        guard let id = try await sql.insert(into: "api_tokens").columns("workspace_id", "user_id", "token_hash", "label", "created_at")
-            .values(SQLBind(workspaceID), SQLBind(user), SQLBind(tokenHash), label.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null, SQLBind(now))
-            .returning("id").first()?.decode(column: "id", as: Int64.self) else { throw StoreError.conflict("could not create the token") }
-        try await audit("token.create", actor: actor, target: address, detail: "token \(id)", now: now)
-        return id
+        try await write { repo in
+            guard let address = Self.normalized(email: email), let user = try await repo.sql.raw("""
+                SELECT id FROM users WHERE workspace_id = \(bind: repo.workspaceID) AND email = \(bind: address) AND disabled_at IS NULL
+                """).first()?.decode(column: "id", as: Int64.self) else { throw StoreError.notFound(kind: "user", key: email) }
+            guard let id = try await repo.sql.insert(into: "api_tokens").columns("workspace_id", "user_id", "token_hash", "label", "created_at")
+                .values(SQLBind(repo.workspaceID), SQLBind(user), SQLBind(tokenHash), label.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null, SQLBind(now))
+                .returning("id").first()?.decode(column: "id", as: Int64.self) else { throw StoreError.conflict("could not create the token") }
+            try await repo.audit("token.create", actor: actor, target: address, detail: "token \(id)", now: now)
+            return id
+        }
     }
 
     public func tokens() async throws -> [TokenView] {
@@ -275,12 +272,10 @@ public struct AccountRepository: Sendable {
 
     /// A new session for a user (stored by the hash of its cookie value), with its CSRF token.
     public func createSession(userID: Int64, tokenHash: String, csrfToken: String, now: String) async throws {
-        try await database.whileWriting(workspaceID: workspaceID) { try await insertSession(userID: userID, tokenHash: tokenHash, csrfToken: csrfToken, now: now) }
-    }
-
-    private func insertSession(userID: Int64, tokenHash: String, csrfToken: String, now: String) async throws {
-        try await sql.insert(into: "sessions").columns("workspace_id", "user_id", "token_hash", "csrf_token", "created_at", "last_seen_at")
-            .values(SQLBind(workspaceID), SQLBind(userID), SQLBind(tokenHash), SQLBind(csrfToken), SQLBind(now), SQLBind(now)).run()
+        try await database.whileWriting(workspaceID: workspaceID) {
+            try await sql.insert(into: "sessions").columns("workspace_id", "user_id", "token_hash", "csrf_token", "created_at", "last_seen_at")
+                .values(SQLBind(workspaceID), SQLBind(userID), SQLBind(tokenHash), SQLBind(csrfToken), SQLBind(now), SQLBind(now)).run()
+        }
     }
 
     /// The user and CSRF token of a live session: not idle since `idleSince`, not older than

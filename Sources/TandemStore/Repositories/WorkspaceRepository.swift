@@ -44,6 +44,14 @@ public struct WorkspaceRepository: Sendable {
             .first()?.decode(column: "revision", as: Int64.self) ?? 0
     }
 
+    /// Takes SQLite's write lock before a transaction reads anything, without a new revision (for
+    /// writes no cache depends on): a transaction that reads first fails at once, instead of
+    /// waiting, when another connection writes in between. No-op on PostgreSQL.
+    public static func lockForWrite(_ sql: any SQLDatabase) async throws {
+        guard sql.dialect.name == "sqlite" else { return }
+        try await sql.raw("UPDATE workspaces SET name = name WHERE id = 0").run()
+    }
+
     /// How many write transactions the workspace has seen (see `beginWrite`).
     public func revision(of workspaceID: Int64) async throws -> Int64 {
         try await sql.select().column("revision").from("workspaces").where("id", .equal, workspaceID)
