@@ -39,13 +39,25 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
+        // The application layer: one served workspace, its write queue and read model, and the use
+        // cases every face calls. The faces below depend on it, never on the store.
+        .target(
+            name: "TandemWorkspace",
+            dependencies: [
+                "TandemCore",
+                "TandemStore",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         .target(
             name: "TandemServer",
             dependencies: [
                 "TandemCore",
-                "TandemStore",
+                "TandemWorkspace",
                 .product(name: "Vapor", package: "vapor"),
-                .product(name: "Fluent", package: "fluent"),
                 .product(name: "Plot", package: "Plot"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Logging", package: "swift-log"),
@@ -57,7 +69,7 @@ let package = Package(
             name: "tandem",
             dependencies: [
                 "TandemCore",
-                "TandemStore",
+                "TandemWorkspace",
                 "TandemServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -82,6 +94,7 @@ let package = Package(
             dependencies: [
                 "TandemCore",
                 "TandemStore",
+                "TandemWorkspace",
                 "TandemServer",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),

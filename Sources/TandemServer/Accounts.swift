@@ -1,6 +1,6 @@
 import Foundation
 import TandemCore
-import TandemStore
+import TandemWorkspace
 import Vapor
 
 /// Passwords and tokens: Bcrypt (cost 12) for passwords, random 256-bit tokens stored as their
@@ -53,16 +53,8 @@ public enum Accounts {
     }
 
     /// Now, in UTC, as the audit trail and the account tables store it.
-    public static func now() -> String { timestamp(Date()) }
+    public static func now() -> String { UTCTimestamp.now() }
 
-    /// A moment as the account tables store it: ISO 8601 in UTC, to the second (so they compare as text).
-    /// Written by hand: every API request takes two, and Foundation's ISO 8601 formatter builds
-    /// an ICU formatter each time, a sixth of a list request's time.
-    public static func timestamp(_ date: Date) -> String {
-        let (days, seconds) = Int(date.timeIntervalSince1970.rounded(.down)).quotientAndRemainder(dividingBy: 86_400)
-        let (day, second) = seconds < 0 ? (days - 1, seconds + 86_400) : (days, seconds)
-        let (hour, minute) = (second / 3600, second % 3600 / 60)
-        let date = LocalDate(dayNumber: day) ?? (day < 0 ? LocalDate(year: 1, month: 1, day: 1)! : LocalDate(year: 9999, month: 12, day: 31)!)
-        return "\(date)T\(LocalDate.pad(hour, 2)):\(LocalDate.pad(minute, 2)):\(LocalDate.pad(second % 60, 2))Z"
-    }
+    /// A moment as the account tables store it (`UTCTimestamp`).
+    public static func timestamp(_ date: Date) -> String { UTCTimestamp.string(date) }
 }

@@ -1,8 +1,7 @@
-import Fluent
 import Foundation
 import NIOCore
 import TandemCore
-import TandemStore
+import TandemWorkspace
 import Vapor
 
 /// What the server needs to know that is not in the database.
@@ -16,7 +15,7 @@ public struct ServerSettings: Sendable {
     /// Bytes of rendered pages kept for the workspace's current revision; 0 keeps none.
     public var pageCacheBytes: Int
     /// How long a request waits for a pooled database connection before it fails.
-    public var databasePoolTimeout = DatabaseSetup.poolTimeout
+    public var databasePoolTimeout = TandemWorkspace.Options().poolTimeout
     /// How long a write waits for the workspace's writes before it (an import, say); the pool's
     /// timeout when nil.
     public var databaseWritePatience: TimeAmount?
@@ -57,37 +56,58 @@ extension Request {
 }
 
 struct WorkspaceKey: StorageKey {
-    typealias Value = Int64
+    typealias Value = TandemWorkspace
 }
 
 extension Application {
-    /// The workspace this server process serves.
-    var workspaceID: Int64 {
+    /// The workspace this server process serves: every read and write of a request goes through it.
+    public var workspace: TandemWorkspace {
         get throws {
-            guard let id = storage[WorkspaceKey.self] else { throw Abort(.internalServerError, reason: "no workspace configured") }
-            return id
+            guard let workspace = storage[WorkspaceKey.self] else { throw Abort(.internalServerError, reason: "no workspace configured") }
+            return workspace
         }
     }
 }
 
 extension Request {
-    /// The directory of the served workspace.
-    var directory: DirectoryRepository {
-        get throws { try DirectoryRepository(database: db, workspaceID: try application.workspaceID) }
+    /// The served workspace (`Application.workspace`).
+    var workspace: TandemWorkspace {
+        get throws { try application.workspace }
+    }
+
+    /// Today in UTC: what the server assesses (and goals are on or off track) as of by default.
+    var today: LocalDate { TandemWorkspace.today }
+}
+
+/// Names by key, however they are held.
+protocol NameLookup {
+    subscript(key: String) -> String? { get }
+}
+
+extension Dictionary: NameLookup where Key == String, Value == String {}
+
+extension AssessedWorkspace.PersonNames: NameLookup {}
+
+/// Closes the served workspace's database when the application shuts down, after its server has
+/// stopped and the requests in flight have finished.
+struct WorkspaceLifecycle: LifecycleHandler {
+    let workspace: TandemWorkspace
+
+    func shutdownAsync(_ application: Application) async {
+        await workspace.close()
     }
 }
 
 /// Configures a Tandem application: database, migrations, JSON conventions, errors and routes.
 public func configure(_ app: Application, settings: ServerSettings) async throws {
     TandemMetrics.bootstrap()
-    try DatabaseSetup.register(settings.database, on: app.databases, poolTimeout: settings.databasePoolTimeout,
-                               writePatience: settings.databaseWritePatience)
-    try await DatabaseSetup.prepareAllConnections(app.databases, logger: app.logger)
-    try await Store.migrate(app.databases, logger: app.logger)
-    app.storage[WorkspaceKey.self] = try await WorkspaceRepository(app.db).findOrCreate(named: settings.workspace)
-    app.storage[WorkspaceNameKey.self] = settings.workspace
+    var options = TandemWorkspace.Options()
+    options.poolTimeout = settings.databasePoolTimeout
+    options.writePatience = settings.databaseWritePatience
+    let workspace = try await TandemWorkspace.open(settings.database, name: settings.workspace, options: options, logger: app.logger)
+    app.storage[WorkspaceKey.self] = workspace
+    app.lifecycle.use(WorkspaceLifecycle(workspace: workspace))
     app.storage[TrustedProxiesKey.self] = settings.trustedProxies
-    app.storage[AssessmentCacheKey.self] = AssessmentCache()
     app.storage[InFlightWorkKey.self] = InFlightWork()
 
     let encoder = JSONEncoder()
@@ -113,13 +133,10 @@ enum Health {
     }
 
     static func ready(_ req: Request) async -> Response {
-        do {
-            _ = try await req.db.sql().raw("SELECT 1 AS up").first()
-            return answer(.ok, "ok")
-        } catch {
-            req.logger.error("health: the database does not answer: \(String(reflecting: error))")
+        guard let workspace = try? req.workspace, await workspace.databaseAnswers() else {
             return answer(.serviceUnavailable, "the database does not answer")
         }
+        return answer(.ok, "ok")
     }
 }
 
@@ -134,7 +151,7 @@ func routes(_ app: Application, listCache: RevisionCache<ByteBuffer>, pageCache:
             }
             limit = value
         }
-        return try await req.accounts.auditTrail(limit: limit)
+        return try await req.workspace.auditTrail(limit: limit)
     }
     try api.register(collection: TerritoryController())
     try api.register(collection: OrganizationController())

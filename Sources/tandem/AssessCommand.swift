@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import TandemCore
-import TandemStore
+import TandemWorkspace
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json
@@ -159,21 +159,7 @@ struct Alerts: AsyncParsableCommand {
 
 /// Loads the workspace's snapshot, failing with a clear message when it cannot be assessed.
 func loadSnapshot(_ data: DataOptions, interactions: Bool = true) async throws -> Snapshot {
-    let store = try await Store.open(data.location, logger: commandLogger())
-    let snapshot: Snapshot
-    do {
-        let sql = try store.sql
-        guard let workspaceID = try await WorkspaceRepository(sql: sql).find(named: data.workspace) else {
-            await store.shutdown()
-            printError("no workspace \"\(data.workspace)\" in this database (see tandem workspaces)")
-            throw ExitCode(1)
-        }
-        snapshot = try await SnapshotLoader(sql: sql, workspaceID: workspaceID).load(interactions: interactions)
-        await store.shutdown()
-    } catch {
-        await store.shutdown()
-        throw error
-    }
+    let snapshot = try await withWorkspace(data) { workspace in try await workspace.snapshot(interactions: interactions) }
     guard snapshot.home != nil else {
         printError("the workspace has no home organization (exactly one organization with is_home = true): nothing to assess")
         throw ExitCode(1)

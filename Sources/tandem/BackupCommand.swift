@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
 import TandemCore
-import TandemStore
+import TandemWorkspace
 
-extension Backup.Format: ExpressibleByArgument {}
+extension BackupFormat: ExpressibleByArgument {}
 
 struct BackupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,7 +20,7 @@ struct BackupCommand: AsyncParsableCommand {
     @OptionGroup var data: DataOptions
 
     @Option(help: "sqlite (SQLite databases; the default there) or bundle (one workspace; the default on PostgreSQL).")
-    var format: Backup.Format?
+    var format: BackupFormat?
 
     @Argument(help: "The backup file to write; it must not exist yet.")
     var file: String
@@ -28,21 +28,15 @@ struct BackupCommand: AsyncParsableCommand {
     func run() async throws {
         let location = data.location
         let format = format ?? { if case .sqlite = location { return .sqlite } else { return .bundle } }()
-        let store = try await Store.open(location, logger: commandLogger())
         let clock = ContinuousClock(), start = clock.now
         do {
-            let summary = try await Backup.write(format, from: store, workspace: data.workspace, to: URL(fileURLWithPath: file))
+            let summary = try await TandemWorkspace.backup(format, of: location, workspace: data.workspace, to: URL(fileURLWithPath: file),
+                                                           actor: commandLineActor, logger: commandLogger())
             let what = format == .sqlite ? "the whole database" : "workspace \"\(data.workspace)\" (\(summary.rows ?? 0) rows)"
             print("backed up \(what) to \(file): \(summary.bytes.formatted()) bytes in \(String(format: "%.1f", (clock.now - start) / .seconds(1))) s")
-            try await auditFromCommandLine(store, workspace: data.workspace, action: "backup", detail: "\(format.rawValue) to \(file)")
-            await store.shutdown()
-        } catch let failure as Backup.Failure {
-            await store.shutdown()
+        } catch let failure as BackupFailure {
             printError("backup failed: \(failure)")
             throw ExitCode(1)
-        } catch {
-            await store.shutdown()
-            throw error
         }
     }
 }
@@ -70,17 +64,14 @@ struct RestoreCommand: AsyncParsableCommand {
         }
         let clock = ContinuousClock(), start = clock.now
         do {
-            let summary = try await Backup.restore(from: URL(fileURLWithPath: file), into: data.location, workspace: data.workspace,
-                                                   logger: commandLogger())
+            let summary = try await TandemWorkspace.restore(from: URL(fileURLWithPath: file), into: data.location, workspace: data.workspace,
+                                                            actor: commandLineActor, logger: commandLogger())
             let seconds = String(format: "%.1f", (clock.now - start) / .seconds(1))
             switch summary.format {
             case .sqlite: print("restored the whole database from \(file) in \(seconds) s")
             case .bundle: print("restored \(summary.rows ?? 0) rows into workspace \"\(data.workspace)\" from \(file) in \(seconds) s")
             }
-            let store = try await Store.open(data.location, logger: commandLogger())
-            try? await auditFromCommandLine(store, workspace: data.workspace, action: "restore", detail: "\(summary.format.rawValue) from \(file)")
-            await store.shutdown()
-        } catch let failure as Backup.Failure {
+        } catch let failure as BackupFailure {
             printError("restore refused: \(failure)")
             throw ExitCode(1)
         } catch let rejected as BundleRejected {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import TandemCore
-import TandemStore
+import TandemWorkspace
 
 /// The pricing options shared by the economics verbs.
 struct PricingOptions: ParsableArguments {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import TandemCore
-import TandemStore
+import TandemWorkspace
 
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -144,65 +144,34 @@ struct Import: AsyncParsableCommand {
             printError("\(path): not a kind of file Tandem recognises; name its kind with --format (\(ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
             throw ExitCode(1)
         }
-        let store = try await Store.open(data.location, logger: commandLogger())
         let display = ProgressDisplay()
-        let importer = BundleImporter(issueLimit: maxErrors, dryRun: dryRun) { display.show($0) }
         do {
-            let summary: ImportSummary
-            if format == .bundle {
-                // One bundle file on its own is imported alone, not with whatever else is in its folder.
-                var folder = URL(fileURLWithPath: path)
-                var single: URL?
-                if !isDirectory.boolValue {
-                    let alone = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-import-\(UUID().uuidString)")
-                    try FileManager.default.createDirectory(at: alone, withIntermediateDirectories: true)
-                    try FileManager.default.copyItem(at: folder, to: alone.appendingPathComponent(folder.lastPathComponent.lowercased()))
-                    folder = alone
-                    single = alone
-                }
-                defer { if let single { try? FileManager.default.removeItem(at: single) } }
-                do {
-                    summary = try await importer.importBundle(from: folder, into: store.database, workspace: data.workspace)
-                } catch let rejected as BundleRejected where single != nil && rejected.errors.issues.first?.line == 0
-                            && rejected.errors.issues.first?.file == BundleFile.organizations.fileName {
-                    var log = IssueLog()
-                    log.add(file: path, line: 0, column: nil,
-                            "a bundle file alone is not a bundle: every bundle has organizations.csv, so import the bundle's folder")
-                    throw BundleRejected(errors: log, warnings: [])
-                }
-                for warning in summary.warnings { printError("warning: \(warning)") }
-            } else {
-                let options = try importOptions()
-                let index = try await ForeignImporter.index(of: data.workspace, in: store.database, interactionKeys: format == .ical)
-                let translation = ForeignTranslation.translate(format, file: URL(fileURLWithPath: path), source: (path as NSString).lastPathComponent,
-                                                               options: options, index: index, issueLimit: maxErrors, progress: { display.show($0) })
-                let result = try await ForeignImporter(importer: importer).load(translation, into: store.database, workspace: data.workspace)
-                for warning in result.warnings { printError("warning: \(warning)") }
-                Self.show(result.plan, all: dryRun)
-                summary = result.bundle
-            }
+            let options = format == .bundle ? ImportOptions(today: TandemWorkspace.today) : try importOptions()
+            var request = ImportRequest(format: format, source: URL(fileURLWithPath: path), sourceName: (path as NSString).lastPathComponent,
+                                        options: options)
+            request.dryRun = dryRun
+            request.issueLimit = maxErrors
+            request.progress = { display.show($0) }
+            request.audit = .init(actor: commandLineActor, target: data.workspace, source: "\(path) (\(format.rawValue))")
+            let outcome = try await TandemWorkspace.importFile(request, into: data.location, workspace: data.workspace, logger: commandLogger())
+            for warning in outcome.warnings { printError("warning: \(warning)") }
+            if let plan = outcome.plan { Self.show(plan, all: dryRun) }
+            let summary = outcome.summary
             if dryRun {
                 let perFile = summary.rows.filter { $0.count > 0 }.map { "\($0.file) \($0.count) (\(summary.created[$0.file] ?? 0) new)" }
                 print("dry run: \(summary.totalRows) rows are good (\(perFile.joined(separator: ", "))); nothing was changed")
             } else {
                 let perFile = summary.rows.filter { $0.count > 0 }.map { "\($0.file) \($0.count)" }.joined(separator: ", ")
                 print("imported \(summary.totalRows) row\(summary.totalRows == 1 ? "" : "s") into workspace \"\(data.workspace)\" in \(String(format: "%.1f", summary.seconds)) s (\(perFile))")
-                // Committed: a stop signal from here on must not cut the audit entry short.
-                let path = self.path, workspace = data.workspace
-                try await Task { try await auditFromCommandLine(store, workspace: workspace, action: "import",
-                                                                detail: "\(summary.totalRows) rows from \(path) (\(format.rawValue))") }.value
             }
-            await store.shutdown()
         } catch let rejected as BundleRejected {
             display.end()
             for warning in rejected.warnings { printError("warning: \(warning)") }
             printError(rejected.errors.report)
             printError("import refused: \(rejected.errors.total) problem\(rejected.errors.total == 1 ? "" : "s"); nothing was changed")
-            await store.shutdown()
             throw ExitCode(1)
         } catch {
             display.end()
-            await store.shutdown()
             throw error
         }
     }
@@ -277,40 +246,20 @@ struct Export: AsyncParsableCommand {
     var directory: String
 
     func run() async throws {
-        let store = try await Store.open(data.location, logger: commandLogger())
-        if format == .vcard {
-            do {
-                guard let id = try await WorkspaceRepository(store.database).find(named: data.workspace) else {
-                    throw StoreError.conflict("no workspace \"\(data.workspace)\" in this database (see tandem workspaces)")
-                }
-                guard let cards = try await VCardExporter().cards(workspaceID: id, in: store.database, organization: organization) else {
+        try await withWorkspace(data) { workspace in
+            if format == .vcard {
+                guard let cards = try await workspace.vCards(organization: organization) else {
                     throw StoreError.notFound(kind: "organization", key: organization ?? "")
                 }
                 try Data(cards.utf8).write(to: URL(fileURLWithPath: directory))
                 let count = cards.components(separatedBy: "BEGIN:VCARD").count - 1
                 print("exported \(count) \(count == 1 ? "person" : "people") of workspace \"\(data.workspace)\" to \(directory)")
-                try await auditFromCommandLine(store, workspace: data.workspace, action: "export", detail: "\(count) vCards to \(directory)")
-                await store.shutdown()
-            } catch let error as StoreError {
-                await store.shutdown()
-                printError(error.description)
-                throw ExitCode(1)
-            } catch {
-                await store.shutdown()
-                throw error
+                try await auditFromCommandLine(workspace, action: "export", detail: "\(count) vCards to \(directory)")
+                return
             }
-            return
-        }
-        do {
-            let counts = try await BundleExporter().exportBundle(workspace: data.workspace, from: store.database,
-                                                                 to: URL(fileURLWithPath: directory))
+            let counts = try await workspace.exportBundle(to: URL(fileURLWithPath: directory))
             print("exported workspace \"\(data.workspace)\" to \(directory): " + counts.map { "\($0.file) \($0.count)" }.joined(separator: ", "))
-            try await auditFromCommandLine(store, workspace: data.workspace, action: "export",
-                                           detail: "\(counts.map(\.count).reduce(0, +)) rows to \(directory)")
-            await store.shutdown()
-        } catch {
-            await store.shutdown()
-            throw error
+            try await auditFromCommandLine(workspace, action: "export", detail: "\(counts.map(\.count).reduce(0, +)) rows to \(directory)")
         }
     }
 }
@@ -322,9 +271,6 @@ struct Workspaces: AsyncParsableCommand {
     var db: String?
 
     func run() async throws {
-        let store = try await Store.open(DatabaseLocation.resolve(explicit: db), logger: commandLogger())
-        let names = try await WorkspaceRepository(store.database).names()
-        await store.shutdown()
-        names.forEach { print($0) }
+        try await TandemWorkspace.names(in: DatabaseLocation.resolve(explicit: db), logger: commandLogger()).forEach { print($0) }
     }
 }

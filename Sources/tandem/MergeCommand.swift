@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import TandemCore
 import TandemServer
-import TandemStore
+import TandemWorkspace
 
 /// `tandem duplicates`: people, organizations and branches that look like one.
 struct Duplicates: AsyncParsableCommand {
@@ -17,9 +17,7 @@ struct Duplicates: AsyncParsableCommand {
     var format: OutputFormat = .table
 
     func run() async throws {
-        let found = try await withWorkspace(data) { store, id in
-            try await DirectoryRepository(database: store.database, workspaceID: id).duplicates()
-        }
+        let found = try await withWorkspace(data) { workspace in try await workspace.duplicates() }
         switch format {
         case .json:
             try printJSON(found)
@@ -55,10 +53,8 @@ struct Merge: AsyncParsableCommand {
     var format: OutputFormat = .table
 
     func run() async throws {
-        let user = ProcessInfo.processInfo.environment["USER"].map { "cli (\($0))" } ?? "cli"
-        let result = try await withWorkspace(data) { store, id in
-            try await DirectoryRepository(database: store.database, workspaceID: id)
-                .merge(kind, keep: keep, duplicate: duplicate, actor: user, now: Accounts.now())
+        let result = try await withWorkspace(data) { workspace in
+            try await workspace.merge(kind, keep: keep, duplicate: duplicate, actor: commandLineActor, now: Accounts.now())
         }
         switch format {
         case .json: try printJSON(result)

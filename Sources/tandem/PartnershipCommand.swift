@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import TandemCore
-import TandemStore
+import TandemWorkspace
 
 /// `tandem partnership …`: a partnership's lifecycle and the records both sides share.
 struct PartnershipCommand: AsyncParsableCommand {
@@ -19,12 +19,9 @@ struct PartnershipCommand: AsyncParsableCommand {
     }
 
     /// Runs `body` against the workspace's partnerships, turning store errors into messages.
-    static func run<T: Encodable>(_ data: DataOptions, _ output: Output, _ body: (PartnershipRepository, LocalDate) async throws -> T,
+    static func run<T: Encodable>(_ data: DataOptions, _ output: Output, _ body: (TandemWorkspace, LocalDate) async throws -> T,
                                   table: (T) -> Void) async throws {
-        let today = LocalDate(Date(), in: TimeZone(identifier: "UTC")!)
-        let result = try await withWorkspace(data, flag: flag) { store, id in
-            try await body(try PartnershipRepository(database: store.database, workspaceID: id), today)
-        }
+        let result = try await withWorkspace(data, flag: flag) { workspace in try await body(workspace, TandemWorkspace.today) }
         switch output.format {
         case .json: try printJSON(result)
         case .table: table(result)
@@ -89,10 +86,10 @@ struct PartnershipCommand: AsyncParsableCommand {
 
         func run() async throws {
             if let status, PartnershipStatus(rawValue: status) == nil { throw ValidationError("--status must be one of \(PartnershipStatus.spellings)") }
-            try await PartnershipCommand.run(data, output, { repo, _ in
+            try await PartnershipCommand.run(data, output, { workspace, _ in
                 var all: [PartnershipView] = [], cursor: String?
                 repeat {
-                    let page = try await repo.list(limit: ListQuery.maxLimit, cursor: cursor, counterpart: organization, status: status)
+                    let page = try await workspace.partnerships(limit: ListQuery.maxLimit, cursor: cursor, counterpart: organization, status: status)
                     all += page.items
                     cursor = page.nextCursor
                 } while cursor != nil
@@ -112,7 +109,7 @@ struct PartnershipCommand: AsyncParsableCommand {
         @Argument(help: "The partnership's key.") var key: String
 
         func run() async throws {
-            try await PartnershipCommand.run(data, output, { repo, today in try await repo.detail(key: key, asOf: today) }, table: PartnershipCommand.show)
+            try await PartnershipCommand.run(data, output, { workspace, today in try await workspace.partnershipDetail(key: key, asOf: today) }, table: PartnershipCommand.show)
         }
     }
 
@@ -126,8 +123,8 @@ struct PartnershipCommand: AsyncParsableCommand {
         @Option(help: "Notes.") var notes: String?
 
         func run() async throws {
-            try await PartnershipCommand.run(data, output, { repo, today in
-                try await repo.propose(PartnershipDraft(key: key, counterpartKey: counterpart, territoryCodes: territory, notes: notes), asOf: today)
+            try await PartnershipCommand.run(data, output, { workspace, today in
+                try await workspace.proposePartnership(PartnershipDraft(key: key, counterpartKey: counterpart, territoryCodes: territory, notes: notes), asOf: today)
             }, table: PartnershipCommand.show)
         }
     }
@@ -145,8 +142,8 @@ struct PartnershipCommand: AsyncParsableCommand {
         @Option(help: "A note.") var note: String?
 
         func run() async throws {
-            try await PartnershipCommand.run(data, output, { repo, today in
-                try await repo.change(key, to: .active, StatusChangeDraft(date: date, commitment: commitment,
+            try await PartnershipCommand.run(data, output, { workspace, today in
+                try await workspace.changePartnership(key, to: .active, StatusChangeDraft(date: date, commitment: commitment,
                                                                           signatoryKeys: signatory.isEmpty ? nil : signatory, note: note), asOf: today)
             }, table: PartnershipCommand.show)
         }
@@ -161,8 +158,8 @@ struct PartnershipCommand: AsyncParsableCommand {
         @Option(help: "Why.") var note: String?
 
         func run() async throws {
-            try await PartnershipCommand.run(data, output, { repo, today in
-                try await repo.change(key, to: .suspended, StatusChangeDraft(date: date, note: note), asOf: today)
+            try await PartnershipCommand.run(data, output, { workspace, today in
+                try await workspace.changePartnership(key, to: .suspended, StatusChangeDraft(date: date, note: note), asOf: today)
             }, table: PartnershipCommand.show)
         }
     }
@@ -176,8 +173,8 @@ struct PartnershipCommand: AsyncParsableCommand {
         @Option(help: "Why.") var note: String?
 
         func run() async throws {
-            try await PartnershipCommand.run(data, output, { repo, today in
-                try await repo.change(key, to: .ended, StatusChangeDraft(date: date, note: note), asOf: today)
+            try await PartnershipCommand.run(data, output, { workspace, today in
+                try await workspace.changePartnership(key, to: .ended, StatusChangeDraft(date: date, note: note), asOf: today)
             }, table: PartnershipCommand.show)
         }
     }
@@ -196,8 +193,8 @@ struct PartnershipCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("The goal's key (default: generated).", valueName: "key")) var key: String?
 
         func run() async throws {
-            try await PartnershipCommand.run(data, output, { repo, today in
-                try await repo.addGoal(to: partnership, GoalDraft(key: key, metric: metric, unit: unit, baseline: baseline, target: target,
+            try await PartnershipCommand.run(data, output, { workspace, today in
+                try await workspace.addGoal(to: partnership, GoalDraft(key: key, metric: metric, unit: unit, baseline: baseline, target: target,
                                                                   dueDate: due, ownerKeys: owner), asOf: today)
             }, table: { (goal: GoalView) in print("goal \(goal.key) added to \(goal.partnershipKey)") })
         }
@@ -212,8 +209,8 @@ struct PartnershipCommand: AsyncParsableCommand {
         @Option(help: "The value.") var value: Double
 
         func run() async throws {
-            try await PartnershipCommand.run(data, output, { repo, today in
-                try await repo.measure(goal: goal, MeasurementDraft(date: date, value: value), asOf: today)
+            try await PartnershipCommand.run(data, output, { workspace, today in
+                try await workspace.measure(goal: goal, MeasurementDraft(date: date, value: value), asOf: today)
             }, table: { (goal: GoalView) in
                 print("goal \(goal.key): " + (goal.status.map { "\(BundleNumber.format($0.value)) on \($0.date) against \(BundleNumber.format($0.expected)) expected, "
                     + ($0.onTrack ? "on track" : "off track") } ?? "no measurement up to today"))
@@ -236,8 +233,8 @@ struct PartnershipCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("The pledge's key (default: generated).", valueName: "key")) var key: String?
 
         func run() async throws {
-            try await PartnershipCommand.run(data, output, { repo, today in
-                try await repo.addPledge(to: partnership, PledgeDraft(key: key, partyKey: party, asset: asset, amount: amount, unit: unit,
+            try await PartnershipCommand.run(data, output, { workspace, today in
+                try await workspace.addPledge(to: partnership, PledgeDraft(key: key, partyKey: party, asset: asset, amount: amount, unit: unit,
                                                                       currency: currency, dueDate: due, description: description), asOf: today)
             }, table: { (pledge: PledgeView) in print("pledge \(pledge.key) of \(pledge.partyKey) added to \(pledge.partnershipKey)") })
         }
@@ -253,8 +250,8 @@ struct PartnershipCommand: AsyncParsableCommand {
         @Option(help: "A note.") var note: String?
 
         func run() async throws {
-            try await PartnershipCommand.run(data, output, { repo, today in
-                try await repo.addContribution(to: pledge, ContributionDraft(date: date, amount: amount, note: note), asOf: today)
+            try await PartnershipCommand.run(data, output, { workspace, today in
+                try await workspace.addContribution(to: pledge, ContributionDraft(date: date, amount: amount, note: note), asOf: today)
             }, table: { (contribution: ContributionView) in
                 print("contribution #\(contribution.id) to \(contribution.pledgeKey): a claim until a person of the other side confirms it "
                       + "(tandem partnership confirm \(contribution.id) --by KEY)")
@@ -270,8 +267,8 @@ struct PartnershipCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("The person who confirms it.", valueName: "key")) var by: String
 
         func run() async throws {
-            try await PartnershipCommand.run(data, output, { repo, today in
-                try await repo.confirm(contribution: id, ConfirmationDraft(confirmedByKey: by), asOf: today)
+            try await PartnershipCommand.run(data, output, { workspace, today in
+                try await workspace.confirm(contribution: id, ConfirmationDraft(confirmedByKey: by), asOf: today)
             }, table: { (contribution: ContributionView) in print("contribution #\(contribution.id) confirmed by \(contribution.confirmedByKey ?? "")") })
         }
     }
@@ -287,8 +284,8 @@ struct PartnershipCommand: AsyncParsableCommand {
         @Option(help: "The currency of the exposure.") var currency: String?
 
         func run() async throws {
-            try await PartnershipCommand.run(data, output, { repo, _ in
-                try await repo.addRisk(to: partnership, RiskDraft(partyKey: party, description: description, exposureAmount: exposure, currency: currency))
+            try await PartnershipCommand.run(data, output, { workspace, _ in
+                try await workspace.addRisk(to: partnership, RiskDraft(partyKey: party, description: description, exposureAmount: exposure, currency: currency))
             }, table: { (risk: RiskView) in print("risk of \(risk.partyKey) added to \(risk.partnershipKey)") })
         }
     }
@@ -305,8 +302,8 @@ struct PartnershipCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("The review's key (default: generated).", valueName: "key")) var key: String?
 
         func run() async throws {
-            try await PartnershipCommand.run(data, output, { repo, today in
-                try await repo.addReview(to: partnership, ReviewDraft(key: key, date: date, attendeeKeys: attendee, visibility: visibility, notes: notes),
+            try await PartnershipCommand.run(data, output, { workspace, today in
+                try await workspace.addReview(to: partnership, ReviewDraft(key: key, date: date, attendeeKeys: attendee, visibility: visibility, notes: notes),
                                          asOf: today)
             }, table: { (review: ReviewView) in print("review \(review.key) (\(review.visibility.rawValue)) added to \(review.partnershipKey)") })
         }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import TandemCore
-import TandemStore
+import TandemWorkspace
 
 struct Sales: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import TandemCore
 import TandemServer
-import TandemStore
+import TandemWorkspace
 import Vapor
 
 struct Serve: AsyncParsableCommand {
@@ -43,7 +43,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        limitAllocatorArenas()
+        Allocator.limitArenas()
         var environment = Environment(name: ProcessInfo.processInfo.environment["TANDEM_ENV"] ?? "production", arguments: ["tandem", "serve"])
         do {
             try TandemLogging.bootstrap(from: &environment)
@@ -84,28 +84,26 @@ struct Serve: AsyncParsableCommand {
 
     /// With no users yet, a demo admin and partner guest, whose passwords are printed once.
     func addDemoUsersIfNone(_ app: Application) async throws {
-        let workspace = try await WorkspaceRepository(app.db).findOrCreate(named: data.workspace)
-        let accounts = try AccountRepository(database: app.db, workspaceID: workspace)
-        guard try await accounts.users().isEmpty else {
+        let workspace = try app.workspace
+        guard try await workspace.users().isEmpty else {
             app.logger.notice("sign in with a user of the workspace (tandem user list; tandem user add adds one)")
             return
         }
         let adminPassword = Accounts.newPassword(), guestPassword = Accounts.newPassword()
-        let admin = try await accounts.createUser(email: "admin@tandem.example", passwordHash: try Accounts.hash(password: adminPassword), role: .admin,
-                                                  organizationKey: nil, partnershipKeys: [], now: Accounts.now(), actor: "serve --demo")
+        let admin = try await workspace.createUser(email: "admin@tandem.example", passwordHash: try Accounts.hash(password: adminPassword),
+                                                   role: .admin, organizationKey: nil, partnershipKeys: [], now: Accounts.now(), actor: "serve --demo")
         print("sign in as \(admin.email) with password \(adminPassword)")
-        let partnerships = try PartnershipRepository(database: app.db, workspaceID: workspace)
-        if let first = try await partnerships.list(limit: 1, cursor: nil, counterpart: nil, status: PartnershipStatus.active.rawValue).items.first {
-            let guest = try await accounts.createUser(email: "guest@\(first.counterpartKey).example", passwordHash: try Accounts.hash(password: guestPassword),
-                                                      role: .partnerGuest, organizationKey: first.counterpartKey, partnershipKeys: [first.key],
-                                                      now: Accounts.now(), actor: "serve --demo")
+        if let first = try await workspace.partnerships(limit: 1, cursor: nil, counterpart: nil, status: PartnershipStatus.active.rawValue).items.first {
+            let guest = try await workspace.createUser(email: "guest@\(first.counterpartKey).example", passwordHash: try Accounts.hash(password: guestPassword),
+                                                       role: .partnerGuest, organizationKey: first.counterpartKey, partnershipKeys: [first.key],
+                                                       now: Accounts.now(), actor: "serve --demo")
             print("or as the partner guest \(guest.email) with password \(guestPassword) (partnership \(first.key))")
         }
     }
 
     func loadDemoIfEmpty(_ app: Application) async throws {
-        let directory = try DirectoryRepository(database: app.db, workspaceID: try await WorkspaceRepository(app.db).findOrCreate(named: data.workspace))
-        guard try await directory.organizations(ListQuery()).items.isEmpty else {
+        let workspace = try app.workspace
+        guard try await workspace.isEmpty() else {
             app.logger.notice("workspace \"\(data.workspace)\" already has data: --demo leaves it as it is")
             return
         }
@@ -113,7 +111,7 @@ struct Serve: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(at: folder) }
         app.logger.notice("generating the m demo and importing it (about a minute the first time)")
         _ = try generateDemoBundle(size: .m, seed: 1, into: folder)
-        let summary = try await BundleImporter().importBundle(from: folder, into: app.db, workspace: data.workspace)
-        app.logger.notice("demo imported: \(summary.totalRows) rows in \(String(format: "%.1f", summary.seconds)) s")
+        let outcome = try await workspace.importFile(ImportRequest(format: .bundle, source: folder, options: ImportOptions(today: TandemWorkspace.today)))
+        app.logger.notice("demo imported: \(outcome.summary.totalRows) rows in \(String(format: "%.1f", outcome.summary.seconds)) s")
     }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import TandemCore
-import TandemStore
+import TandemWorkspace
 
 @main
 struct Tandem: AsyncParsableCommand {

@@ -2,37 +2,33 @@ import ArgumentParser
 import Foundation
 import TandemCore
 import TandemServer
-import TandemStore
+import TandemWorkspace
 
-/// Opens the store, finds the workspace, runs `body` and shuts the store down; store errors
-/// become messages, with each field named as its command-line flag.
+/// Opens the workspace (which must exist), runs `body` and closes it; store errors become
+/// messages, with each field named as its command-line flag.
 func withWorkspace<T>(_ data: DataOptions, flag: (String) -> String = { "--" + $0.replacingOccurrences(of: "_", with: "-") },
-                      _ body: (Store, Int64) async throws -> T) async throws -> T {
-    let store = try await Store.open(data.location, logger: commandLogger())
+                      _ body: (TandemWorkspace) async throws -> T) async throws -> T {
+    let workspace: TandemWorkspace
     do {
-        guard let id = try await WorkspaceRepository(sql: try store.sql).find(named: data.workspace) else {
-            throw StoreError.conflict("no workspace \"\(data.workspace)\" in this database (see tandem workspaces)")
-        }
-        let result = try await body(store, id)
-        await store.shutdown()
+        workspace = try await TandemWorkspace.open(data.location, name: data.workspace, creating: false, logger: commandLogger())
+    } catch WorkspaceError.notFound(let name) {
+        printError("no workspace \"\(name)\" in this database (see tandem workspaces)")
+        throw ExitCode(1)
+    }
+    do {
+        let result = try await body(workspace)
+        await workspace.close()
         return result
     } catch let error as StoreError {
-        await store.shutdown()
+        await workspace.close()
         switch error {
         case let .invalid(issues): for issue in issues { printError("\(flag(issue.field)): \(issue.message)") }
         default: printError(error.description)
         }
         throw ExitCode(1)
     } catch {
-        await store.shutdown()
+        await workspace.close()
         throw error
-    }
-}
-
-/// The workspace's account and partnership repositories for `body`.
-func withAccounts<T>(_ data: DataOptions, _ body: (AccountRepository, PartnershipRepository) async throws -> T) async throws -> T {
-    try await withWorkspace(data) { store, id in
-        try await body(try AccountRepository(database: store.database, workspaceID: id), try PartnershipRepository(database: store.database, workspaceID: id))
     }
 }
 
@@ -65,8 +61,8 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             if demo { return try await runDemo() }
             let hash = try readPasswordHash()
-            let user = try await withAccounts(data) { accounts, _ in
-                try await accounts.createUser(email: email!, passwordHash: hash, role: UserRole(rawValue: role!)!, organizationKey: organization,
+            let user = try await withWorkspace(data) { workspace in
+                try await workspace.createUser(email: email!, passwordHash: hash, role: UserRole(rawValue: role!)!, organizationKey: organization,
                                               partnershipKeys: partnership, now: Accounts.now(), actor: "cli")
             }
             print("added \(user.email) (\(user.role.rawValue)) to workspace \"\(data.workspace)\"")
@@ -75,12 +71,12 @@ struct UserCommand: AsyncParsableCommand {
         func runDemo() async throws {
             let adminPassword = Accounts.newPassword(), guestPassword = Accounts.newPassword()
             let adminHash = try Accounts.hash(password: adminPassword), guestHash = try Accounts.hash(password: guestPassword)
-            let (admin, guest) = try await withAccounts(data) { accounts, partnerships in
-                let admin = try await accounts.createUser(email: "admin@tandem.example", passwordHash: adminHash, role: .admin, organizationKey: nil,
+            let (admin, guest) = try await withWorkspace(data) { workspace in
+                let admin = try await workspace.createUser(email: "admin@tandem.example", passwordHash: adminHash, role: .admin, organizationKey: nil,
                                                           partnershipKeys: [], now: Accounts.now(), actor: "cli")
-                let active = try await partnerships.list(limit: 500, cursor: nil, counterpart: nil, status: PartnershipStatus.active.rawValue).items
+                let active = try await workspace.partnerships(limit: 500, cursor: nil, counterpart: nil, status: PartnershipStatus.active.rawValue).items
                 guard let first = active.first else { return (admin, nil as UserView?) }
-                let guest = try await accounts.createUser(email: "guest@\(first.counterpartKey).example", passwordHash: guestHash, role: .partnerGuest,
+                let guest = try await workspace.createUser(email: "guest@\(first.counterpartKey).example", passwordHash: guestHash, role: .partnerGuest,
                                                           organizationKey: first.counterpartKey, partnershipKeys: [first.key],
                                                           now: Accounts.now(), actor: "cli")
                 return (admin, guest)
@@ -100,7 +96,7 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "table or json.") var format: OutputFormat = .table
 
         func run() async throws {
-            let users = try await withAccounts(data) { accounts, _ in try await accounts.users() }
+            let users = try await withWorkspace(data) { workspace in try await workspace.users() }
             switch format {
             case .json: try printJSON(users)
             case .table:
@@ -128,7 +124,7 @@ struct UserCommand: AsyncParsableCommand {
     }
 
     static func setDisabled(_ data: DataOptions, email: String, _ disabled: Bool) async throws {
-        try await withAccounts(data) { accounts, _ in try await accounts.setDisabled(email: email, disabled, now: Accounts.now(), actor: "cli") }
+        try await withWorkspace(data) { workspace in try await workspace.setDisabled(email: email, disabled, now: Accounts.now(), actor: "cli") }
         print("\(disabled ? "disabled" : "enabled") \(email)")
     }
 
@@ -140,7 +136,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let hash = try readPasswordHash()
-            try await withAccounts(data) { accounts, _ in try await accounts.setPassword(email: email, passwordHash: hash, now: Accounts.now(), actor: "cli") }
+            try await withWorkspace(data) { workspace in try await workspace.setPassword(email: email, passwordHash: hash, now: Accounts.now(), actor: "cli") }
             print("password of \(email) set")
         }
     }
@@ -181,8 +177,8 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             let token = Accounts.newToken()
-            let id = try await withAccounts(data) { accounts, _ in
-                try await accounts.createToken(email: email, tokenHash: Accounts.digest(token), label: label, now: Accounts.now(), actor: "cli")
+            let id = try await withWorkspace(data) { workspace in
+                try await workspace.createToken(email: email, tokenHash: Accounts.digest(token), label: label, now: Accounts.now(), actor: "cli")
             }
             printError("token \(id) for \(email): shown once, keep it safe")
             print(token)
@@ -195,7 +191,7 @@ struct TokenCommand: AsyncParsableCommand {
         @Option(help: "table or json.") var format: OutputFormat = .table
 
         func run() async throws {
-            let tokens = try await withAccounts(data) { accounts, _ in try await accounts.tokens() }
+            let tokens = try await withWorkspace(data) { workspace in try await workspace.tokens() }
             switch format {
             case .json: try printJSON(tokens)
             case .table:
@@ -212,7 +208,7 @@ struct TokenCommand: AsyncParsableCommand {
         @Argument(help: "The token's number (see tandem token list).") var id: Int64
 
         func run() async throws {
-            try await withAccounts(data) { accounts, _ in try await accounts.revokeToken(id: id, now: Accounts.now(), actor: "cli") }
+            try await withWorkspace(data) { workspace in try await workspace.revokeToken(id: id, now: Accounts.now(), actor: "cli") }
             print("token \(id) revoked")
         }
     }
@@ -236,7 +232,7 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let entries = try await withAccounts(data) { accounts, _ in try await accounts.auditTrail(limit: limit) }
+        let entries = try await withWorkspace(data) { workspace in try await workspace.auditTrail(limit: limit) }
         switch format {
         case .json: try printJSON(entries)
         case .table:
@@ -258,8 +254,9 @@ struct AuditCommand: AsyncParsableCommand {
 }
 
 /// Appends a command-line action to the workspace's audit trail.
-func auditFromCommandLine(_ store: Store, workspace: String, action: String, detail: String) async throws {
-    guard let id = try await WorkspaceRepository(sql: try store.sql).find(named: workspace) else { return }
-    let user = ProcessInfo.processInfo.environment["USER"].map { "cli (\($0))" } ?? "cli"
-    try await AccountRepository(database: store.database, workspaceID: id).audit(action, actor: user, target: workspace, detail: detail, now: Accounts.now())
+func auditFromCommandLine(_ workspace: TandemWorkspace, action: String, detail: String) async throws {
+    try await workspace.audit(action, actor: commandLineActor, target: workspace.name, detail: detail, now: Accounts.now())
 }
+
+/// Who the audit trail names for the command line: `cli (USER)`.
+var commandLineActor: String { ProcessInfo.processInfo.environment["USER"].map { "cli (\($0))" } ?? "cli" }

@@ -2,6 +2,7 @@ import Foundation
 import TandemCore
 @testable import TandemServer
 import TandemStore
+@testable import TandemWorkspace
 import Testing
 import Vapor
 import VaporTesting
@@ -80,7 +81,7 @@ import VaporTesting
             #expect(territory.contains("1–100 of 120 branches") && territory.contains("/territories/DE?branches_from=100#branches"))
             #expect(try await page("/territories/DE?branches_from=100").contains("101–120 of 120 branches"))
             // A tile shows one classification alone.
-            let report = try await app.storage[AssessmentCacheKey.self]!.entry(revision: try await WorkspaceRepository(app.db).revision(of: try app.workspaceID),
+            let report = try await try app.readModel.entry(revision: try await WorkspaceRepository(app.db).revision(of: try app.workspaceID),
                                                                                  asOf: LocalDate(Date(), in: TimeZone(identifier: "UTC")!)) { throw Abort(.internalServerError) }.report
             let classification = try #require(report.assessments.first?.classification)
             let count = report.assessments.filter { $0.classification == classification }.count
@@ -116,7 +117,7 @@ import VaporTesting
                 #expect(response.body.string.contains("Sales and profit for both sides"))
                 #expect(response.body.string.contains("id=\"sales\""))
             }
-            #expect(try await app.storage[AssessmentCacheKey.self]!.entry(
+            #expect(try await try app.readModel.entry(
                 revision: try await WorkspaceRepository(app.db).revision(of: workspaceID),
                 asOf: LocalDate(Date(), in: TimeZone(identifier: "UTC")!)) { throw Abort(.internalServerError) }.snapshot.sales.isEmpty)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import TandemCore
 @testable import TandemServer
 import TandemStore
 import Testing

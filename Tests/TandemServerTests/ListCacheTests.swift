@@ -1,4 +1,5 @@
 import Foundation
+import TandemCore
 import Synchronization
 @testable import TandemServer
 import TandemStore

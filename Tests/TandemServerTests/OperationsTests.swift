@@ -3,7 +3,8 @@ import Logging
 import Synchronization
 import TandemCore
 @testable import TandemServer
-import TandemStore
+@testable import TandemStore
+@testable import TandemWorkspace
 import Testing
 import Vapor
 import VaporTesting
@@ -28,7 +29,9 @@ import VaporTesting
         let app = try await Application.make(.testing)
         app.logger.logLevel = .critical
         // Nothing listens on port 1: every connection is refused.
-        try DatabaseSetup.register(.postgres(url: "postgres://nobody:nothing@127.0.0.1:1/none"), on: app.databases)
+        let store = try Store.registered(.postgres(url: "postgres://nobody:nothing@127.0.0.1:1/none"))
+        app.storage[WorkspaceKey.self] = TandemWorkspace(id: 1, name: "unreachable", store: store)
+        app.lifecycle.use(WorkspaceLifecycle(workspace: try app.workspace))
         app.get("health", "ready") { req in await Health.ready(req) }
         do {
             try await app.testing().test(.GET, "/health/ready") { response in

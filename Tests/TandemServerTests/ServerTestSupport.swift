@@ -1,9 +1,11 @@
+import FluentKit
 import Foundation
 import Logging
 import NIOCore
 import TandemCore
 @testable import TandemServer
 import TandemStore
+@testable import TandemWorkspace
 import Testing
 import Vapor
 import VaporTesting
@@ -45,6 +47,16 @@ func withTandemApp(_ backend: ServerBackend = .sqlite, workspace: String = "test
         throw error
     }
     try await app.asyncShutdown()
+}
+
+extension Application {
+    /// The served workspace's database, for tests that set up or look beneath the workspace layer.
+    var db: any Database { get throws { try workspace.store.database } }
+
+    var workspaceID: Int64 { get throws { try workspace.id } }
+
+    /// The served workspace's read model.
+    var readModel: ReadModel { get throws { try workspace.readModel } }
 }
 
 extension TestingHTTPResponse {

@@ -2,6 +2,7 @@ import Foundation
 import TandemCore
 @testable import TandemServer
 import TandemStore
+@testable import TandemWorkspace
 import Testing
 import Vapor
 import VaporTesting
@@ -82,7 +83,7 @@ import VaporTesting
     func aLoggedInteractionIsAppliedInMemoryWithTheSameResultAsAReload(_ backend: ServerBackend) async throws {
         try await withTandemApp(backend) { app in
             _ = try await AuthorizationMatrixTests.world(app)
-            let cache = try #require(app.storage[AssessmentCacheKey.self])
+            let cache = try app.readModel
             let session = try await signIn(app, email: "admin@test.example")
             func page(_ path: String) async throws -> String {
                 var html = ""

@@ -125,7 +125,7 @@ import VaporTesting
     @Test(arguments: ServerBackend.available)
     func theLimiterDoublesItsWaitForgetsOnSuccessAndAfterADay(_ backend: ServerBackend) async throws {
         try await withTandemApp(backend) { app in
-            let limiter = SignInLimiter(accounts: try AccountRepository(database: app.db, workspaceID: try app.workspaceID))
+            let limiter = SignInLimiter(accounts: try app.workspace)
             let start = Date(timeIntervalSince1970: 1_000_000)
             for _ in 0..<3 { try await limiter.failed(["a"], now: start) }
             #expect(try await limiter.wait(["a"], now: start) == nil)

@@ -1,5 +1,6 @@
 import NIOCore
 import Synchronization
+import TandemCore
 @testable import TandemStore
 import Testing
 
@@ -77,7 +78,7 @@ import Testing
         try await holding.value
         // The gate is free again, and the expired waiter did not take it.
         #expect(try await gate.run(patience: .milliseconds(100)) { 42 } == 42)
-        #expect(DatabaseBusy.describes(DatabaseBusy()))
+        #expect(DatabaseBusy.recognizes(DatabaseBusy()))
     }
 
     @Test func aWriteInsideAnotherOfTheSameWorkspaceDoesNotWaitForItself() async throws {

@@ -1,6 +1,6 @@
 import Foundation
 import TandemCore
-import TandemStore
+import TandemWorkspace
 import Vapor
 
 /// Who may call a route of the JSON API.
@@ -41,10 +41,6 @@ extension Request {
         get { storage[PrincipalKey.self] }
         set { storage[PrincipalKey.self] = newValue }
     }
-
-    var accounts: AccountRepository {
-        get throws { try AccountRepository(database: db, workspaceID: try application.workspaceID) }
-    }
 }
 
 /// Authenticates every API request by its bearer token, in the served workspace only, and
@@ -57,7 +53,7 @@ struct AuthenticationMiddleware: AsyncMiddleware {
         if rule == .open { return try await next.respond(to: request) }
         let now = Date()
         guard let token = request.headers.bearerAuthorization?.token,
-              let principal = try await request.accounts.principal(tokenHash: Accounts.digest(token), now: Accounts.timestamp(now),
+              let principal = try await request.workspace.principal(tokenHash: Accounts.digest(token), now: Accounts.timestamp(now),
                                                                    usedSince: Accounts.timestamp(now.addingTimeInterval(-3600))) else {
             throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer realm=\"tandem\""],
                         reason: "sign in: send a token as Authorization: Bearer … (tandem token create)")
@@ -94,7 +90,7 @@ struct AuditMiddleware: AsyncMiddleware {
         let response = try await next.respond(to: request)
         guard request.method != .GET, request.method != .HEAD, response.status.code < 400, let principal = request.principal else { return response }
         do {
-            try await request.accounts.audit("api.\(request.method.rawValue.lowercased())", actor: principal.email, target: request.url.path,
+            try await request.workspace.audit("api.\(request.method.rawValue.lowercased())", actor: principal.email, target: request.url.path,
                                              detail: String(response.status.code), address: request.clientAddress, now: Accounts.now())
         } catch {
             request.logger.error("could not append to the audit trail: \(String(reflecting: error))")

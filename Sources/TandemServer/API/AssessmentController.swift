@@ -1,5 +1,5 @@
 import TandemCore
-import TandemStore
+import TandemWorkspace
 import Vapor
 
 extension Assessment: Content {}
@@ -9,7 +9,7 @@ extension Alert: Content {}
 
 /// The assessment of the served workspace: counterparts, their five tests and classification,
 /// and the relationships across the fence, as of `as_of` (default today, UTC): today's is
-/// cached until the workspace changes (`AssessmentCache`), other dates are computed per request.
+/// held by the workspace's read model (`TandemWorkspace.assessed`), other dates are computed per request.
 struct AssessmentController: RouteCollection {
     static let maxRelationships = 5000
 
@@ -42,8 +42,7 @@ struct AssessmentController: RouteCollection {
             try checks.throwIfAny()
             let person = req.parameter("person")
             let organization = req.parameter("organization")
-            let relationships = asOf == req.today ? try await req.assessedWorkspace().report.relationships
-                : RelationshipScoring().relationships(in: try await Self.snapshot(req), asOf: asOf)
+            let relationships = try await req.workspace.relationships(asOf: asOf)
             return Array(relationships.filter { relationship in
                 (person.map { relationship.homePerson == $0 || relationship.counterpartPerson == $0 } ?? true)
                     && (organization.map { relationship.counterpartOrganization == $0 } ?? true)
@@ -59,16 +58,11 @@ struct AssessmentController: RouteCollection {
         return req.today
     }
 
-    static func snapshot(_ req: Request) async throws -> Snapshot {
-        try await SnapshotLoader(sql: try req.db.sql(), workspaceID: try req.application.workspaceID).load()
-    }
-
-    /// As of today it comes from the cache, which is recomputed only after a change.
+    /// As of today it comes from the read model, which is recomputed only after a change.
     static func report(_ req: Request) async throws -> AssessmentReport {
         var checks = FieldChecks()
         let asOf = asOf(req, checks: &checks)
         try checks.throwIfAny()
-        if asOf == req.today { return try await req.assessedWorkspace().report }
-        return Assessor().assess(try await snapshot(req), asOf: asOf)
+        return try await req.workspace.report(asOf: asOf)
     }
 }

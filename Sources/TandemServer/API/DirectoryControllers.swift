@@ -1,5 +1,5 @@
 import TandemCore
-import TandemStore
+import TandemWorkspace
 import Vapor
 
 extension Territory: Content {}
@@ -13,15 +13,15 @@ extension ListPage: Content {}
 struct TerritoryController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let group = routes.grouped("territories")
-        group.get { req in try await req.directory.territories(ListQuery(req)) }
+        group.get { req in try await req.workspace.territories(ListQuery(req)) }
         group.post { req in
-            let saved = try await req.directory.saveTerritory(try req.body(TerritoryDraft.self))
+            let saved = try await req.workspace.saveTerritory(try req.body(TerritoryDraft.self))
             return try await created(saved, at: "/api/v1/territories/\(pathComponent(saved.code))")
         }
-        group.get(":code") { req in try await req.directory.territory(code: try req.key("code")) }
-        group.put(":code") { req in try await req.directory.saveTerritory(try req.body(TerritoryDraft.self), existing: try req.key("code")) }
+        group.get(":code") { req in try await req.workspace.territory(code: try req.key("code")) }
+        group.put(":code") { req in try await req.workspace.saveTerritory(try req.body(TerritoryDraft.self), existing: try req.key("code")) }
         group.delete(":code") { req -> HTTPStatus in
-            try await req.directory.delete("territories", kind: "territory", key: try req.key("code"), column: "code")
+            try await req.workspace.delete(.territory, key: try req.key("code"))
             return .noContent
         }
     }
@@ -30,15 +30,15 @@ struct TerritoryController: RouteCollection {
 struct OrganizationController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let group = routes.grouped("organizations")
-        group.get { req in try await req.directory.organizations(ListQuery(req, kinds: OrganizationKind.allCases.map(\.rawValue))) }
+        group.get { req in try await req.workspace.organizations(ListQuery(req, kinds: OrganizationKind.allCases.map(\.rawValue))) }
         group.post { req in
-            let saved = try await req.directory.saveOrganization(try req.body(OrganizationDraft.self))
+            let saved = try await req.workspace.saveOrganization(try req.body(OrganizationDraft.self))
             return try await created(saved, at: "/api/v1/organizations/\(pathComponent(saved.key))")
         }
-        group.get(":key") { req in try await req.directory.organization(key: try req.key()) }
-        group.put(":key") { req in try await req.directory.saveOrganization(try req.body(OrganizationDraft.self), existing: try req.key()) }
+        group.get(":key") { req in try await req.workspace.organization(key: try req.key()) }
+        group.put(":key") { req in try await req.workspace.saveOrganization(try req.body(OrganizationDraft.self), existing: try req.key()) }
         group.delete(":key") { req -> HTTPStatus in
-            try await req.directory.delete("organizations", kind: "organization", key: try req.key())
+            try await req.workspace.delete(.organization, key: try req.key())
             return .noContent
         }
     }
@@ -47,15 +47,15 @@ struct OrganizationController: RouteCollection {
 struct BranchController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let group = routes.grouped("branches")
-        group.get { req in try await req.directory.branches(ListQuery(req)) }
+        group.get { req in try await req.workspace.branches(ListQuery(req)) }
         group.post { req in
-            let saved = try await req.directory.saveBranch(try req.body(BranchDraft.self))
+            let saved = try await req.workspace.saveBranch(try req.body(BranchDraft.self))
             return try await created(saved, at: "/api/v1/branches/\(pathComponent(saved.key))")
         }
-        group.get(":key") { req in try await req.directory.branch(key: try req.key()) }
-        group.put(":key") { req in try await req.directory.saveBranch(try req.body(BranchDraft.self), existing: try req.key()) }
+        group.get(":key") { req in try await req.workspace.branch(key: try req.key()) }
+        group.put(":key") { req in try await req.workspace.saveBranch(try req.body(BranchDraft.self), existing: try req.key()) }
         group.delete(":key") { req -> HTTPStatus in
-            try await req.directory.delete("branches", kind: "branch", key: try req.key())
+            try await req.workspace.delete(.branch, key: try req.key())
             return .noContent
         }
     }
@@ -64,15 +64,15 @@ struct BranchController: RouteCollection {
 struct PersonController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let group = routes.grouped("people")
-        group.get { req in try await req.directory.people(ListQuery(req)) }
+        group.get { req in try await req.workspace.people(ListQuery(req)) }
         group.post { req in
-            let saved = try await req.directory.savePerson(try req.body(PersonDraft.self))
+            let saved = try await req.workspace.savePerson(try req.body(PersonDraft.self))
             return try await created(saved, at: "/api/v1/people/\(pathComponent(saved.key))")
         }
-        group.get(":key") { req in try await req.directory.person(key: try req.key()) }
-        group.put(":key") { req in try await req.directory.savePerson(try req.body(PersonDraft.self), existing: try req.key()) }
+        group.get(":key") { req in try await req.workspace.person(key: try req.key()) }
+        group.put(":key") { req in try await req.workspace.savePerson(try req.body(PersonDraft.self), existing: try req.key()) }
         group.delete(":key") { req -> HTTPStatus in
-            try await req.directory.delete("people", kind: "person", key: try req.key())
+            try await req.workspace.delete(.person, key: try req.key())
             return .noContent
         }
     }
@@ -81,15 +81,15 @@ struct PersonController: RouteCollection {
 struct EmploymentController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let group = routes.grouped("employments")
-        group.get { req in try await req.directory.employments(ListQuery(req)) }
+        group.get { req in try await req.workspace.employments(ListQuery(req)) }
         group.post { req in
-            let saved = try await req.directory.saveEmployment(try req.body(EmploymentDraft.self))
+            let saved = try await req.workspace.saveEmployment(try req.body(EmploymentDraft.self))
             return try await created(saved, at: "/api/v1/employments/\(saved.id)")
         }
-        group.get(":id") { req in try await req.directory.employment(id: try Self.id(req)) }
-        group.put(":id") { req in try await req.directory.saveEmployment(try req.body(EmploymentDraft.self), existing: try Self.id(req)) }
+        group.get(":id") { req in try await req.workspace.employment(id: try Self.id(req)) }
+        group.put(":id") { req in try await req.workspace.saveEmployment(try req.body(EmploymentDraft.self), existing: try Self.id(req)) }
         group.delete(":id") { req -> HTTPStatus in
-            try await req.directory.deleteEmployment(id: try Self.id(req))
+            try await req.workspace.deleteEmployment(id: try Self.id(req))
             return .noContent
         }
     }
@@ -104,16 +104,15 @@ struct EmploymentController: RouteCollection {
 struct InteractionController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let group = routes.grouped("interactions")
-        group.get { req in try await req.directory.interactions(ListQuery(req, kinds: InteractionKind.allCases.map(\.rawValue))) }
+        group.get { req in try await req.workspace.interactions(ListQuery(req, kinds: InteractionKind.allCases.map(\.rawValue))) }
         group.post { req in
-            let (saved, revision) = try await req.directory.saveInteractionAndRevision(try req.body(InteractionDraft.self))
-            await req.applyToCache(saved, revision: revision)
+            let saved = try await req.workspace.logInteraction(try req.body(InteractionDraft.self))
             return try await created(saved, at: "/api/v1/interactions/\(pathComponent(saved.key))")
         }
-        group.get(":key") { req in try await req.directory.interaction(key: try req.key()) }
-        group.put(":key") { req in try await req.directory.saveInteraction(try req.body(InteractionDraft.self), existing: try req.key()) }
+        group.get(":key") { req in try await req.workspace.interaction(key: try req.key()) }
+        group.put(":key") { req in try await req.workspace.replaceInteraction(try req.body(InteractionDraft.self), existing: try req.key()) }
         group.delete(":key") { req -> HTTPStatus in
-            try await req.directory.delete("interactions", kind: "interaction", key: try req.key())
+            try await req.workspace.delete(.interaction, key: try req.key())
             return .noContent
         }
     }
@@ -135,7 +134,7 @@ struct MergeController: RouteCollection {
     }
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("duplicates") { req in Duplicates(items: try await req.directory.duplicates()) }
+        routes.get("duplicates") { req in Duplicates(items: try await req.workspace.duplicates()) }
         routes.post("merges") { req in
             let body = try req.body(MergeRequest.self)
             var issues: [FieldIssue] = []
@@ -143,7 +142,7 @@ struct MergeController: RouteCollection {
                 issues.append(FieldIssue(field: field, message: "required value is missing"))
             }
             guard issues.isEmpty, let kind = body.kind, let keep = body.keep, let merge = body.merge else { throw StoreError.invalid(issues) }
-            return try await req.directory.merge(kind, keep: keep, duplicate: merge, actor: req.principal?.email,
+            return try await req.workspace.merge(kind, keep: keep, duplicate: merge, actor: req.principal?.email,
                                                  address: req.clientAddress, now: Accounts.now())
         }
     }

@@ -1,5 +1,5 @@
 import TandemCore
-import TandemStore
+import TandemWorkspace
 import Vapor
 
 extension SalesSummary: Content {}
@@ -12,7 +12,7 @@ struct EconomicsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.grouped("sales").get("summary") { req -> SalesSummary in
             let query = try Self.salesQuery(req)
-            let snapshot = try await SnapshotLoader(sql: try req.db.sql(), workspaceID: try req.application.workspaceID).load(interactions: false)
+            let snapshot = try await req.workspace.snapshot(interactions: false)
             var checks = FieldChecks()
             for problem in query.problems(in: snapshot) { checks.fail(problem.field, problem.message) }
             try checks.throwIfAny()
@@ -24,7 +24,7 @@ struct EconomicsController: RouteCollection {
             let settings = Self.pricing(req, checks: &checks)
             try checks.throwIfAny()
             let partnership = req.parameter("partnership")
-            let snapshot = try await SnapshotLoader(sql: try req.db.sql(), workspaceID: try req.application.workspaceID).load(interactions: false)
+            let snapshot = try await req.workspace.snapshot(interactions: false)
             let results = EconomicsAnalysis(settings: settings).economics(of: snapshot, asOf: asOf)
             guard let partnership else { return results }
             let one = results.filter { $0.partnershipKey == partnership }
@@ -40,7 +40,7 @@ struct EconomicsController: RouteCollection {
             }
             try checks.throwIfAny()
             let territory = req.parameter("territory")
-            let snapshot = try await SnapshotLoader(sql: try req.db.sql(), workspaceID: try req.application.workspaceID).load()
+            let snapshot = try await req.workspace.snapshot()
             if let territory, !snapshot.territories.contains(where: { $0.code == territory }) {
                 throw StoreError.invalid([FieldIssue(field: "territory", message: "no territory \"\(territory)\"")])
             }
@@ -51,7 +51,7 @@ struct EconomicsController: RouteCollection {
             let asOf = AssessmentController.asOf(req, checks: &checks)
             let settings = Self.planSettings(req, checks: &checks)
             try checks.throwIfAny()
-            let snapshot = try await SnapshotLoader(sql: try req.db.sql(), workspaceID: try req.application.workspaceID).load()
+            let snapshot = try await req.workspace.snapshot()
             do {
                 return try PartnershipPlanner().plan(snapshot, asOf: asOf, settings: settings)
             } catch let error as PlanError {

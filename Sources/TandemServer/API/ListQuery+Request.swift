@@ -1,6 +1,6 @@
 import Foundation
 import TandemCore
-import TandemStore
+import TandemWorkspace
 import Vapor
 
 extension ListQuery {

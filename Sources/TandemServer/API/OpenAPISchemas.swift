@@ -1,6 +1,6 @@
 import Foundation
 import TandemCore
-import TandemStore
+import TandemWorkspace
 
 /// JSON Schemas of the API's bodies.
 enum OpenAPISchemas {

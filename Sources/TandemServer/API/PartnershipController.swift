@@ -1,6 +1,6 @@
 import Foundation
 import TandemCore
-import TandemStore
+import TandemWorkspace
 import Vapor
 
 extension PartnershipView: Content {}
@@ -10,13 +10,6 @@ extension PledgeView: Content {}
 extension ContributionView: Content {}
 extension RiskView: Content {}
 extension ReviewView: Content {}
-
-extension Request {
-    /// The partnerships of the served workspace.
-    var partnerships: PartnershipRepository {
-        get throws { try PartnershipRepository(database: db, workspaceID: try application.workspaceID) }
-    }
-}
 
 /// A partnership's lifecycle and the records both sides share: goals and their progress,
 /// pledges and contributions (confirmed by the other side), risks and business reviews.
@@ -39,22 +32,22 @@ struct PartnershipController: RouteCollection {
                 // tell them how many others there are.
                 var items: [PartnershipView] = []
                 for key in guest.partnershipKeys.sorted() {
-                    let view = try await req.partnerships.partnership(key: key)
+                    let view = try await req.workspace.partnership(key: key)
                     if status.map({ view.status.rawValue == $0 }) ?? true { items.append(Self.shared(view)) }
                 }
                 return ListPage(items: items, nextCursor: nil)
             }
-            return try await req.partnerships.list(limit: query.limit, cursor: query.cursor, counterpart: query.organization, status: status)
+            return try await req.workspace.partnerships(limit: query.limit, cursor: query.cursor, counterpart: query.organization, status: status)
         }
         group.post { req in
             try req.refuseGuest()
-            let detail = try await req.partnerships.propose(try req.body(PartnershipDraft.self), asOf: req.today)
+            let detail = try await req.workspace.proposePartnership(try req.body(PartnershipDraft.self), asOf: req.today)
             return try await created(detail, at: "/api/v1/partnerships/\(pathComponent(detail.partnership.key))")
         }
         group.get(":key") { req in
             let key = try req.key()
             try req.requireInvited(to: key)
-            let detail = try await req.partnerships.detail(key: key, asOf: req.today)
+            let detail = try await req.workspace.partnershipDetail(key: key, asOf: req.today)
             return req.guest == nil ? detail : Self.shared(detail)
         }
         for (path, status) in [("activate", PartnershipStatus.active), ("suspend", .suspended), ("end", .ended)] {
@@ -62,40 +55,40 @@ struct PartnershipController: RouteCollection {
                 let key = try req.key()
                 try req.requireInvited(to: key)
                 try req.refuseGuest()
-                return try await req.partnerships.change(key, to: status, try req.body(StatusChangeDraft.self), asOf: req.today)
+                return try await req.workspace.changePartnership(key, to: status, try req.body(StatusChangeDraft.self), asOf: req.today)
             }
         }
         group.post(":key", "goals") { req in
             try req.requireInvited(to: try req.key())
             try req.refuseGuest()
-            let goal = try await req.partnerships.addGoal(to: try req.key(), try req.body(GoalDraft.self), asOf: req.today)
+            let goal = try await req.workspace.addGoal(to: try req.key(), try req.body(GoalDraft.self), asOf: req.today)
             return try await created(goal, at: "/api/v1/partnerships/\(pathComponent(goal.partnershipKey))")
         }
         group.post(":key", "pledges") { req in
             try req.requireInvited(to: try req.key())
             try req.refuseGuest()
-            let pledge = try await req.partnerships.addPledge(to: try req.key(), try req.body(PledgeDraft.self), asOf: req.today)
+            let pledge = try await req.workspace.addPledge(to: try req.key(), try req.body(PledgeDraft.self), asOf: req.today)
             return try await created(pledge, at: "/api/v1/partnerships/\(pathComponent(pledge.partnershipKey))")
         }
         group.post(":key", "risks") { req in
             try req.requireInvited(to: try req.key())
             try req.refuseGuest()
-            let risk = try await req.partnerships.addRisk(to: try req.key(), try req.body(RiskDraft.self))
+            let risk = try await req.workspace.addRisk(to: try req.key(), try req.body(RiskDraft.self))
             return try await created(risk, at: "/api/v1/partnerships/\(pathComponent(risk.partnershipKey))")
         }
         group.post(":key", "reviews") { req in
             try req.requireInvited(to: try req.key())
             try req.refuseGuest()
-            let review = try await req.partnerships.addReview(to: try req.key(), try req.body(ReviewDraft.self), asOf: req.today)
+            let review = try await req.workspace.addReview(to: try req.key(), try req.body(ReviewDraft.self), asOf: req.today)
             return try await created(review, at: "/api/v1/partnerships/\(pathComponent(review.partnershipKey))")
         }
         routes.post("goals", ":key", "progress") { req in
             try req.refuseGuest(notFound: true)
-            return try await req.partnerships.measure(goal: try req.key(), try req.body(MeasurementDraft.self), asOf: req.today)
+            return try await req.workspace.measure(goal: try req.key(), try req.body(MeasurementDraft.self), asOf: req.today)
         }
         routes.post("pledges", ":key", "contributions") { req in
             try await req.mayRecordContribution(toPledge: try req.key())
-            let contribution = try await req.partnerships.addContribution(to: try req.key(), try req.body(ContributionDraft.self), asOf: req.today)
+            let contribution = try await req.workspace.addContribution(to: try req.key(), try req.body(ContributionDraft.self), asOf: req.today)
             return try await created(contribution, at: "/api/v1/contributions/\(contribution.id)")
         }
         routes.post("contributions", ":id", "confirm") { req in
@@ -103,7 +96,7 @@ struct PartnershipController: RouteCollection {
                 throw StoreError.notFound(kind: "contribution", key: req.parameters.get("id") ?? "")
             }
             try await req.mayConfirm(contribution: id)
-            return try await req.partnerships.confirm(contribution: id, try req.body(ConfirmationDraft.self), asOf: req.today)
+            return try await req.workspace.confirm(contribution: id, try req.body(ConfirmationDraft.self), asOf: req.today)
         }
     }
 
@@ -133,7 +126,7 @@ extension Request {
     /// A guest records contributions of their own side's pledges only (and of their partnerships).
     func mayRecordContribution(toPledge key: String) async throws {
         guard let guest else { return }
-        let pledge = try await partnerships.pledge(key: key, asOf: today)
+        let pledge = try await workspace.pledge(key: key, asOf: today)
         try requireInvited(to: pledge.partnershipKey)
         guard pledge.partyKey == guest.organizationKey else {
             throw Abort(.forbidden, reason: "a partner guest records their own side's contributions; the home company records its own")
@@ -143,8 +136,8 @@ extension Request {
     /// A guest confirms the home company's contributions in their partnerships only.
     func mayConfirm(contribution id: Int64) async throws {
         guard let guest else { return }
-        let contribution = try await partnerships.contribution(id: id, asOf: today)
-        let pledge = try await partnerships.pledge(key: contribution.pledgeKey, asOf: today)
+        let contribution = try await workspace.contribution(id: id, asOf: today)
+        let pledge = try await workspace.pledge(key: contribution.pledgeKey, asOf: today)
         try requireInvited(to: pledge.partnershipKey)
         guard pledge.partyKey != guest.organizationKey else {
             throw Abort(.forbidden, reason: "only the other side confirms a contribution: the home company confirms yours")

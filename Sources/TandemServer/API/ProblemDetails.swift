@@ -1,5 +1,5 @@
 import TandemCore
-import TandemStore
+import TandemWorkspace
 import Vapor
 
 /// An RFC 9457 problem document; `errors` lists field problems when there are any.

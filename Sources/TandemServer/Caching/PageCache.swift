@@ -1,6 +1,6 @@
 import Foundation
 import TandemCore
-import TandemStore
+import TandemWorkspace
 import Vapor
 
 /// A page of the home company's users, rendered once per URL, role, day and revision of the

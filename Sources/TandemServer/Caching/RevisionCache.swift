@@ -1,5 +1,5 @@
 import Synchronization
-import TandemStore
+import TandemWorkspace
 import Vapor
 
 /// Answers computed from the workspace's data, by key, for the workspace's current revision

@@ -1,7 +1,7 @@
 import Foundation
 import Metrics
 import Prometheus
-import TandemStore
+import TandemWorkspace
 import Vapor
 
 /// The process's metrics in Prometheus' text format, for `GET /metrics`.

@@ -1,8 +1,7 @@
 import Foundation
 import Plot
-import SQLKit
 import TandemCore
-import TandemStore
+import TandemWorkspace
 import Vapor
 
 /// The start page. For the home company: the backbone's health (a heat map of counterpart
@@ -12,9 +11,9 @@ enum Dashboard {
     static func render(_ req: Request) async throws -> Response {
         guard let principal = req.principal else { throw Abort(.unauthorized) }
         if principal.isGuest { return try await guestPage(req, principal) }
-        let workspace = try await req.assessedWorkspace()
+        let workspace = try await req.workspace.assessed(asOf: req.today)
         let snapshot = workspace.snapshot, report = workspace.report
-        let names = try await territoryNames(req)
+        let names = try await req.workspace.territoryNames()
         let selected = req.parameter("territory").flatMap { code in snapshot.territories.contains { $0.code == code } ? code : nil }
         let coverage = report.coverage
         let both = coverage.filter { $0.insideSales != nil && $0.outsideSales != nil }.count
@@ -48,13 +47,6 @@ enum Dashboard {
                 .h2(.id("portfolio"), .text("Counterparts and partnerships")),
                 portfolio(report, snapshot: snapshot, shown: shown, from: portfolioFrom, territory: selected, coverageFrom: map.from))
         )
-    }
-
-    static func territoryNames(_ req: Request) async throws -> [String: String] {
-        let rows = try await req.db.sql().raw("SELECT code, name FROM territories WHERE workspace_id = \(bind: try req.application.workspaceID)").all()
-        var names: [String: String] = [:]
-        for row in rows { names[try row.decode(column: "code", as: String.self)] = try row.decode(column: "name", as: String.self) }
-        return names
     }
 
     static func alertList(_ alerts: [Alert], snapshot: Snapshot, limit: Int) -> Node<HTML.BodyContext> {
@@ -159,10 +151,10 @@ enum Dashboard {
 
     /// A partner guest's start page: the partnerships they were invited to, nothing else.
     static func guestPage(_ req: Request, _ principal: Principal) async throws -> Response {
-        let partnerships = try req.partnerships
+        let workspace = try req.workspace
         var items: [(key: String, status: String)] = []
         for key in principal.partnershipKeys {
-            if let view = try? await partnerships.partnership(key: key) { items.append((key, view.status.rawValue)) }
+            if let view = try? await workspace.partnership(key: key) { items.append((key, view.status.rawValue)) }
         }
         return Layout.page(req, title: "Your partnerships", section: .dashboard,
             .h1(.text("Your partnerships")),

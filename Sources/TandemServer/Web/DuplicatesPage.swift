@@ -1,7 +1,7 @@
 import Foundation
 import Plot
 import TandemCore
-import TandemStore
+import TandemWorkspace
 import Vapor
 
 /// Likely duplicates and their merges (managers and admins): each candidate with the record to
@@ -16,7 +16,7 @@ enum DuplicatesPage {
     }
 
     static func render(_ req: Request) async throws -> Response {
-        let candidates = try await req.directory.duplicates()
+        let candidates = try await req.workspace.duplicates()
         func link(_ kind: MergeKind, _ key: String, _ name: String) -> Node<HTML.BodyContext> {
             switch kind {
             case .person: .a(.href(Link.person(key)), .text(name))
@@ -58,7 +58,7 @@ enum DuplicatesPage {
         guard let kind = form.kind.flatMap(MergeKind.init(rawValue:)), let keep = form.keep?.nonBlank, let merge = form.merge?.nonBlank else {
             throw Abort(.badRequest, reason: "A merge needs the kind of record, the one to keep and the one to merge into it.")
         }
-        let result = try await req.directory.merge(kind, keep: keep, duplicate: merge, actor: req.principal?.email,
+        let result = try await req.workspace.merge(kind, keep: keep, duplicate: merge, actor: req.principal?.email,
                                                    address: req.clientAddress, now: Accounts.now())
         return req.redirect(to: Link.query("/duplicates", [("merged", result.summary)]), redirectType: .normal)
     }

@@ -1,7 +1,7 @@
 import Foundation
 import Plot
 import TandemCore
-import TandemStore
+import TandemWorkspace
 import Vapor
 import ZIPFoundation
 
@@ -172,7 +172,7 @@ enum ImportPage {
         let (format, requested) = try request(upload, files: files, today: req.today)
         var options = requested
         let dryRun = upload.dryRun != nil
-        let database = req.db, workspace = try req.application.workspaceName, accounts = try req.accounts, inFlight = req.application.inFlightWork
+        let workspace = try req.workspace, inFlight = req.application.inFlightWork
         let actor = req.principal?.email, address = req.clientAddress
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-upload-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -215,28 +215,17 @@ enum ImportPage {
                 let share = progress.fraction.map { " (\(Int(($0 * 100).rounded(.down)))%)" } ?? ""
                 continuation.yield("<li>\(SVG.escape(progress.file)): \(progress.rows.formatted()) row\(progress.rows == 1 ? "" : "s")\(progress.finished ? " ✓" : share + "…")</li>")
             }
-            let importer = BundleImporter(dryRun: dryRun, progress: show)
-            let task = Task { () -> Result<Outcome, any Error> in
+            var request = ImportRequest(format: format, source: source ?? folder, sourceName: sourceName, options: chosen)
+            request.dryRun = dryRun
+            request.progress = show
+            request.audit = .init(actor: actor, address: address, source: "\(names) (\(format.rawValue), web)")
+            let task = Task { () -> Result<ImportOutcome, any Error> in
                 defer {
                     continuation.finish()
                     try? FileManager.default.removeItem(at: folder)
                 }
                 do {
-                    let outcome: Outcome
-                    if let source {
-                        let index = try await ForeignImporter.index(of: workspace, in: database, interactionKeys: format == .ical)
-                        let translation = ForeignTranslation.translate(format, file: source, source: sourceName, options: chosen, index: index, progress: show)
-                        let result = try await ForeignImporter(importer: importer).load(translation, into: database, workspace: workspace)
-                        outcome = Outcome(summary: result.bundle, plan: result.plan, warnings: result.warnings)
-                    } else {
-                        let summary = try await importer.importBundle(from: folder, into: database, workspace: workspace)
-                        outcome = Outcome(summary: summary, plan: nil, warnings: summary.warnings)
-                    }
-                    if !dryRun {
-                        try? await accounts.audit("import", actor: actor, target: nil,
-                                                  detail: "\(outcome.summary.totalRows) rows from \(names) (\(format.rawValue), web)", address: address, now: Accounts.now())
-                    }
-                    return .success(outcome)
+                    return .success(try await workspace.importFile(request))
                 } catch {
                     return .failure(error)
                 }
@@ -272,17 +261,10 @@ enum ImportPage {
         return response
     }
 
-    /// What an import did: its rows, and for a foreign file what became of each record.
-    struct Outcome: Sendable {
-        var summary: ImportSummary
-        var plan: ImportPlan?
-        var warnings: [BundleIssue]
-    }
-
     /// The most records a result page lists one by one.
     static let listedRecords = 500
 
-    static func report(_ outcome: Outcome, dryRun: Bool) -> String {
+    static func report(_ outcome: ImportOutcome, dryRun: Bool) -> String {
         let summary = outcome.summary
         var html: String
         if dryRun {
@@ -362,20 +344,6 @@ enum ImportPage {
             } else {
                 throw Abort(.unsupportedMediaType, reason: "\(name) is not part of a bundle: a bundle is a .zip or its .csv files; import a .vcf, .ics or X12 file on its own.")
             }
-        }
-    }
-}
-
-struct WorkspaceNameKey: StorageKey {
-    typealias Value = String
-}
-
-extension Application {
-    /// The name of the workspace this server process serves.
-    var workspaceName: String {
-        get throws {
-            guard let name = storage[WorkspaceNameKey.self] else { throw Abort(.internalServerError, reason: "no workspace configured") }
-            return name
         }
     }
 }

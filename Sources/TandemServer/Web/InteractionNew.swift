@@ -1,7 +1,7 @@
 import Foundation
 import Plot
 import TandemCore
-import TandemStore
+import TandemWorkspace
 import Vapor
 
 /// Logging an interaction in seconds: who (the first one started it), the kind and the date
@@ -18,7 +18,7 @@ enum InteractionNew {
     }
 
     static func render(_ req: Request) async throws -> Response {
-        let workspace = try await req.assessedWorkspace()
+        let workspace = try await req.workspace.assessed(asOf: req.today)
         let snapshot = workspace.snapshot
         let names = workspace.personNames
         // A link from a relationship or a person fills in who: ours first (we usually start what we log).
@@ -31,9 +31,9 @@ enum InteractionNew {
         guard let csrf = req.csrfToken, form.csrf == csrf else { throw Abort(.forbidden, reason: "The form expired: open it again.") }
         var errors: [String] = [], keys: [String] = []
         // The workspace in memory is let go before the save, so that folding the new interaction
-        // into it (`applyToCache`) changes it in place instead of copying it.
+        // into it (`TandemWorkspace.logInteraction`) changes it in place instead of copying it.
         do {
-            let finder = Finder(snapshot: try await req.assessedWorkspace().snapshot)
+            let finder = Finder(snapshot: try await req.workspace.assessed(asOf: req.today).snapshot)
             for entry in (form.who ?? []).map({ $0.trimmingCharacters(in: .whitespaces) }) where !entry.isEmpty {
                 let found = finder.person(entry)
                 if let key = found.key {
@@ -55,19 +55,17 @@ enum InteractionNew {
                 errors.append("Duration: “\(text)” is not a whole number of minutes.")
             } else {
                 do {
-                    let (interaction, revision) = try await req.directory.saveInteractionAndRevision(draft)
-                    await req.applyToCache(interaction, revision: revision)
-                    saved = interaction
+                    saved = try await req.workspace.logInteraction(draft)
                 } catch let StoreError.invalid(issues) {
                     errors += issues.map { "\($0.field.replacingOccurrences(of: "_", with: " ").capitalized): \($0.message)" }
                 }
             }
         }
-        let workspace = try await req.assessedWorkspace()
+        let workspace = try await req.workspace.assessed(asOf: req.today)
         guard let saved else {
             return page(req, snapshot: workspace.snapshot, form: form, errors: errors, status: .unprocessableEntity)
         }
-        try await req.accounts.audit("interaction.create", actor: req.principal?.email, target: saved.key, detail: "web",
+        try await req.workspace.audit("interaction.create", actor: req.principal?.email, target: saved.key, detail: "web",
                                      address: req.clientAddress, now: Accounts.now())
         // Back to the relationship it belongs to when it is one of ours (in a job with us that day)
         // with one of theirs and already counts (not in the future), else to who started it.

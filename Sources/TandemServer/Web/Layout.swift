@@ -1,6 +1,6 @@
 import Foundation
 import Plot
-import TandemStore
+import TandemWorkspace
 import Vapor
 
 /// The frame every page shares, written with Plot so that the compiler checks the markup.

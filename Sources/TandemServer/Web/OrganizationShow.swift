@@ -1,7 +1,7 @@
 import Foundation
 import Plot
 import TandemCore
-import TandemStore
+import TandemWorkspace
 import Vapor
 
 /// One organization: for a counterpart, its classification with the five tests and their
@@ -10,8 +10,8 @@ import Vapor
 enum OrganizationShow {
     static func render(_ req: Request) async throws -> Response {
         let key = try req.key()
-        let organization = try await req.directory.organization(key: key)
-        let workspace = try await req.assessedWorkspace()
+        let organization = try await req.workspace.organization(key: key)
+        let workspace = try await req.workspace.assessed(asOf: req.today)
         let snapshot = workspace.snapshot, report = workspace.report
         let people = workspace.personNames
         let assessment = report.assessments.first { $0.organizationKey == key }
@@ -19,10 +19,7 @@ enum OrganizationShow {
         let branches = report.coverage.filter { $0.organizationKey == key }
         let partnership = snapshot.partnerships.filter { snapshot.organizations[$0.counterpart].key == key }.min(by: Dashboard.ranksBefore)
         // The workspace in memory holds sales as totals only: this organization's rows are read here.
-        var withSales = snapshot
-        if !organization.isHome {
-            withSales.sales = try await SnapshotLoader(sql: try req.db.sql(), workspaceID: try req.application.workspaceID).sales(through: key, in: snapshot)
-        }
+        let withSales = organization.isHome ? snapshot : try await req.workspace.withSales(of: key, in: snapshot)
         let facts = [organization.kind.rawValue.replacingOccurrences(of: "_", with: " "), organization.country, organization.currency]
             .compactMap { $0 }.joined(separator: " · ")
         return Layout.page(req, title: organization.name, section: nil,

@@ -1,7 +1,7 @@
 import Foundation
 import Plot
 import TandemCore
-import TandemStore
+import TandemWorkspace
 import Vapor
 
 /// A partnership's shared space: the commitment and its history, the shared goals with their
@@ -16,7 +16,7 @@ enum PartnershipShow {
     static func render(_ req: Request, errors: [String], status: HTTPStatus) async throws -> Response {
         let key = try req.key()
         try req.requireInvited(to: key)
-        let full = try await req.partnerships.detail(key: key, asOf: req.today)
+        let full = try await req.workspace.partnershipDetail(key: key, asOf: req.today)
         let detail = req.guest == nil ? full : PartnershipController.shared(full)
         let names = try await Names.of(req, people: detail.goals.flatMap(\.ownerKeys) + detail.partnership.signatoryKeys
                                            + detail.reviews.flatMap(\.attendeeKeys) + detail.pledges.flatMap { $0.contributions.compactMap(\.confirmedByKey) },
@@ -122,18 +122,8 @@ struct Names {
     func organization(_ key: String) -> String { organizations[key] ?? key }
 
     static func of(_ req: Request, people: [String], organizations: [String]) async throws -> Names {
-        let sql = try req.db.sql(), workspace = try req.application.workspaceID
-        func lookup(_ table: String, _ keys: [String]) async throws -> [String: String] {
-            let unique = Array(Set(keys))
-            guard !unique.isEmpty else { return [:] }
-            var names: [String: String] = [:]
-            for row in try await sql.select().column("key").column("name").from(table).where("workspace_id", .equal, workspace)
-                .where("key", .in, unique).all() {
-                names[try row.decode(column: "key", as: String.self)] = try row.decode(column: "name", as: String.self)
-            }
-            return names
-        }
-        return Names(people: try await lookup("people", people), organizations: try await lookup("organizations", organizations))
+        let names = try await req.workspace.names(people: people, organizations: organizations)
+        return Names(people: names.people, organizations: names.organizations)
     }
 }
 
@@ -151,17 +141,10 @@ struct Writes {
         let counterpart = detail.partnership.counterpartKey, guestOrganization = req.guest?.organizationKey
         isMine = { pledge in guestOrganization.map { pledge.partyKey == $0 } ?? (pledge.partyKey != counterpart) }
         // Who may confirm for the viewer's side: the people working for it today.
-        let sql = try req.db.sql(), workspace = try req.application.workspaceID, today = req.today.description
-        let organization: String? = if let guestOrganization { guestOrganization } else {
-            try await sql.raw("SELECT key FROM organizations WHERE workspace_id = \(bind: workspace) AND is_home = \(bind: true)").first()?
-                .decode(column: "key", as: String.self)
-        }
+        let workspace = try req.workspace
+        let organization: String? = if let guestOrganization { guestOrganization } else { try await workspace.homeOrganizationKey() }
         guard allowed, let organization else { staff = []; return }
-        staff = try await sql.raw("""
-            SELECT DISTINCT p.key, p.name FROM people p JOIN employments e ON e.person_id = p.id JOIN organizations o ON o.id = e.organization_id \
-            WHERE p.workspace_id = \(bind: workspace) AND o.key = \(bind: organization) AND o.workspace_id = \(bind: workspace) \
-            AND e.start_date <= \(bind: today) AND (e.end_date IS NULL OR e.end_date >= \(bind: today)) ORDER BY p.name LIMIT 500
-            """).all().map { (try $0.decode(column: "key", as: String.self), try $0.decode(column: "name", as: String.self)) }
+        staff = try await workspace.staff(of: organization, on: req.today)
     }
 
     func confirmForm(_ req: Request, contribution: ContributionView, pledge: PledgeView) -> Node<HTML.BodyContext> {
@@ -217,7 +200,7 @@ enum PartnershipWrites {
     static func contribute(_ req: Request) async throws -> Response {
         let form = try req.form(ContributionForm.self)
         let key = try admit(req, csrf: form.csrf)
-        guard let pledgeKey = form.pledge, try await req.partnerships.pledge(key: pledgeKey, asOf: req.today).partnershipKey == key else {
+        guard let pledgeKey = form.pledge, try await req.workspace.pledge(key: pledgeKey, asOf: req.today).partnershipKey == key else {
             throw Abort(.notFound, reason: "No such pledge in this partnership.")
         }
         try await req.mayRecordContribution(toPledge: pledgeKey)
@@ -226,8 +209,8 @@ enum PartnershipWrites {
             return try await PartnershipShow.render(req, errors: ["Amount: “\(form.amount ?? "")” is not a number."], status: .unprocessableEntity)
         }
         do {
-            let saved = try await req.partnerships.addContribution(to: pledgeKey, ContributionDraft(date: form.date, amount: amount, note: form.note), asOf: req.today)
-            try await req.accounts.audit("contribution.create", actor: req.principal?.email, target: "contribution \(saved.id)", detail: "web",
+            let saved = try await req.workspace.addContribution(to: pledgeKey, ContributionDraft(date: form.date, amount: amount, note: form.note), asOf: req.today)
+            try await req.workspace.audit("contribution.create", actor: req.principal?.email, target: "contribution \(saved.id)", detail: "web",
                                          address: req.clientAddress, now: Accounts.now())
         } catch let StoreError.invalid(issues) {
             return try await PartnershipShow.render(req, errors: issues.map { "\($0.field.capitalized): \($0.message)" }, status: .unprocessableEntity)
@@ -239,13 +222,13 @@ enum PartnershipWrites {
         let form = try req.form(ConfirmationForm.self)
         let key = try admit(req, csrf: form.csrf)
         guard let id = form.contribution.flatMap({ Int64($0) }),
-              try await req.partnerships.pledge(key: try await req.partnerships.contribution(id: id, asOf: req.today).pledgeKey, asOf: req.today).partnershipKey == key else {
+              try await req.workspace.pledge(key: try await req.workspace.contribution(id: id, asOf: req.today).pledgeKey, asOf: req.today).partnershipKey == key else {
             throw Abort(.notFound, reason: "No such contribution in this partnership.")
         }
         try await req.mayConfirm(contribution: id)
         do {
-            _ = try await req.partnerships.confirm(contribution: id, ConfirmationDraft(confirmedByKey: form.confirmedBy), asOf: req.today)
-            try await req.accounts.audit("contribution.confirm", actor: req.principal?.email, target: "contribution \(id)", detail: "web",
+            _ = try await req.workspace.confirm(contribution: id, ConfirmationDraft(confirmedByKey: form.confirmedBy), asOf: req.today)
+            try await req.workspace.audit("contribution.confirm", actor: req.principal?.email, target: "contribution \(id)", detail: "web",
                                          address: req.clientAddress, now: Accounts.now())
         } catch let StoreError.invalid(issues) {
             return try await PartnershipShow.render(req, errors: issues.map { "\($0.field.replacingOccurrences(of: "_", with: " ").capitalized): \($0.message)" },

@@ -1,7 +1,7 @@
 import Foundation
 import Plot
 import TandemCore
-import TandemStore
+import TandemWorkspace
 import Vapor
 
 /// One person: their career across organizations, their relationships across the fence with a
@@ -10,7 +10,7 @@ enum PersonShow {
     /// The person as a vCard 4.0 file, for an address book.
     static func vcard(_ req: Request) async throws -> Response {
         let key = try req.key()
-        guard let card = try await VCardExporter().cards(workspaceID: try req.application.workspaceID, in: req.db, person: key) else {
+        guard let card = try await req.workspace.vCards(person: key) else {
             throw StoreError.notFound(kind: "person", key: key)
         }
         let filename = Matching.slug(key).isEmpty ? "person" : Matching.slug(key)
@@ -20,9 +20,9 @@ enum PersonShow {
 
     static func render(_ req: Request) async throws -> Response {
         let key = try req.key()
-        let directory = try req.directory
+        let directory = try req.workspace
         let person = try await directory.person(key: key)
-        let workspace = try await req.assessedWorkspace()
+        let workspace = try await req.workspace.assessed(asOf: req.today)
         let snapshot = workspace.snapshot, report = workspace.report, today = report.asOf
         let organizations = Dictionary(snapshot.organizations.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         let people = workspace.personNames

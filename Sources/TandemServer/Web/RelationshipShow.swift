@@ -1,7 +1,7 @@
 import Foundation
 import Plot
 import TandemCore
-import TandemStore
+import TandemWorkspace
 import Vapor
 
 /// Two people across the fence: the strength of their relationship over three years, why it
@@ -15,25 +15,18 @@ enum RelationshipShow {
         let shared = state.interactions(of: b).filter { $0.participants.contains(a) }
             .sorted { ($0.date, $0.key) > ($1.date, $1.key) }
         let keys = shared.prefix(limit).map(\.key)
-        var summaries: [String: (date: String?, summary: String?, minutes: Int?)] = [:]
-        if !keys.isEmpty {
-            for row in try await req.db.sql().select().column("key").column("occurred_at").column("summary").column("duration_minutes").from("interactions")
-                .where("workspace_id", .equal, try req.application.workspaceID).where("key", .in, keys).all() {
-                summaries[try row.decode(column: "key", as: String.self)] = (try row.decode(column: "occurred_at", as: String?.self),
-                    try row.decode(column: "summary", as: String?.self), try row.decode(column: "duration_minutes", as: Int?.self))
-            }
-        }
+        let details = try await req.workspace.interactionDetails(keys: Array(keys))
         return (shared.count, shared.prefix(limit).map { interaction in
-            Interaction(key: interaction.key, date: summaries[interaction.key]?.date ?? interaction.date.description, kind: interaction.kind,
+            Interaction(key: interaction.key, date: details[interaction.key]?.occurredAt ?? interaction.date.description, kind: interaction.kind,
                         initiatorKey: snapshot.people[interaction.initiator].key,
                         participantKeys: interaction.participants.map { snapshot.people[$0].key },
-                        durationMinutes: summaries[interaction.key]?.minutes ?? interaction.durationMinutes, summary: summaries[interaction.key]?.summary)
+                        durationMinutes: details[interaction.key]?.durationMinutes ?? interaction.durationMinutes, summary: details[interaction.key]?.summary)
         })
     }
 
     static func render(_ req: Request) async throws -> Response {
         guard let home = req.parameters.get("home"), let counterpart = req.parameters.get("counterpart") else { throw Abort(.notFound) }
-        let workspace = try await req.assessedWorkspace()
+        let workspace = try await req.workspace.assessed(asOf: req.today)
         let snapshot = workspace.snapshot, report = workspace.report, today = report.asOf
         guard let relationship = report.relationships.first(where: { $0.homePerson == home && $0.counterpartPerson == counterpart }) else {
             throw Abort(.notFound, reason: "These two people have no dealings together on record.")

@@ -67,7 +67,7 @@ struct Finder {
 enum SearchPage {
     static func render(_ req: Request) async throws -> Response {
         let query = req.parameter("q")?.trimmingCharacters(in: .whitespaces) ?? ""
-        let finder = Finder(snapshot: try await req.assessedWorkspace().snapshot)
+        let finder = Finder(snapshot: try await req.workspace.assessed(asOf: req.today).snapshot)
         let people = finder.people(matching: query, limit: 50), organizations = finder.organizations(matching: query, limit: 50)
         return Layout.page(req, title: query.isEmpty ? "Search" : "Search: \(query)", section: .search,
             .h1(.text("Search people and organizations")),
@@ -89,6 +89,6 @@ enum SearchPage {
     /// Suggestions for the people fields of the forms, as JSON: `[{key, name, detail}]`.
     static func suggest(_ req: Request) async throws -> [Finder.Match] {
         guard let query = req.parameter("q"), query.count <= 200 else { return [] }
-        return Finder(snapshot: try await req.assessedWorkspace().snapshot).people(matching: query, limit: 12)
+        return Finder(snapshot: try await req.workspace.assessed(asOf: req.today).snapshot).people(matching: query, limit: 12)
     }
 }

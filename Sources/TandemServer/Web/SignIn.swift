@@ -1,7 +1,7 @@
 import Foundation
 import Plot
 import TandemCore
-import TandemStore
+import TandemWorkspace
 import Vapor
 
 /// Sessions of the web application: a random cookie value whose SHA-256 is stored in the
@@ -35,7 +35,7 @@ struct SessionMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let value = request.cookies[WebSession.cookie]?.string, !value.isEmpty {
             let now = Date()
-            if let (principal, csrf) = try await request.accounts.session(
+            if let (principal, csrf) = try await request.workspace.session(
                 tokenHash: Accounts.digest(value), idleSince: Accounts.timestamp(now.addingTimeInterval(-WebSession.idle)),
                 createdSince: Accounts.timestamp(now.addingTimeInterval(-WebSession.absolute)), now: Accounts.timestamp(now),
                 refreshBefore: Accounts.timestamp(now.addingTimeInterval(-60))) {
@@ -60,7 +60,7 @@ extension Application {
 /// failure (2 s, 4 s, … up to 15 minutes). Counted in the database, so every server process on
 /// one database shares the count; a count with no failure for a day starts again.
 struct SignInLimiter {
-    let accounts: AccountRepository
+    let accounts: TandemWorkspace
     static let free = 3
     static let maximum: TimeInterval = 15 * 60
     static let forgetAfter: TimeInterval = 24 * 60 * 60
@@ -122,11 +122,11 @@ struct SignInController: RouteCollection {
         }
         // What was typed, when it is no e-mail address, is still the account the limiter and the
         // audit trail name: without control characters and at most 254 characters long.
-        let email = AccountRepository.normalized(email: form.email ?? "")
+        let email = TandemWorkspace.normalized(email: form.email ?? "")
             ?? String(String.UnicodeScalarView((form.email ?? "").lowercased().unicodeScalars.filter { $0.properties.generalCategory != .control }).prefix(254))
         let address = req.clientAddress ?? "unknown"
         let keys = ["address:\(address)", "account:\(email)"]
-        let accounts = try req.accounts
+        let accounts = try req.workspace
         let limiter = SignInLimiter(accounts: accounts)
         let now = req.application.now
         if let seconds = try await limiter.wait(keys, now: now) {
@@ -160,8 +160,8 @@ struct SignInController: RouteCollection {
         struct Logout: Content { var csrf: String? }
         guard let principal = req.principal, let csrf = req.csrfToken else { return req.redirect(to: "/login", redirectType: .normal) }
         guard (try? req.content.decode(Logout.self).csrf) == csrf else { throw Abort(.forbidden, reason: "the form is missing its CSRF token") }
-        if let value = req.cookies[WebSession.cookie]?.string { try await req.accounts.deleteSession(tokenHash: Accounts.digest(value)) }
-        try await req.accounts.audit("logout", actor: principal.email, target: nil, detail: nil, address: req.clientAddress, now: Accounts.now())
+        if let value = req.cookies[WebSession.cookie]?.string { try await req.workspace.deleteSession(tokenHash: Accounts.digest(value)) }
+        try await req.workspace.audit("logout", actor: principal.email, target: nil, detail: nil, address: req.clientAddress, now: Accounts.now())
         let response = req.redirect(to: "/login", redirectType: .normal)
         response.cookies[WebSession.cookie] = WebSession.cookie("", request: req, maxAge: 0)
         return response

@@ -1,16 +1,16 @@
 import Foundation
 import Plot
 import TandemCore
-import TandemStore
+import TandemWorkspace
 import Vapor
 
 /// The territory tree (`TerritoryIndex`) and one territory with its branches and their
 /// coverage (`TerritoryShow`).
 enum TerritoryIndex {
     static func render(_ req: Request) async throws -> Response {
-        let workspace = try await req.assessedWorkspace()
+        let workspace = try await req.workspace.assessed(asOf: req.today)
         let snapshot = workspace.snapshot
-        let names = try await Dashboard.territoryNames(req)
+        let names = try await req.workspace.territoryNames()
         let tree = TerritoryTree(snapshot: snapshot, coverage: workspace.report.coverage)
         func branch(_ code: String) -> Node<HTML.ListContext> {
             let children = tree.children[code] ?? []
@@ -28,10 +28,10 @@ enum TerritoryIndex {
 enum TerritoryShow {
     static func render(_ req: Request) async throws -> Response {
         let code = try req.key("code")
-        let territory = try await req.directory.territory(code: code)
-        let workspace = try await req.assessedWorkspace()
+        let territory = try await req.workspace.territory(code: code)
+        let workspace = try await req.workspace.assessed(asOf: req.today)
         let snapshot = workspace.snapshot
-        let names = try await Dashboard.territoryNames(req)
+        let names = try await req.workspace.territoryNames()
         let tree = TerritoryTree(snapshot: snapshot, coverage: workspace.report.coverage)
         let branches = tree.below(code)
         let organizations = Dictionary(snapshot.organizations.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })

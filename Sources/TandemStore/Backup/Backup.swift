@@ -7,28 +7,9 @@ import ZIPFoundation
 /// `tandem backup` and `tandem restore`: a consistent copy taken while servers run, and bringing
 /// it back.
 public enum Backup {
-    public enum Format: String, CaseIterable, Sendable {
-        /// An SQLite database whole, every workspace with its users, tokens and audit trail, as one
-        /// SQLite file (`VACUUM INTO`: one read transaction, so one consistent state).
-        case sqlite
-        /// One workspace as a bundle (FORMATS.md) in a zip archive, exported from one snapshot: from
-        /// either database, restored into either.
-        case bundle
-    }
-
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
-        init(_ description: String) { self.description = description }
-    }
-
-    /// What a backup or a restore did.
-    public struct Summary: Sendable {
-        public var format: Format
-        /// The backup file's size.
-        public var bytes: Int
-        /// Bundle rows written or read (bundle backups only).
-        public var rows: Int?
-    }
+    public typealias Format = BackupFormat
+    public typealias Failure = BackupFailure
+    public typealias Summary = BackupSummary
 
     // MARK: Backing up
 

@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import NIOCore
 import SQLKit
+import TandemCore
 
 /// Registers Tandem's database on a Fluent `Databases` registry: the one place SQLite or
 /// PostgreSQL is chosen.

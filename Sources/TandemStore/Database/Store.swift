@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import SQLKit
+import TandemCore
 
 /// An open Tandem database outside a Vapor application (the CLI and the tests).
 public final class Store: Sendable {
@@ -19,13 +20,13 @@ public final class Store: Sendable {
 
     /// Opens the database, applies connection settings and runs pending migrations.
     /// `postgresConnectionsPerEventLoop` and `poolTimeout`: more for a store many tasks share at
-    /// once on a busy machine (the tests').
+    /// once on a busy machine (the tests'); `writePatience`: see `WriteGates`.
     public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "tandem.store"),
                             postgresConnectionsPerEventLoop: Int = DatabaseSetup.postgresConnectionsPerEventLoop,
-                            poolTimeout: TimeAmount = DatabaseSetup.poolTimeout) async throws -> Store {
+                            poolTimeout: TimeAmount = DatabaseSetup.poolTimeout, writePatience: TimeAmount? = nil) async throws -> Store {
         let databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
         try DatabaseSetup.register(location, on: databases, postgresConnectionsPerEventLoop: postgresConnectionsPerEventLoop,
-                                   poolTimeout: poolTimeout)
+                                   poolTimeout: poolTimeout, writePatience: writePatience)
         let store = Store(databases: databases, location: location, logger: logger)
         do {
             try await DatabaseSetup.prepareAllConnections(databases, logger: logger)
@@ -35,6 +36,14 @@ public final class Store: Sendable {
             throw error
         }
         return store
+    }
+
+    /// The database registered but not opened: nothing is connected or migrated (for tests of a
+    /// database that does not answer).
+    static func registered(_ location: DatabaseLocation, logger: Logger = Logger(label: "tandem.store")) throws -> Store {
+        let databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
+        try DatabaseSetup.register(location, on: databases)
+        return Store(databases: databases, location: location, logger: logger)
     }
 
     /// The database on some event loop.

@@ -3,6 +3,7 @@ import FluentPostgresDriver
 import FluentSQLiteDriver
 import NIOCore
 import Synchronization
+import TandemCore
 
 /// Lets one write at a time per workspace through a connection pool; the others wait here, not
 /// on a connection. A workspace's writes queue anyway (on its row in `WorkspaceRepository.beginWrite`,
@@ -113,18 +114,10 @@ final class WriteGate: Sendable {
     }
 }
 
-/// A write waited longer than the pool's patience for the workspace's other writes (an import,
-/// say) to finish, or the database itself stayed locked. Worth sending again.
-public struct DatabaseBusy: Error, CustomStringConvertible {
-    public init() {}
-
-    public var description: String {
-        "the workspace is busy with other writes (an import, say) and the request was not completed; send it again in a moment"
-    }
-
+extension DatabaseBusy {
     /// Whether `error` says the database was too busy to answer in time: this gate, a connection
     /// pool's wait, SQLite's busy wait or PostgreSQL's lock timeout.
-    public static func describes(_ error: any Error) -> Bool {
+    public static func recognizes(_ error: any Error) -> Bool {
         switch error {
         case is DatabaseBusy, ConnectionPoolTimeoutError.connectionRequestTimeout:
             return true
@@ -141,7 +134,7 @@ public struct DatabaseBusy: Error, CustomStringConvertible {
 
     /// What a log may say of such an error: its kind, not its query or values (a PostgreSQL
     /// error's full text holds the statement's bound values).
-    public static func summary(of error: any Error) -> String {
+    public static func kind(of error: any Error) -> String {
         switch error {
         case let sqlite as SQLiteError: "SQLite \(sqlite.reason)"
         case let postgres as PSQLError: "PostgreSQL \(postgres.serverInfo?[.sqlState] ?? "error")"

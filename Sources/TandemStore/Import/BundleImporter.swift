@@ -6,20 +6,6 @@ import SQLKit
 import Synchronization
 import TandemCore
 
-/// What an import did.
-public struct ImportSummary: Sendable {
-    /// Data rows read per file name, in import order.
-    public var rows: [(file: String, count: Int)]
-    public var warnings: [BundleIssue]
-    public var seconds: Double
-    /// A dry run only: rows each file would add (the rest update or repeat rows already there).
-    public var created: [String: Int] = [:]
-    /// True when nothing was written: the import was a dry run, rolled back at its end.
-    public var dryRun = false
-
-    public var totalRows: Int { rows.reduce(0) { $0 + $1.count } }
-}
-
 /// Loads a workspace bundle (FORMATS.md) in one transaction: every row is checked, every problem
 /// reported as `file:line: column: message`, and nothing is written unless all rows are good.
 public struct BundleImporter: Sendable {

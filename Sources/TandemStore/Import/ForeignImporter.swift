@@ -3,13 +3,6 @@ import Foundation
 import SQLKit
 import TandemCore
 
-/// What an import of a foreign file did, or (in a dry run) would do.
-public struct ForeignImportSummary: Sendable {
-    public var plan: ImportPlan
-    public var bundle: ImportSummary
-    public var warnings: [BundleIssue]
-}
-
 /// Imports a foreign file through a translation into bundle files: the workspace is read for
 /// matching, the translation is written to a temporary bundle folder, and the bundle importer
 /// loads it in one transaction. A problem the bundle importer finds is reported at the foreign

@@ -3,51 +3,6 @@ import Foundation
 import SQLKit
 import TandemCore
 
-public struct UserView: Codable, Sendable, Equatable {
-    public var email: String
-    public var role: UserRole
-    /// A partner guest's organization; nil for the home company's users.
-    public var organizationKey: String?
-    /// The partnerships a partner guest was invited to.
-    public var partnershipKeys: [String]
-    public var createdAt: String
-    public var disabled: Bool
-}
-
-public struct TokenView: Codable, Sendable, Equatable {
-    public var id: Int64
-    public var email: String
-    public var label: String?
-    public var createdAt: String
-    public var lastUsedAt: String?
-    public var revokedAt: String?
-}
-
-public struct AuditEntry: Codable, Sendable, Equatable {
-    public var id: Int64
-    public var at: String
-    public var actor: String?
-    public var action: String
-    public var target: String?
-    public var detail: String?
-    public var address: String?
-}
-
-/// Who is asking: a user of the workspace, with what they may see.
-public struct Principal: Sendable, Equatable {
-    public var userID: Int64
-    public var email: String
-    public var role: UserRole
-    /// A partner guest's organization and the partnerships they were invited to.
-    public var organizationKey: String?
-    public var partnershipKeys: [String]
-    /// The workspace's revision (`WorkspaceRepository.beginWrite`) when the caller was looked up:
-    /// what a cached answer must have been computed from to be served.
-    public var workspaceRevision: Int64 = 0
-
-    public var isGuest: Bool { role == .partnerGuest }
-}
-
 /// The users, tokens and audit trail of one workspace. Passwords and tokens arrive hashed: the
 /// store never sees a secret.
 public struct AccountRepository: Sendable {

@@ -3,50 +3,13 @@ import Foundation
 import SQLKit
 import TandemCore
 
-/// What can be merged: people, organizations and branches.
-public enum MergeKind: String, Sendable, CaseIterable, Codable {
-    case person, organization, branch
-
+extension MergeKind {
     var table: String {
         switch self {
         case .person: "people"
         case .organization: "organizations"
         case .branch: "branches"
         }
-    }
-}
-
-/// Two records that look like one, and why.
-public struct DuplicateCandidate: Sendable, Codable, Equatable {
-    public var kind: MergeKind
-    /// The record to keep (the older one) and the one to merge into it.
-    public var keep: String
-    public var merge: String
-    public var keepName: String
-    public var mergeName: String
-    public var reason: String
-
-    enum CodingKeys: String, CodingKey {
-        case kind, keep, merge, reason
-        case keepName = "keep_name"
-        case mergeName = "merge_name"
-    }
-}
-
-/// What a merge moved onto the record kept.
-public struct MergeResult: Sendable, Codable, Equatable {
-    public var kind: MergeKind
-    public var kept: String
-    public var merged: String
-    /// Rows that now refer to the kept record, by what they are.
-    public var moved: [String: Int]
-    /// Values the kept record took from the merged one because it had none.
-    public var filled: [String]
-
-    public var summary: String {
-        let parts = moved.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
-        return "\(kind.rawValue) \(merged) merged into \(kept)" + (parts.isEmpty ? "" : ": moved " + parts.joined(separator: ", "))
-            + (filled.isEmpty ? "" : "; took \(filled.joined(separator: ", "))")
     }
 }
 

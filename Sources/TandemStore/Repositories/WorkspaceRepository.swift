@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import SQLKit
+import TandemCore
 
 /// Finds and creates workspaces by name.
 public struct WorkspaceRepository: Sendable {
@@ -62,17 +63,5 @@ public struct WorkspaceRepository: Sendable {
     public func names() async throws -> [String] {
         try await sql.select().column("name").from("workspaces").orderBy("name").all()
             .map { try $0.decode(column: "name", as: String.self) }
-    }
-}
-
-public enum WorkspaceError: Error, CustomStringConvertible {
-    case invalidName(String)
-    case notFound(String)
-
-    public var description: String {
-        switch self {
-        case .invalidName(let name): "\"\(name)\" is not a usable workspace name"
-        case .notFound(let name): "no workspace named \"\(name)\""
-        }
     }
 }

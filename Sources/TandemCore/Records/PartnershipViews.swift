@@ -1,5 +1,4 @@
 import Foundation
-import TandemCore
 
 /// A partnership as the API and CLI show it: its lifecycle and everything both sides share.
 public struct PartnershipView: Codable, Sendable, Equatable {
@@ -23,13 +22,30 @@ public struct PartnershipView: Codable, Sendable, Equatable {
     public var notes: String?
     /// Each change of status, oldest first (none for partnerships imported in their current state).
     public var events: [Event]
+
+    public init(key: String, counterpartKey: String, status: PartnershipStatus, commitment: CommitmentForm, agreementDate: String? = nil, signatoryKeys: [String], territoryCodes: [String], notes: String? = nil, events: [Event]) {
+        self.key = key
+        self.counterpartKey = counterpartKey
+        self.status = status
+        self.commitment = commitment
+        self.agreementDate = agreementDate
+        self.signatoryKeys = signatoryKeys
+        self.territoryCodes = territoryCodes
+        self.notes = notes
+        self.events = events
+    }
 }
 
 public struct GoalView: Codable, Sendable, Equatable {
     public struct Measurement: Codable, Sendable, Equatable {
         public var date: String
         public var value: Double
-    }
+
+            public init(date: String, value: Double) {
+            self.date = date
+            self.value = value
+        }
+}
 
     public var key: String
     public var partnershipKey: String
@@ -42,6 +58,19 @@ public struct GoalView: Codable, Sendable, Equatable {
     public var progress: [Measurement]
     /// The latest value against the straight line from baseline to target, as of today.
     public var status: GoalStatus?
+
+    public init(key: String, partnershipKey: String, metric: String, unit: String? = nil, baseline: Double? = nil, target: Double, dueDate: String? = nil, ownerKeys: [String], progress: [Measurement], status: GoalStatus? = nil) {
+        self.key = key
+        self.partnershipKey = partnershipKey
+        self.metric = metric
+        self.unit = unit
+        self.baseline = baseline
+        self.target = target
+        self.dueDate = dueDate
+        self.ownerKeys = ownerKeys
+        self.progress = progress
+        self.status = status
+    }
 }
 
 public struct ContributionView: Codable, Sendable, Equatable {
@@ -53,6 +82,16 @@ public struct ContributionView: Codable, Sendable, Equatable {
     public var confirmedByKey: String?
     /// Confirmed by a person of the other side; otherwise a claim.
     public var confirmed: Bool
+
+    public init(id: Int64, pledgeKey: String, date: String, amount: Double, note: String? = nil, confirmedByKey: String? = nil, confirmed: Bool) {
+        self.id = id
+        self.pledgeKey = pledgeKey
+        self.date = date
+        self.amount = amount
+        self.note = note
+        self.confirmedByKey = confirmedByKey
+        self.confirmed = confirmed
+    }
 }
 
 public struct PledgeView: Codable, Sendable, Equatable {
@@ -69,6 +108,21 @@ public struct PledgeView: Codable, Sendable, Equatable {
     /// Sums of the confirmed contributions and of the claims.
     public var delivered: Double
     public var claimed: Double
+
+    public init(key: String, partnershipKey: String, partyKey: String, asset: AssetKind, amount: Double, unit: String? = nil, currency: String? = nil, dueDate: String? = nil, description: String? = nil, contributions: [ContributionView], delivered: Double, claimed: Double) {
+        self.key = key
+        self.partnershipKey = partnershipKey
+        self.partyKey = partyKey
+        self.asset = asset
+        self.amount = amount
+        self.unit = unit
+        self.currency = currency
+        self.dueDate = dueDate
+        self.description = description
+        self.contributions = contributions
+        self.delivered = delivered
+        self.claimed = claimed
+    }
 }
 
 public struct RiskView: Codable, Sendable, Equatable {
@@ -77,6 +131,14 @@ public struct RiskView: Codable, Sendable, Equatable {
     public var description: String
     public var exposureAmount: Double?
     public var currency: String?
+
+    public init(partnershipKey: String, partyKey: String, description: String, exposureAmount: Double? = nil, currency: String? = nil) {
+        self.partnershipKey = partnershipKey
+        self.partyKey = partyKey
+        self.description = description
+        self.exposureAmount = exposureAmount
+        self.currency = currency
+    }
 }
 
 public struct ReviewView: Codable, Sendable, Equatable {
@@ -88,6 +150,15 @@ public struct ReviewView: Codable, Sendable, Equatable {
     public var attendeeKeys: [String]
     public var visibility: Visibility
     public var notes: String?
+
+    public init(key: String, partnershipKey: String, date: String, attendeeKeys: [String], visibility: Visibility, notes: String? = nil) {
+        self.key = key
+        self.partnershipKey = partnershipKey
+        self.date = date
+        self.attendeeKeys = attendeeKeys
+        self.visibility = visibility
+        self.notes = notes
+    }
 }
 
 /// A partnership with its goals, both sides' pledges and contributions, risks and reviews.
@@ -110,6 +181,7 @@ public struct PartnershipDraft: Codable, Sendable {
     public var counterpartKey: String?
     public var territoryCodes: [String]?
     public var notes: String?
+
     public init(key: String? = nil, counterpartKey: String? = nil, territoryCodes: [String]? = nil, notes: String? = nil) {
         self.key = key; self.counterpartKey = counterpartKey; self.territoryCodes = territoryCodes; self.notes = notes
     }
@@ -121,6 +193,7 @@ public struct StatusChangeDraft: Codable, Sendable {
     public var commitment: String?
     public var signatoryKeys: [String]?
     public var note: String?
+
     public init(date: String? = nil, commitment: String? = nil, signatoryKeys: [String]? = nil, note: String? = nil) {
         self.date = date; self.commitment = commitment; self.signatoryKeys = signatoryKeys; self.note = note
     }
@@ -134,6 +207,7 @@ public struct GoalDraft: Codable, Sendable {
     public var target: Double?
     public var dueDate: String?
     public var ownerKeys: [String]?
+
     public init(key: String? = nil, metric: String? = nil, unit: String? = nil, baseline: Double? = nil, target: Double? = nil,
                 dueDate: String? = nil, ownerKeys: [String]? = nil) {
         self.key = key; self.metric = metric; self.unit = unit; self.baseline = baseline; self.target = target
@@ -144,6 +218,7 @@ public struct GoalDraft: Codable, Sendable {
 public struct MeasurementDraft: Codable, Sendable {
     public var date: String?
     public var value: Double?
+
     public init(date: String? = nil, value: Double? = nil) { self.date = date; self.value = value }
 }
 
@@ -156,6 +231,7 @@ public struct PledgeDraft: Codable, Sendable {
     public var currency: String?
     public var dueDate: String?
     public var description: String?
+
     public init(key: String? = nil, partyKey: String? = nil, asset: String? = nil, amount: Double? = nil, unit: String? = nil,
                 currency: String? = nil, dueDate: String? = nil, description: String? = nil) {
         self.key = key; self.partyKey = partyKey; self.asset = asset; self.amount = amount; self.unit = unit
@@ -167,11 +243,13 @@ public struct ContributionDraft: Codable, Sendable {
     public var date: String?
     public var amount: Double?
     public var note: String?
+
     public init(date: String? = nil, amount: Double? = nil, note: String? = nil) { self.date = date; self.amount = amount; self.note = note }
 }
 
 public struct ConfirmationDraft: Codable, Sendable {
     public var confirmedByKey: String?
+
     public init(confirmedByKey: String? = nil) { self.confirmedByKey = confirmedByKey }
 }
 
@@ -180,6 +258,7 @@ public struct RiskDraft: Codable, Sendable {
     public var description: String?
     public var exposureAmount: Double?
     public var currency: String?
+
     public init(partyKey: String? = nil, description: String? = nil, exposureAmount: Double? = nil, currency: String? = nil) {
         self.partyKey = partyKey; self.description = description; self.exposureAmount = exposureAmount; self.currency = currency
     }
@@ -191,6 +270,7 @@ public struct ReviewDraft: Codable, Sendable {
     public var attendeeKeys: [String]?
     public var visibility: String?
     public var notes: String?
+
     public init(key: String? = nil, date: String? = nil, attendeeKeys: [String]? = nil, visibility: String? = nil, notes: String? = nil) {
         self.key = key; self.date = date; self.attendeeKeys = attendeeKeys; self.visibility = visibility; self.notes = notes
     }

@@ -1,4 +1,3 @@
-import TandemCore
 
 /// What a client sends to create or replace a record. Every field is optional so that a missing
 /// one is reported by name with the others, not as an undecodable body.
@@ -79,7 +78,7 @@ public struct InteractionDraft: Codable, Sendable {
 
 extension FieldChecks {
     /// On a replace, the identifying field may be repeated but not changed.
-    mutating func unchanged(_ value: String?, _ existing: String?, _ field: String) {
+    public mutating func unchanged(_ value: String?, _ existing: String?, _ field: String) {
         guard let existing, let value, !value.isEmpty, value != existing else { return }
         fail(field, "cannot be changed from \"\(existing)\" to \"\(value)\": create a new record instead")
     }
@@ -87,7 +86,7 @@ extension FieldChecks {
     /// A required, non-empty text of at most `max` characters.
     /// White space at either end (and a text of nothing else) is dropped: the Unicode White_Space
     /// characters, line ends and the byte-order mark, as JSON Schema's `\s` counts them.
-    mutating func text(_ value: String?, _ field: String, max: Int, required: Bool = true) -> String? {
+    public mutating func text(_ value: String?, _ field: String, max: Int, required: Bool = true) -> String? {
         let trimmed = value?.trimmingCharacters(in: FieldRules.blank) ?? ""
         guard !trimmed.isEmpty else {
             if required { fail(field, "required") }
@@ -97,7 +96,7 @@ extension FieldChecks {
         return trimmed
     }
 
-    mutating func key(_ value: String?, _ field: String, required: Bool = true) -> String? {
+    public mutating func key(_ value: String?, _ field: String, required: Bool = true) -> String? {
         guard let value, !value.isEmpty else {
             if required { fail(field, "required") }
             return nil
@@ -109,19 +108,19 @@ extension FieldChecks {
         return key
     }
 
-    mutating func country(_ value: String?, _ field: String) -> String? {
+    public mutating func country(_ value: String?, _ field: String) -> String? {
         guard let value, !value.isEmpty else { return nil }
         guard let code = FieldRules.country(value) else { fail(field, "\"\(value)\": \(FieldRules.countryMessage)"); return nil }
         return code
     }
 
-    mutating func currency(_ value: String?, _ field: String) -> String? {
+    public mutating func currency(_ value: String?, _ field: String) -> String? {
         guard let value, !value.isEmpty else { return nil }
         guard let code = FieldRules.currency(value) else { fail(field, "\"\(value)\": \(FieldRules.currencyMessage)"); return nil }
         return code
     }
 
-    mutating func date(_ value: String?, _ field: String, required: Bool = false) -> LocalDate? {
+    public mutating func date(_ value: String?, _ field: String, required: Bool = false) -> LocalDate? {
         guard let value, !value.isEmpty else {
             if required { fail(field, "required") }
             return nil
@@ -133,7 +132,7 @@ extension FieldChecks {
 
     /// A finite number of magnitude below 10^13 (what a bundle holds), at least `minimum` (or
     /// above it when `exclusive`).
-    mutating func number(_ value: Double?, _ field: String, required: Bool = false, minimum: Double? = nil, exclusive: Bool = false) -> Double? {
+    public mutating func number(_ value: Double?, _ field: String, required: Bool = false, minimum: Double? = nil, exclusive: Bool = false) -> Double? {
         guard let value else {
             if required { fail(field, "required") }
             return nil
@@ -146,7 +145,7 @@ extension FieldChecks {
         return value
     }
 
-    mutating func choice<T: CaseIterable & RawRepresentable>(_ value: String?, _ field: String, _ type: T.Type) -> T? where T.RawValue == String {
+    public mutating func choice<T: CaseIterable & RawRepresentable>(_ value: String?, _ field: String, _ type: T.Type) -> T? where T.RawValue == String {
         guard let value, !value.isEmpty else { fail(field, "required"); return nil }
         guard let match = T(rawValue: value.lowercased()) else { fail(field, "\"\(value)\" is not one of \(T.spellings)"); return nil }
         return match

@@ -4,18 +4,18 @@ import Glibc
 #endif
 
 /// glibc's allocator settings, which Swift's Glibc module leaves out (malloc.h): found at run time.
-enum Allocator {
+public enum Allocator {
     /// Keeps the allocator to two arenas: glibc gives each thread that allocates one of its own,
     /// up to eight per core, and each keeps what was freed in it, so a server answering on many
     /// threads would hold several copies of its peak. Call before the server starts its threads.
-    static func limitArenas() {
+    public static func limitArenas() {
         let arenaMax: Int32 = -8  // M_ARENA_MAX
         _ = function("mallopt", as: (@convention(c) (Int32, Int32) -> Int32).self)?(arenaMax, 2)
     }
 
     /// Hands freed memory back to the system (after a full assessment, the workspace it replaced
     /// and what it worked in): the allocator would otherwise keep the process at its peak.
-    static func releaseFreed() {
+    public static func releaseFreed() {
         _ = function("malloc_trim", as: (@convention(c) (Int) -> Int32).self)?(0)
     }
 
@@ -26,9 +26,4 @@ enum Allocator {
         nil
         #endif
     }
-}
-
-/// For `tandem serve`: see `Allocator.limitArenas()`.
-public func limitAllocatorArenas() {
-    Allocator.limitArenas()
 }

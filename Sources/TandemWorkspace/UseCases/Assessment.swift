@@ -1,0 +1,84 @@
+import Foundation
+import SQLKit
+import TandemCore
+import TandemStore
+
+/// Reading the assessment: today's from the read model, other days' computed from the stored data.
+extension TandemWorkspace {
+    /// Today in UTC: what the workspace is assessed (and goals are on or off track) as of by default.
+    public static var today: LocalDate { LocalDate(Date(), in: TimeZone(identifier: "UTC")!) }
+
+    /// The workspace and its assessment as of `asOf` (today's is held by the read model and
+    /// recomputed only after a change it could not fold in).
+    public func assessed(asOf: LocalDate = TandemWorkspace.today) async throws -> AssessedWorkspace {
+        let sql = try sql, id = id
+        let revision = try await WorkspaceRepository(sql: sql).revision(of: id)
+        return try await readModel.entry(revision: revision, asOf: asOf) {
+            let clock = ContinuousClock(), start = clock.now
+            let snapshot = try await SnapshotLoader(sql: sql, workspaceID: id).load(salesFrom: AssessmentState.firstSalesMonth(asOf: asOf))
+            let loaded = clock.now
+            AssessmentMetrics.duration(.load).record(duration: loaded - start)
+            var state = AssessmentState(snapshot, asOf: asOf)
+            state.prepareForChanges()
+            AssessmentMetrics.duration(.full).record(duration: clock.now - loaded)
+            return AssessedWorkspace(revision: revision, state: state)
+        }
+    }
+
+    /// The assessment as of `asOf`: from the read model for today, computed for any other day.
+    public func report(asOf: LocalDate) async throws -> AssessmentReport {
+        if asOf == Self.today { return try await assessed(asOf: asOf).report }
+        return Assessor().assess(try await snapshot(), asOf: asOf)
+    }
+
+    /// The relationships across the fence as of `asOf`, strongest first.
+    public func relationships(asOf: LocalDate) async throws -> [Relationship] {
+        if asOf == Self.today { return try await assessed(asOf: asOf).report.relationships }
+        return RelationshipScoring().relationships(in: try await snapshot(), asOf: asOf)
+    }
+
+    /// The whole workspace as the analyses read it (economics, plans, lead and lag), with or
+    /// without its interactions.
+    public func snapshot(interactions: Bool = true) async throws -> Snapshot {
+        try await SnapshotLoader(sql: try sql, workspaceID: id).load(interactions: interactions)
+    }
+
+    /// `snapshot` with the sales rows that involve the organization with `key`, every month.
+    public func withSales(of key: String, in snapshot: Snapshot) async throws -> Snapshot {
+        var withSales = snapshot
+        withSales.sales = try await SnapshotLoader(sql: try sql, workspaceID: id).sales(through: key, in: snapshot)
+        return withSales
+    }
+
+    /// Territory names by code.
+    public func territoryNames() async throws -> [String: String] {
+        let rows = try await sql.raw("SELECT code, name FROM territories WHERE workspace_id = \(bind: id)").all()
+        var names: [String: String] = [:]
+        for row in rows {
+            names[try row.decode(column: "code", as: String.self)] = try row.decode(column: "name", as: String.self)
+        }
+        return names
+    }
+
+    /// The stored details of interactions by key (what the assessment does not hold): summary,
+    /// time and duration.
+    public func interactionDetails(keys: [String]) async throws -> [String: InteractionDetail] {
+        guard !keys.isEmpty else { return [:] }
+        var details: [String: InteractionDetail] = [:]
+        for row in try await sql.select().column("key").column("occurred_at").column("summary").column("duration_minutes").from("interactions")
+            .where("workspace_id", .equal, id).where("key", .in, keys).all() {
+            let key = try row.decode(column: "key", as: String.self)
+            details[key] = InteractionDetail(occurredAt: try row.decode(column: "occurred_at", as: String?.self),
+                                             summary: try row.decode(column: "summary", as: String?.self),
+                                             durationMinutes: try row.decode(column: "duration_minutes", as: Int64?.self).map { Int($0) })
+        }
+        return details
+    }
+}
+
+/// What is stored of an interaction besides what the assessment reads.
+public struct InteractionDetail: Sendable, Equatable {
+    public var occurredAt: String?
+    public var summary: String?
+    public var durationMinutes: Int?
+}

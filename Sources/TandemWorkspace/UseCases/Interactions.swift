@@ -1,0 +1,47 @@
+import Foundation
+import TandemCore
+import TandemStore
+
+/// Dealings between people: logging one, correcting it, removing it, and reading them.
+extension TandemWorkspace {
+    public func interactions(_ query: ListQuery) async throws -> ListPage<Interaction> { try await directory.interactions(query) }
+
+    public func interaction(key: String) async throws -> Interaction { try await directory.interaction(key: key) }
+
+    /// Logs a new dealing. It is folded into the read model (only the pairs, findings, branches
+    /// and alerts it touches are recomputed) before this returns, so the caller's next read
+    /// shows it.
+    public func logInteraction(_ draft: InteractionDraft) async throws -> Interaction {
+        try await write {
+            let (saved, revision) = try await directory.saveInteractionAndRevision(draft)
+            await fold(saved, revision: revision)
+            return saved
+        }
+    }
+
+    /// Replaces the dealing with key `existing`.
+    public func replaceInteraction(_ draft: InteractionDraft, existing: String) async throws -> Interaction {
+        try await write { try await directory.saveInteraction(draft, existing: existing) }
+    }
+
+    /// Brings the read model up to a new interaction this process has just saved as `revision`.
+    private func fold(_ interaction: Interaction, revision: Int64) async {
+        guard let date = InteractionTime(interaction.date)?.date else { return }
+        await readModel.apply(revision: revision) { state in
+            let people = interaction.participantKeys.compactMap(state.person(withKey:))
+            guard people.count == interaction.participantKeys.count, let initiator = state.person(withKey: interaction.initiatorKey) else {
+                return false
+            }
+            let clock = ContinuousClock(), start = clock.now
+            defer { AssessmentMetrics.duration(.incremental).record(duration: clock.now - start) }
+            return state.add(Snapshot.Interaction(key: interaction.key, date: date, kind: interaction.kind, initiator: initiator,
+                                                  participants: people, durationMinutes: interaction.durationMinutes))
+        }
+    }
+
+    /// How many times this process read the workspace into its read model, and how many of its
+    /// own changes it folded in instead (tests read them).
+    public func readModelCounts() async -> (reloads: Int, deltas: Int) {
+        (await readModel.reloads, await readModel.deltas)
+    }
+}
