@@ -89,6 +89,7 @@ let package = Package(
             name: "TandemStoreTests",
             dependencies: ["TandemCore", "TandemStore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
+        .testTarget(name: "TandemWorkspaceTests", dependencies: ["TandemCore", "TandemStore", "TandemWorkspace"]),
         .testTarget(
             name: "TandemServerTests",
             dependencies: [

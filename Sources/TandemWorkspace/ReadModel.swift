@@ -76,9 +76,12 @@ actor ReadModel {
     func entry(revision: Int64, asOf: LocalDate,
                compute: @escaping @Sendable () async throws -> AssessedWorkspace) async throws -> AssessedWorkspace {
         if let entry, entry.asOf == asOf {
-            if entry.revision == revision { return entry }
-            // The newer revision is a write of this process under way: it folds itself in.
-            if localWrites > 0, entry.revision < revision, pending == nil { return entry }
+            // What is held is at least as new as the revision the request read (a write of this
+            // process may have been folded in since).
+            if entry.revision >= revision { return entry }
+            // The newer revision is a write of this process under way, which folds itself in
+            // before it answers.
+            if localWrites > 0, pending == nil { return entry }
         }
         if let pending, pending.revision == revision, pending.asOf == asOf {
             if let computed = try? await pending.task.value { return computed }

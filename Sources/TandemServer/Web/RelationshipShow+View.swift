@@ -4,41 +4,12 @@ import TandemCore
 import TandemWorkspace
 import Vapor
 
-/// Two people across the fence: the strength of their relationship over three years, why it
-/// stands where it does (the factors that add up to it), and every dealing they had together.
-enum RelationshipShow {
-    /// Every interaction the two took part in (counted from the workspace in memory), the most
-    /// recent `limit` of them read with their summaries.
-    static func dealings(_ req: Request, state: AssessmentState, home: String, counterpart: String, limit: Int) async throws -> (total: Int, latest: [Interaction]) {
-        let snapshot = state.snapshot
-        guard let a = state.person(withKey: home), let b = state.person(withKey: counterpart) else { return (0, []) }
-        let shared = state.interactions(of: b).filter { $0.participants.contains(a) }
-            .sorted { ($0.date, $0.key) > ($1.date, $1.key) }
-        let keys = shared.prefix(limit).map(\.key)
-        let details = try await req.workspace.interactionDetails(keys: Array(keys))
-        return (shared.count, shared.prefix(limit).map { interaction in
-            Interaction(key: interaction.key, date: details[interaction.key]?.occurredAt ?? interaction.date.description, kind: interaction.kind,
-                        initiatorKey: snapshot.people[interaction.initiator].key,
-                        participantKeys: interaction.participants.map { snapshot.people[$0].key },
-                        durationMinutes: details[interaction.key]?.durationMinutes ?? interaction.durationMinutes, summary: details[interaction.key]?.summary)
-        })
-    }
-
-    static func render(_ req: Request) async throws -> Response {
-        guard let home = req.parameters.get("home"), let counterpart = req.parameters.get("counterpart") else { throw Abort(.notFound) }
-        let workspace = try await req.workspace.assessed(asOf: req.today)
-        let snapshot = workspace.snapshot, report = workspace.report, today = report.asOf
-        guard let relationship = report.relationships.first(where: { $0.homePerson == home && $0.counterpartPerson == counterpart }) else {
-            throw Abort(.notFound, reason: "These two people have no dealings together on record.")
-        }
-        let people = workspace.personNames
-        let organizations = Dictionary(snapshot.organizations.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
-        let months = (0...36).reversed().map { today.adding(days: -30 * $0) }
-        let history = RelationshipScoring().strengthHistories(in: snapshot, person: counterpart, dates: months,
-                                                             interactions: workspace.state.person(withKey: counterpart).map(workspace.state.interactions(of:)),
-                                                             jobs: workspace.state.employmentsByPerson)
-            .first { $0.home == home && $0.counterpart == counterpart }?.strengths ?? []
-        let together = try await dealings(req, state: workspace.state, home: home, counterpart: counterpart, limit: 300)
+/// What a relationship's page shows.
+extension RelationshipShow {
+    static func view(_ req: Request, _ model: Model) -> Response {
+        let relationship = model.relationship, home = relationship.homePerson, counterpart = relationship.counterpartPerson
+        let people = model.assessed.personNames, months = model.months, history = model.history, together = model.together
+        let organizations = Dictionary(model.assessed.snapshot.organizations.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
         let chart = LineChart(id: "strength", title: "Strength over three years",
                               description: "From \(String(format: "%.0f", history.first ?? 0)) to \(String(format: "%.0f", relationship.strength)) (0 to 100); the factors below explain today's value.",
                               labels: months.map { String($0.description.prefix(7)) },

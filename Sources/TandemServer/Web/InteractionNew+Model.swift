@@ -1,5 +1,4 @@
 import Foundation
-import Plot
 import TandemCore
 import TandemWorkspace
 import Vapor
@@ -23,7 +22,7 @@ enum InteractionNew {
         let names = workspace.personNames
         // A link from a relationship or a person fills in who: ours first (we usually start what we log).
         let who = [req.parameter("with"), req.parameter("person")].compactMap { $0 }.map { key in names[key].map { "\($0) (\(key))" } ?? key }
-        return page(req, snapshot: snapshot, form: Form(who: who, kind: InteractionKind.visit.rawValue, date: req.today.description), errors: [], status: .ok)
+        return page(req, recent: recentPeople(in: snapshot), form: Form(who: who, kind: InteractionKind.visit.rawValue, date: req.today.description), errors: [], status: .ok)
     }
 
     static func create(_ req: Request) async throws -> Response {
@@ -63,7 +62,7 @@ enum InteractionNew {
         }
         let workspace = try await req.workspace.assessed(asOf: req.today)
         guard let saved else {
-            return page(req, snapshot: workspace.snapshot, form: form, errors: errors, status: .unprocessableEntity)
+            return page(req, recent: recentPeople(in: workspace.snapshot), form: form, errors: errors, status: .unprocessableEntity)
         }
         try await req.workspace.audit("interaction.create", actor: req.principal?.email, target: saved.key, detail: "web",
                                      address: req.clientAddress, now: Accounts.now())
@@ -77,41 +76,14 @@ enum InteractionNew {
         return req.redirect(to: Link.query(target, [("logged", saved.key)]), redirectType: .normal)
     }
 
-    static func page(_ req: Request, snapshot: Snapshot, form: Form, errors: [String], status: HTTPStatus) -> Response {
-        var who = form.who ?? []
-        while who.count < 3 { who.append("") }
-        // Suggestions without scripts: the people of the latest dealings (scripts refine them as one types).
+    /// Suggestions for the people fields without scripts: the people of the latest dealings
+    /// (scripts refine them as one types).
+    static func recentPeople(in snapshot: Snapshot) -> [String] {
         var recent: [String] = [], seen: Set<Int> = []
         for interaction in snapshot.interactions.reversed() {
             for person in interaction.participants where seen.insert(person).inserted { recent.append("\(snapshot.people[person].name) (\(snapshot.people[person].key))") }
             if recent.count >= 200 { break }
         }
-        return Layout.page(req, title: "Log an interaction", section: .log, status: status,
-            .h1(.text("Log an interaction")),
-            errors.isEmpty ? .empty : .div(.class("panel warn"), .attribute(named: "role", value: "alert"),
-                .p(.strong(.text("Nothing was saved:"))), .ul(.forEach(errors) { .li(.text($0)) })),
-            .form(.method(.post), .action("/interactions"), .class("log"),
-                .input(.type(.hidden), .name("csrf"), .value(req.formCSRF)),
-                .fieldset(.element(named: "legend", text: "Who (the first one started it)"),
-                    .forEach(who.enumerated()) { index, value in
-                        .p(.label(.for("who-\(index)"), .text(index == 0 ? "Started by" : "With")), .br(),
-                           .input(.id("who-\(index)"), .name("who[]"), .type(.text), .value(SVG.escape(value)), .attribute(named: "list", value: "people"),
-                                  .attribute(named: "data-suggest", value: "/suggest/people"), .attribute(named: "autocomplete", value: "off"),
-                                  index == 0 ? .required(true) : .empty))
-                    }),
-                .element(named: "datalist", nodes: [.id("people"), .group(recent.map { .element(named: "option", nodes: [.attribute(named: "value", value: SVG.escape($0))]) })]),
-                .p(.label(.for("kind"), .text("Kind")), .br(),
-                   .select(.id("kind"), .attribute(named: "name", value: "kind"),
-                           .forEach(InteractionKind.allCases) { kind in
-                               .choice(value: kind.rawValue, label: kind.rawValue.replacingOccurrences(of: "_", with: " "), selected: kind.rawValue == form.kind)
-                           })),
-                .p(.label(.for("date"), .text("Date")), .br(),
-                   .input(.id("date"), .name("date"), .type(.date), .value(SVG.escape(form.date ?? req.today.description)), .required(true))),
-                .details(.summary(.text("Duration and summary (optional)")),
-                    .p(.label(.for("duration"), .text("Minutes")), .br(),
-                       .input(.id("duration"), .name("duration"), .type(.number), .attribute(named: "min", value: "0"), .value(SVG.escape(form.duration ?? "")))),
-                    .p(.label(.for("summary"), .text("Summary")), .br(),
-                       .textarea(.id("summary"), .name("summary"), .attribute(named: "rows", value: "3"), .text(form.summary ?? "")))),
-                .p(.button(.type(.submit), .text("Log it")))))
+        return recent
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Plot
 import TandemCore
 import Vapor
 
@@ -61,34 +60,5 @@ struct Finder {
         let exact = snapshot.people.filter { Self.fold($0.name) == folded }
         if exact.count == 1 { return (exact[0].key, []) }
         return (nil, exact.isEmpty ? people(matching: text, limit: 5) : exact.prefix(5).map { Match(key: $0.key, name: $0.name, detail: "") })
-    }
-}
-
-enum SearchPage {
-    static func render(_ req: Request) async throws -> Response {
-        let query = req.parameter("q")?.trimmingCharacters(in: .whitespaces) ?? ""
-        let finder = Finder(snapshot: try await req.workspace.assessed(asOf: req.today).snapshot)
-        let people = finder.people(matching: query, limit: 50), organizations = finder.organizations(matching: query, limit: 50)
-        return Layout.page(req, title: query.isEmpty ? "Search" : "Search: \(query)", section: .search,
-            .h1(.text("Search people and organizations")),
-            .form(.class("inline"), .method(.get), .action("/search"), .attribute(named: "role", value: "search"),
-                  .label(.for("q"), .text("Name or key ")),
-                  .input(.id("q"), .name("q"), .type(.search), .value(SVG.escape(query)), .attribute(named: "autocomplete", value: "off")),
-                  .button(.type(.submit), .text("Search"))),
-            query.isEmpty ? .empty : .group(
-                .h2(.text("Organizations (\(organizations.count))")),
-                organizations.isEmpty ? .p(.text("None found.")) : .ul(.forEach(organizations) { match in
-                    .li(.a(.href(Link.organization(match.key)), .text(match.name)), .span(.class("muted"), .text(" · \(match.detail) · \(match.key)")))
-                }),
-                .h2(.text("People (\(people.count))")),
-                people.isEmpty ? .p(.text("None found.")) : .ul(.forEach(people) { match in
-                    .li(.a(.href(Link.person(match.key)), .text(match.name)), .span(.class("muted"), .text(" · \(match.detail) · \(match.key)")))
-                })))
-    }
-
-    /// Suggestions for the people fields of the forms, as JSON: `[{key, name, detail}]`.
-    static func suggest(_ req: Request) async throws -> [Finder.Match] {
-        guard let query = req.parameter("q"), query.count <= 200 else { return [] }
-        return Finder(snapshot: try await req.workspace.assessed(asOf: req.today).snapshot).people(matching: query, limit: 12)
     }
 }

@@ -4,19 +4,9 @@ import TandemCore
 import TandemWorkspace
 import Vapor
 
-/// Likely duplicates and their merges (managers and admins): each candidate with the record to
-/// keep, the one to merge into it, and why they look alike; a merge moves everything that
-/// referred to the duplicate and is written to the audit trail.
-enum DuplicatesPage {
-    struct MergeForm: Content {
-        var kind: String?
-        var keep: String?
-        var merge: String?
-        var csrf: String?
-    }
-
-    static func render(_ req: Request) async throws -> Response {
-        let candidates = try await req.workspace.duplicates()
+/// What the duplicates page shows: each candidate with a form to merge it, and what the last merge did.
+extension DuplicatesPage {
+    static func view(_ req: Request, candidates: [DuplicateCandidate], merged: String?) -> Response {
         func link(_ kind: MergeKind, _ key: String, _ name: String) -> Node<HTML.BodyContext> {
             switch kind {
             case .person: .a(.href(Link.person(key)), .text(name))
@@ -24,7 +14,7 @@ enum DuplicatesPage {
             case .branch: .text(name)
             }
         }
-        let merged: Node<HTML.BodyContext> = req.parameter("merged").map {
+        let merged: Node<HTML.BodyContext> = merged.map {
             .p(.class("notice"), .attribute(named: "role", value: "status"), .text($0))
         } ?? .empty
         return Layout.page(req, title: "Duplicates", section: .duplicates,
@@ -50,16 +40,5 @@ enum DuplicatesPage {
                                       .input(.type(.hidden), .name("merge"), .value(SVG.escape(candidate.merge))),
                                       .button(.type(.submit), .text("Merge")))))
                     }))))
-    }
-
-    static func merge(_ req: Request) async throws -> Response {
-        let form: MergeForm = try req.form(MergeForm.self)
-        guard let csrf = req.csrfToken, form.csrf == csrf else { throw Abort(.forbidden, reason: "The form expired: open it again.") }
-        guard let kind = form.kind.flatMap(MergeKind.init(rawValue:)), let keep = form.keep?.nonBlank, let merge = form.merge?.nonBlank else {
-            throw Abort(.badRequest, reason: "A merge needs the kind of record, the one to keep and the one to merge into it.")
-        }
-        let result = try await req.workspace.merge(kind, keep: keep, duplicate: merge, actor: req.principal?.email,
-                                                   address: req.clientAddress, now: Accounts.now())
-        return req.redirect(to: Link.query("/duplicates", [("merged", result.summary)]), redirectType: .normal)
     }
 }

@@ -4,14 +4,10 @@ import TandemCore
 import TandemWorkspace
 import Vapor
 
-/// The territory tree (`TerritoryIndex`) and one territory with its branches and their
-/// coverage (`TerritoryShow`).
-enum TerritoryIndex {
-    static func render(_ req: Request) async throws -> Response {
-        let workspace = try await req.workspace.assessed(asOf: req.today)
-        let snapshot = workspace.snapshot
-        let names = try await req.workspace.territoryNames()
-        let tree = TerritoryTree(snapshot: snapshot, coverage: workspace.report.coverage)
+/// What the territory pages show.
+extension TerritoryIndex {
+    static func view(_ req: Request, _ model: Model) -> Response {
+        let tree = model.tree, names = model.names
         func branch(_ code: String) -> Node<HTML.ListContext> {
             let children = tree.children[code] ?? []
             let label: Node<HTML.BodyContext> = .group(.a(.href(Link.territory(code)), .text(names[code] ?? code)),
@@ -25,22 +21,16 @@ enum TerritoryIndex {
     }
 }
 
-enum TerritoryShow {
-    static func render(_ req: Request) async throws -> Response {
-        let code = try req.key("code")
-        let territory = try await req.workspace.territory(code: code)
-        let workspace = try await req.workspace.assessed(asOf: req.today)
-        let snapshot = workspace.snapshot
-        let names = try await req.workspace.territoryNames()
-        let tree = TerritoryTree(snapshot: snapshot, coverage: workspace.report.coverage)
-        let branches = tree.below(code)
+extension TerritoryShow {
+    static func view(_ req: Request, _ model: Model, coverageFrom: Int, branchesFrom requested: Int) -> Response {
+        let territory = model.territory, code = territory.code, snapshot = model.assessed.snapshot
+        let tree = model.tree, branches = model.branches, names = model.names, people = model.assessed.personNames
         let organizations = Dictionary(snapshot.organizations.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
-        let people = workspace.personNames
         let map = CoverageMap(snapshot: snapshot, coverage: branches, territoryNames: names, selected: code,
-                              from: req.parameter("coverage_from").flatMap(Int.init) ?? 0)
+                              from: coverageFrom)
         // The branch table a hundred at a time: a country holds thousands on a large channel.
         let pageSize = 100
-        let branchesFrom = min(max(0, req.parameter("branches_from").flatMap(Int.init) ?? 0), max(0, branches.count - 1) / pageSize * pageSize)
+        let branchesFrom = min(max(0, requested), max(0, branches.count - 1) / pageSize * pageSize)
         var path: [String] = [], current = territory.parentCode
         while let parent = current, path.count < 64 { path.insert(parent, at: 0); current = tree.parent[parent] ?? nil }
         return Layout.page(req, title: territory.name, section: .territories,
@@ -63,38 +53,5 @@ enum TerritoryShow {
             }.node,
             branches.isEmpty ? .p(.text("No counterpart branch here."))
                 : OrganizationShow.branchTable(Array(branches.dropFirst(branchesFrom).prefix(pageSize)), people: people, organizations: organizations))
-    }
-}
-
-/// The territory tree with each territory's counterpart branches, its own and below it.
-struct TerritoryTree {
-    var children: [String?: [String]] = [:]
-    var parent: [String: String?] = [:]
-    private var own: [String: [BranchCoverage]] = [:]
-
-    init(snapshot: Snapshot, coverage: [BranchCoverage]) {
-        for territory in snapshot.territories {
-            children[territory.parentCode, default: []].append(territory.code)
-            parent[territory.code] = territory.parentCode
-        }
-        for key in children.keys { children[key]?.sort() }
-        for branch in coverage { if let code = branch.territoryCode { own[code, default: []].append(branch) } }
-    }
-
-    /// The branches in `code` and every territory below it.
-    func below(_ code: String) -> [BranchCoverage] {
-        var result: [BranchCoverage] = [], stack = [code], seen: Set<String> = []
-        while let next = stack.popLast() {
-            guard seen.insert(next).inserted else { continue }
-            result += own[next] ?? []
-            stack += children[next] ?? []
-        }
-        return result.sorted { ($0.organizationKey, $0.branchKey) < ($1.organizationKey, $1.branchKey) }
-    }
-
-    func summary(_ code: String) -> String {
-        let branches = below(code)
-        guard !branches.isEmpty else { return "no counterpart branches" }
-        return CoverageMap.summary(branches)
     }
 }

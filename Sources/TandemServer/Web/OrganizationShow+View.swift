@@ -4,36 +4,25 @@ import TandemCore
 import TandemWorkspace
 import Vapor
 
-/// One organization: for a counterpart, its classification with the five tests and their
-/// evidence, the order-seeker panel, its relationships with us, its branches and their
-/// coverage, and the sales and profit both sides make on our lines there.
-enum OrganizationShow {
-    static func render(_ req: Request) async throws -> Response {
-        let key = try req.key()
-        let organization = try await req.workspace.organization(key: key)
-        let workspace = try await req.workspace.assessed(asOf: req.today)
-        let snapshot = workspace.snapshot, report = workspace.report
-        let people = workspace.personNames
-        let assessment = report.assessments.first { $0.organizationKey == key }
-        let relationships = report.relationships.filter { $0.counterpartOrganization == key }
-        let branches = report.coverage.filter { $0.organizationKey == key }
-        let partnership = snapshot.partnerships.filter { snapshot.organizations[$0.counterpart].key == key }.min(by: Dashboard.ranksBefore)
-        // The workspace in memory holds sales as totals only: this organization's rows are read here.
-        let withSales = organization.isHome ? snapshot : try await req.workspace.withSales(of: key, in: snapshot)
+/// What an organization's page shows.
+extension OrganizationShow {
+    static func view(_ req: Request, _ model: Model) -> Response {
+        let organization = model.organization, key = organization.key, people = model.assessed.personNames
+        let relationships = model.relationships, branches = model.branches
         let facts = [organization.kind.rawValue.replacingOccurrences(of: "_", with: " "), organization.country, organization.currency]
             .compactMap { $0 }.joined(separator: " · ")
         return Layout.page(req, title: organization.name, section: nil,
             .h1(.text(organization.name)),
             .p(.class("muted"), .text(facts),
-               .unwrap(assessment) { .group(.text(" · "), .span(.class("badge \($0.classification.rawValue)"), .text(Dashboard.label($0.classification)))) },
-               .unwrap(partnership) { .group(.text(" · "), .a(.href(Link.partnership($0.key)), .text("partnership \($0.key) (\($0.status.rawValue))"))) }),
+               .unwrap(model.assessment) { .group(.text(" · "), .span(.class("badge \($0.classification.rawValue)"), .text(Dashboard.label($0.classification)))) },
+               .unwrap(model.partnership) { .group(.text(" · "), .a(.href(Link.partnership($0.key)), .text("partnership \($0.key) (\($0.status.rawValue))"))) }),
             organization.isHome ? .p(.text("This is the home company: the others are assessed against it.")) : .empty,
-            .unwrap(assessment) { tests($0) },
-            .unwrap(assessment) { orderSeeker($0, people: people) },
-            relationships.isEmpty ? .empty : network(Array(relationships.prefix(40)), state: workspace.state),
+            .unwrap(model.assessment) { tests($0) },
+            .unwrap(model.assessment) { orderSeeker($0, people: people) },
+            relationships.isEmpty ? .empty : network(Array(relationships.prefix(40)), state: model.assessed.state),
             relationships.isEmpty ? .empty : relationshipTable(relationships, people: people, limit: 40),
             branches.isEmpty ? .empty : branchTable(branches, people: people),
-            organization.isHome ? .empty : salesChart(withSales, key: key)
+            organization.isHome ? .empty : salesChart(model.withSales, key: key)
         )
     }
 

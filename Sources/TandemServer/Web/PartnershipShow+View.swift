@@ -4,26 +4,13 @@ import TandemCore
 import TandemWorkspace
 import Vapor
 
-/// A partnership's shared space: the commitment and its history, the shared goals with their
-/// progress, both sides' pledges against what the other side confirmed, risks and reviews. A
-/// partner guest reaches only the partnerships they were invited to and sees what the API shows
-/// them (no internal notes, no risks, shared reviews only).
-enum PartnershipShow {
-    static func render(_ req: Request) async throws -> Response {
-        try await render(req, errors: [], status: .ok)
-    }
-
-    static func render(_ req: Request, errors: [String], status: HTTPStatus) async throws -> Response {
-        let key = try req.key()
-        try req.requireInvited(to: key)
-        let full = try await req.workspace.partnershipDetail(key: key, asOf: req.today)
-        let detail = req.guest == nil ? full : PartnershipController.shared(full)
-        let names = try await Names.of(req, people: detail.goals.flatMap(\.ownerKeys) + detail.partnership.signatoryKeys
-                                           + detail.reviews.flatMap(\.attendeeKeys) + detail.pledges.flatMap { $0.contributions.compactMap(\.confirmedByKey) },
-                                       organizations: [detail.partnership.counterpartKey] + detail.pledges.map(\.partyKey))
+/// What a partnership's page shows.
+extension PartnershipShow {
+    static func view(_ req: Request, _ model: Model, errors: [String], status: HTTPStatus) -> Response {
+        let detail = model.detail, names = model.names, writes = model.writes
         let partnership = detail.partnership
         let counterpart = names.organization(partnership.counterpartKey)
-        let isGuest = req.guest != nil
+        let isGuest = model.isGuest
         func person(_ key: String) -> Node<HTML.BodyContext> {
             isGuest ? .text(names.person(key)) : .a(.href(Link.person(key)), .text(names.person(key)))
         }
@@ -31,7 +18,6 @@ enum PartnershipShow {
             BalanceBars.Row(side: names.organization(pledge.partyKey), label: Self.describe(pledge), pledged: pledge.amount,
                             confirmed: pledge.delivered, claimed: pledge.claimed, home: pledge.partyKey != partnership.counterpartKey)
         })
-        let writes = try await Writes(req, detail: detail)
         return Layout.page(req, title: "Partnership with \(counterpart)", section: isGuest ? .dashboard : nil, status: status,
             errors.isEmpty ? .empty : .div(.class("panel warn"), .attribute(named: "role", value: "alert"),
                 .p(.strong(.text("Nothing was saved:"))), .ul(.forEach(errors) { .li(.text($0)) })),
@@ -112,41 +98,7 @@ enum PartnershipShow {
     static func amount(_ value: Double) -> String { value.formatted(.number.precision(.fractionLength(0...2))) }
 }
 
-/// The names of a few people and organizations, read by key (for pages that do not need the
-/// whole workspace in memory); a key without a record shows as itself.
-struct Names {
-    var people: [String: String]
-    var organizations: [String: String]
-
-    func person(_ key: String) -> String { people[key] ?? key }
-    func organization(_ key: String) -> String { organizations[key] ?? key }
-
-    static func of(_ req: Request, people: [String], organizations: [String]) async throws -> Names {
-        let names = try await req.workspace.names(people: people, organizations: organizations)
-        return Names(people: names.people, organizations: names.organizations)
-    }
-}
-
-/// The partnership page's two forms: a contribution to one of the viewer's side's pledges, and
-/// the confirmation of one of the other side's (API parity: partner guests and the home
-/// company's managers and admins; salespeople read).
-struct Writes {
-    let allowed: Bool
-    let isMine: (PledgeView) -> Bool
-    let staff: [(key: String, name: String)]
-
-    init(_ req: Request, detail: PartnershipDetail) async throws {
-        let principal = req.principal
-        allowed = principal.map { $0.isGuest || $0.role == .admin || $0.role == .manager } ?? false
-        let counterpart = detail.partnership.counterpartKey, guestOrganization = req.guest?.organizationKey
-        isMine = { pledge in guestOrganization.map { pledge.partyKey == $0 } ?? (pledge.partyKey != counterpart) }
-        // Who may confirm for the viewer's side: the people working for it today.
-        let workspace = try req.workspace
-        let organization: String? = if let guestOrganization { guestOrganization } else { try await workspace.homeOrganizationKey() }
-        guard allowed, let organization else { staff = []; return }
-        staff = try await workspace.staff(of: organization, on: req.today)
-    }
-
+extension Writes {
     func confirmForm(_ req: Request, contribution: ContributionView, pledge: PledgeView) -> Node<HTML.BodyContext> {
         guard allowed, !isMine(pledge), !staff.isEmpty else { return .em(.text("a claim, not yet confirmed")) }
         return .form(.class("inline"), .method(.post), .action(Link.partnership(pledge.partnershipKey) + "/confirmations"),
@@ -173,69 +125,5 @@ struct Writes {
                    .input(.id("amount"), .name("amount"), .type(.number), .attribute(named: "step", value: "any"), .attribute(named: "min", value: "0"), .required(true))),
                 .p(.label(.for("note"), .text("Note (optional)")), .br(), .input(.id("note"), .name("note"), .type(.text))),
                 .p(.button(.type(.submit), .text("Record it")))))
-    }
-}
-
-/// The two partnership forms' handlers.
-enum PartnershipWrites {
-    struct ContributionForm: Content {
-        var pledge: String?, date: String?, amount: String?, note: String?, csrf: String?
-    }
-
-    struct ConfirmationForm: Content {
-        var contribution: String?, confirmedBy: String?, csrf: String?
-
-        enum CodingKeys: String, CodingKey { case contribution, confirmedBy = "confirmed_by", csrf }
-    }
-
-    /// CSRF, the partnership (a guest's own only) and the role: salespeople read partnerships.
-    static func admit(_ req: Request, csrf: String?) throws -> String {
-        let key = try req.key()
-        try req.requireInvited(to: key)
-        guard let expected = req.csrfToken, csrf == expected else { throw Abort(.forbidden, reason: "The form expired: open it again.") }
-        guard req.principal?.role != .salesperson else { throw Abort(.forbidden, reason: "Recording contributions needs a manager or an admin.") }
-        return key
-    }
-
-    static func contribute(_ req: Request) async throws -> Response {
-        let form = try req.form(ContributionForm.self)
-        let key = try admit(req, csrf: form.csrf)
-        guard let pledgeKey = form.pledge, try await req.workspace.pledge(key: pledgeKey, asOf: req.today).partnershipKey == key else {
-            throw Abort(.notFound, reason: "No such pledge in this partnership.")
-        }
-        try await req.mayRecordContribution(toPledge: pledgeKey)
-        let amount = form.amount.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-        if form.amount.map({ !$0.isEmpty && amount == nil }) == true {
-            return try await PartnershipShow.render(req, errors: ["Amount: “\(form.amount ?? "")” is not a number."], status: .unprocessableEntity)
-        }
-        do {
-            let saved = try await req.workspace.addContribution(to: pledgeKey, ContributionDraft(date: form.date, amount: amount, note: form.note), asOf: req.today)
-            try await req.workspace.audit("contribution.create", actor: req.principal?.email, target: "contribution \(saved.id)", detail: "web",
-                                         address: req.clientAddress, now: Accounts.now())
-        } catch let StoreError.invalid(issues) {
-            return try await PartnershipShow.render(req, errors: issues.map { "\($0.field.capitalized): \($0.message)" }, status: .unprocessableEntity)
-        }
-        return req.redirect(to: Link.query(Link.partnership(key), [("saved", "contribution")]), redirectType: .normal)
-    }
-
-    static func confirm(_ req: Request) async throws -> Response {
-        let form = try req.form(ConfirmationForm.self)
-        let key = try admit(req, csrf: form.csrf)
-        guard let id = form.contribution.flatMap({ Int64($0) }),
-              try await req.workspace.pledge(key: try await req.workspace.contribution(id: id, asOf: req.today).pledgeKey, asOf: req.today).partnershipKey == key else {
-            throw Abort(.notFound, reason: "No such contribution in this partnership.")
-        }
-        try await req.mayConfirm(contribution: id)
-        do {
-            _ = try await req.workspace.confirm(contribution: id, ConfirmationDraft(confirmedByKey: form.confirmedBy), asOf: req.today)
-            try await req.workspace.audit("contribution.confirm", actor: req.principal?.email, target: "contribution \(id)", detail: "web",
-                                         address: req.clientAddress, now: Accounts.now())
-        } catch let StoreError.invalid(issues) {
-            return try await PartnershipShow.render(req, errors: issues.map { "\($0.field.replacingOccurrences(of: "_", with: " ").capitalized): \($0.message)" },
-                                                    status: .unprocessableEntity)
-        } catch let StoreError.conflict(message) {
-            return try await PartnershipShow.render(req, errors: [message], status: .conflict)
-        }
-        return req.redirect(to: Link.query(Link.partnership(key), [("saved", "confirmation")]), redirectType: .normal)
     }
 }

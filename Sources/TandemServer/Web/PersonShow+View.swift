@@ -4,41 +4,14 @@ import TandemCore
 import TandemWorkspace
 import Vapor
 
-/// One person: their career across organizations, their relationships across the fence with a
-/// strength line for the last two years, and their recent interactions.
-enum PersonShow {
-    /// The person as a vCard 4.0 file, for an address book.
-    static func vcard(_ req: Request) async throws -> Response {
-        let key = try req.key()
-        guard let card = try await req.workspace.vCards(person: key) else {
-            throw StoreError.notFound(kind: "person", key: key)
-        }
-        let filename = Matching.slug(key).isEmpty ? "person" : Matching.slug(key)
-        return Response(status: .ok, headers: ["Content-Type": "text/vcard; charset=utf-8", "Cache-Control": "no-store",
-                                               "Content-Disposition": "attachment; filename=\"\(filename).vcf\""], body: .init(string: card))
-    }
-
-    static func render(_ req: Request) async throws -> Response {
-        let key = try req.key()
-        let directory = try req.workspace
-        let person = try await directory.person(key: key)
-        let workspace = try await req.workspace.assessed(asOf: req.today)
-        let snapshot = workspace.snapshot, report = workspace.report, today = report.asOf
+/// What a person's page shows.
+extension PersonShow {
+    static func view(_ req: Request, _ model: Model) -> Response {
+        let person = model.person, key = person.key, snapshot = model.assessed.snapshot, today = model.assessed.asOf
         let organizations = Dictionary(snapshot.organizations.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        let people = workspace.personNames
+        let people = model.assessed.personNames, histories = model.histories, relationships = model.relationships, recent = model.recent
         let jobs = (person.employments ?? []).sorted { $0.startDate < $1.startDate }
         let current = jobs.filter { $0.endDate.map { $0 >= today } ?? true }
-        // Quarter ends over the last two years, for the strength lines.
-        let dates = (0...8).reversed().map { today.adding(days: -91 * $0) }
-        let histories = RelationshipScoring().strengthHistories(in: snapshot, person: key, dates: dates,
-                                                               interactions: workspace.state.person(withKey: key).map(workspace.state.interactions(of:)),
-                                                             jobs: workspace.state.employmentsByPerson)
-        let relationships = Dictionary(report.relationships.filter { $0.homePerson == key || $0.counterpartPerson == key }
-            .map { ("\($0.homePerson)\u{1F}\($0.counterpartPerson)", $0) }, uniquingKeysWith: { first, _ in first })
-        var query = ListQuery()
-        query.limit = 20
-        query.person = key
-        let recent = try await directory.interactions(query).items
         let timeline = Timeline(id: "career", title: "\(person.name)'s career", bars: jobs.map { job in
             Timeline.Bar(label: "\(organizations[job.organizationKey]?.name ?? job.organizationKey) · \(job.function.rawValue.replacingOccurrences(of: "_", with: " "))",
                          start: job.startDate, end: job.endDate, home: organizations[job.organizationKey]?.isHome == true,
@@ -68,7 +41,7 @@ enum PersonShow {
                                .th(.text("Two years")), .th(.text("Stage")), .th(.text("")))),
                     .tbody(.forEach(histories.prefix(60)) { history in
                         let other = history.home == key ? history.counterpart : history.home
-                        let relationship = relationships["\(history.home)\u{1F}\(history.counterpart)"]
+                        let relationship = relationships[Model.pair(history.home, history.counterpart)]
                         let organization = relationship?.counterpartOrganization.flatMap { organizations[$0] }
                         return .tr(.td(.a(.href(Link.person(other)), .text(people[other] ?? other))),
                                    .td(.unwrap(organization) { .a(.href(Link.organization($0.key)), .text($0.name)) }),
@@ -83,6 +56,7 @@ enum PersonShow {
         )
     }
 }
+
 
 /// Interactions as a table: date, kind, who started it, who took part, the summary.
 enum InteractionList {

@@ -4,18 +4,10 @@ import TandemCore
 import TandemWorkspace
 import Vapor
 
-/// The start page. For the home company: the backbone's health (a heat map of counterpart
-/// organizations by territory, with the gaps and single-threaded branches), what to act on, and
-/// the partnership portfolio. For a partner guest: their partnerships.
-enum Dashboard {
-    static func render(_ req: Request) async throws -> Response {
-        guard let principal = req.principal else { throw Abort(.unauthorized) }
-        if principal.isGuest { return try await guestPage(req, principal) }
-        let workspace = try await req.workspace.assessed(asOf: req.today)
-        let snapshot = workspace.snapshot, report = workspace.report
-        let names = try await req.workspace.territoryNames()
-        let selected = req.parameter("territory").flatMap { code in snapshot.territories.contains { $0.code == code } ? code : nil }
-        let coverage = report.coverage
+/// What the start page shows.
+extension Dashboard {
+    static func view(_ req: Request, _ model: Model) -> Response {
+        let snapshot = model.snapshot, report = model.report, coverage = report.coverage
         let both = coverage.filter { $0.insideSales != nil && $0.outsideSales != nil }.count
         let none = coverage.filter { $0.insideSales == nil && $0.outsideSales == nil }.count
         let tiles: [(String, Int, String)] = [
@@ -23,10 +15,9 @@ enum Dashboard {
             ("one of the two covered", coverage.count - both - none, "warn"), ("no live relationship", none, "bad"),
             ("single-threaded", coverage.filter(\.singleThreaded).count, "warn"), ("alerts", report.alerts.count, report.alerts.isEmpty ? "" : "warn"),
         ]
-        let map = CoverageMap(snapshot: snapshot, coverage: coverage, territoryNames: names, selected: selected,
-                              from: req.parameter("coverage_from").flatMap(Int.init) ?? 0)
-        let shown = req.parameter("classification").flatMap(Classification.init(rawValue:))
-        let portfolioFrom = req.parameter("portfolio_from").flatMap(Int.init) ?? 0
+        let map = CoverageMap(snapshot: snapshot, coverage: coverage, territoryNames: model.territoryNames, selected: model.territory,
+                              from: model.coverageFrom)
+        let shown = model.classification, portfolioFrom = model.portfolioFrom
         return Layout.page(req, title: "Dashboard", section: .dashboard,
             .h1(.text("Dashboard")),
             .p(.class("muted"), .text("As of \(report.asOf) · \(snapshot.organizations.first(where: \.isHome)?.name ?? "no home organization yet")")),
@@ -45,8 +36,17 @@ enum Dashboard {
                 alertList(report.alerts, snapshot: snapshot, limit: 8)),
             .section(.attribute(named: "aria-labelledby", value: "portfolio"),
                 .h2(.id("portfolio"), .text("Counterparts and partnerships")),
-                portfolio(report, snapshot: snapshot, shown: shown, from: portfolioFrom, territory: selected, coverageFrom: map.from))
+                portfolio(report, snapshot: snapshot, shown: shown, from: portfolioFrom, territory: model.territory, coverageFrom: map.from))
         )
+    }
+
+    /// A partner guest's start page: the partnerships they were invited to, nothing else.
+    static func guestView(_ req: Request, _ partnerships: [(key: String, status: String)]) -> Response {
+        Layout.page(req, title: "Your partnerships", section: .dashboard,
+            .h1(.text("Your partnerships")),
+            partnerships.isEmpty ? .p(.text("You have not been invited to a partnership yet.")) : .ul(.forEach(partnerships) { item in
+                .li(.a(.href(Link.partnership(item.key)), .text(item.key)), .text(" · \(item.status)"))
+            }))
     }
 
     static func alertList(_ alerts: [Alert], snapshot: Snapshot, limit: Int) -> Node<HTML.BodyContext> {
@@ -147,19 +147,5 @@ enum Dashboard {
         case .partnership: "partnership"
         case .partnershipAtRisk: "partnership at risk"
         }
-    }
-
-    /// A partner guest's start page: the partnerships they were invited to, nothing else.
-    static func guestPage(_ req: Request, _ principal: Principal) async throws -> Response {
-        let workspace = try req.workspace
-        var items: [(key: String, status: String)] = []
-        for key in principal.partnershipKeys {
-            if let view = try? await workspace.partnership(key: key) { items.append((key, view.status.rawValue)) }
-        }
-        return Layout.page(req, title: "Your partnerships", section: .dashboard,
-            .h1(.text("Your partnerships")),
-            items.isEmpty ? .p(.text("You have not been invited to a partnership yet.")) : .ul(.forEach(items) { item in
-                .li(.a(.href(Link.partnership(item.key)), .text(item.key)), .text(" · \(item.status)"))
-            }))
     }
 }

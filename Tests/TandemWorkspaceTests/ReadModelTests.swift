@@ -1,0 +1,85 @@
+import Foundation
+import TandemCore
+@testable import TandemWorkspace
+import Testing
+
+/// When the read model reads the workspace again, and when it answers from what it holds.
+@Suite struct ReadModelTests {
+    static let day = LocalDate(year: 2026, month: 6, day: 30)!
+
+    static func held(_ revision: Int64) -> AssessedWorkspace {
+        AssessedWorkspace(revision: revision, state: AssessmentState(Snapshot(), asOf: day))
+    }
+
+    struct Reloaded: Error {}
+
+    /// A model holding revision 5.
+    static func model() async throws -> ReadModel {
+        let model = ReadModel()
+        _ = try await model.entry(revision: 5, asOf: day) { held(5) }
+        return model
+    }
+
+    @Test func aNewerRevisionOfAnotherProcessIsReadAgain() async throws {
+        let model = try await Self.model()
+        let entry = try await model.entry(revision: 6, asOf: Self.day) { Self.held(6) }
+        #expect(entry.revision == 6)
+        #expect(await model.reloads == 2)
+    }
+
+    @Test func aRevisionOfThisProcessBeingWrittenIsAnsweredFromWhatIsHeld() async throws {
+        let model = try await Self.model()
+        // given a write of this process that has committed revision 6 and not yet folded it in
+        await model.beginLocalWrite()
+        // when a read finds revision 6 in the database, then it is not made to wait for a reload
+        let during = try await model.entry(revision: 6, asOf: Self.day) { throw Reloaded() }
+        #expect(during.revision == 5)
+        // and the write folds itself in before it answers
+        await model.apply(revision: 6) { _ in true }
+        await model.endLocalWrite()
+        #expect(try await model.entry(revision: 6, asOf: Self.day) { throw Reloaded() }.revision == 6)
+        #expect(await model.reloads == 1)
+        #expect(await model.deltas == 1)
+    }
+
+    @Test func aReadOfAnOlderRevisionIsAnsweredFromTheNewerOneHeld() async throws {
+        let model = try await Self.model()
+        await model.beginLocalWrite()
+        await model.apply(revision: 6) { _ in true }
+        await model.endLocalWrite()
+        // A read that found revision 5 before the write answered.
+        #expect(try await model.entry(revision: 5, asOf: Self.day) { throw Reloaded() }.revision == 6)
+        #expect(await model.reloads == 1)
+    }
+
+    @Test func aChangeThatCannotBeFoldedInLeavesTheNextReadToReload() async throws {
+        let model = try await Self.model()
+        await model.beginLocalWrite()
+        await model.apply(revision: 6) { _ in false }
+        await model.endLocalWrite()
+        #expect(try await model.entry(revision: 6, asOf: Self.day) { Self.held(6) }.revision == 6)
+        #expect(await model.reloads == 2)
+        #expect(await model.deltas == 0)
+    }
+
+    @Test func aChangeAfterAGapIsNotFoldedIn() async throws {
+        let model = try await Self.model()
+        // Revision 6 was another process's: folding 7 into 5 would lose it.
+        await model.apply(revision: 7) { _ in true }
+        #expect(await model.deltas == 0)
+        #expect(try await model.entry(revision: 7, asOf: Self.day) { Self.held(7) }.revision == 7)
+        #expect(await model.reloads == 2)
+    }
+
+    @Test func anotherDayIsComputedForIt() async throws {
+        let model = try await Self.model()
+        let next = Self.day.adding(days: 1)
+        await model.beginLocalWrite()
+        let entry = try await model.entry(revision: 5, asOf: next) {
+            AssessedWorkspace(revision: 5, state: AssessmentState(Snapshot(), asOf: next))
+        }
+        await model.endLocalWrite()
+        #expect(entry.asOf == next)
+        #expect(await model.reloads == 2)
+    }
+}
