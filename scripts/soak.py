@@ -10,15 +10,11 @@ other than 2xx are printed), or when memory keeps growing: the last third of the
 must not sit more than 10% above the middle third.
 
 Usage: soak.py BASE EMAIL PASSWORD TOKEN SERVER_PID [MINUTES] [CONNECTIONS] [WRITE_PERCENT]"""
-import json
-import os
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 
-from tandem_client import Client, memory
+from tandem_client import Client, memory, read_mix, wrk_mix
 
 BASE, EMAIL, PASSWORD, TOKEN, PID = sys.argv[1:6]
 MINUTES = float(sys.argv[6]) if len(sys.argv) > 6 else 10
@@ -34,71 +30,12 @@ def rss():
 
 cookie = client.sign_in(EMAIL, PASSWORD)
 get("/", {"Cookie": cookie})  # the assessment, computed once before the clock starts
-organizations = [o["key"] for o in api("/api/v1/organizations?limit=100&kind=distributor")["items"]]
-people = [p["key"] for p in api("/api/v1/people?limit=200")["items"]]
-reads = ([("GET", "/api/v1/organizations?limit=50", "bearer"), ("GET", "/api/v1/people?limit=50", "bearer"),
-          ("GET", "/api/v1/interactions?limit=50", "bearer"), ("GET", "/health/ready", "none"), ("GET", "/", "cookie")]
-         + [("GET", "/api/v1/interactions?limit=50&person=" + k, "bearer") for k in people[:20]]
-         + [("GET", "/organizations/" + k, "cookie") for k in organizations[:20]]
-         + [("GET", "/people/" + k, "cookie") for k in people[:20]])
-for method, path, auth in reads:  # a bad URL fails here, loudly
-    get(path, {"bearer": {"Authorization": "Bearer " + TOKEN}, "cookie": {"Cookie": cookie}, "none": {}}[auth])
-
-lua = """
-local reads = %s
-local people = %s
-local token, cookie, writes = %s, %s, WRITES
--- Each wrk thread has its own Lua state: setup gives each its number (a global), so keys never repeat.
-local counter = 0
-local threads = 0
-setup = function(thread)
-  threads = threads + 1
-  thread:set("id", threads)
-end
-init = function(args)
-  math.randomseed(id)
-end
-request = function()
-  counter = counter + 1
-  if math.random(100) <= writes then
-    local a = people[math.random(#people)]
-    local b = people[math.random(#people)]
-    local body = string.format('{"key":"soak-%%d-%%d-%%d","date":"2026-%%02d-%%02d","kind":"call","initiator_key":"%%s","participant_keys":["%%s"],"summary":"soak"}',
-      id, os.time(), counter, math.random(1, 10), math.random(1, 28), a, b)
-    return wrk.format("POST", "/api/v1/interactions", {["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json"}, body)
-  end
-  local r = reads[math.random(#reads)]
-  local headers = {}
-  if r[2] == "bearer" then headers["Authorization"] = "Bearer " .. token end
-  if r[2] == "cookie" then headers["Cookie"] = cookie end
-  return wrk.format("GET", r[1], headers)
-end
-local statuses = {}
-response = function(status, headers, body)
-  statuses[status] = (statuses[status] or 0) + 1
-  if status >= 300 and (statuses[status] <= 3) then io.write("unexpected " .. status .. ": " .. string.sub(body, 1, 200) .. "\\n") end
-end
-done = function(summary, latency, requests)
-  io.write(string.format("RESULT %%f %%f %%f %%f %%d %%d %%d\\n", summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
-    summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, summary.requests))
-end
-""" % ("{" + ", ".join("{%s, %s}" % (json.dumps(p), json.dumps(a)) for _, p, a in reads) + "}",
-       "{" + ", ".join(json.dumps(p) for p in people[:100]) + "}", json.dumps(TOKEN), json.dumps(cookie))
+reads, people = read_mix(client, TOKEN, cookie)
 
 
 def wrk(seconds, writes):
     """wrk over the mix for `seconds` with `writes` percent writes: its RESULT figures and output."""
-    script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
-    script.write(lua.replace("WRITES", str(writes)))
-    script.close()
-    try:
-        run = subprocess.run(["wrk", "-t2", "-c%d" % CONNECTIONS, "-d%ds" % seconds, "--timeout", "30s", "-s", script.name, BASE],
-                             capture_output=True, text=True, check=True)
-    finally:
-        os.unlink(script.name)
-    figures = next(l for l in run.stdout.splitlines() if l.startswith("RESULT")).split()[1:]
-    return [float(x) for x in figures[:4]] + [int(x) for x in figures[4:]], run.stdout
+    return wrk_mix(BASE, reads, people, TOKEN, cookie, writes, seconds, CONNECTIONS, tag="soak")
 
 
 # The baseline, in the same run: the same reads without writes, so every cache stays filled.

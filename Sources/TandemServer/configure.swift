@@ -172,27 +172,32 @@ func routes(_ app: Application, listCache: RevisionCache<ByteBuffer>, pageCache:
     app.grouped(AuthenticationMiddleware()).get("metrics") { _ in TandemMetrics.exposition() }
     let web = app.grouped(SessionMiddleware()).grouped(NulCharacterMiddleware())
     let signedIn = web.grouped(PageGuard(.signedIn))
-    signedIn.grouped(PageCacheMiddleware(cache: pageCache)).get { req in try await Dashboard.render(req) }
+    // Each cached page says what it shows, so that a change keeps the pages it did not touch.
+    func cached(_ builder: any RoutesBuilder, _ depends: @escaping @Sendable (Request) -> Set<ReadDependency>) -> any RoutesBuilder {
+        builder.grouped(PageCacheMiddleware(cache: pageCache, depends: depends))
+    }
+    @Sendable func parameter(_ req: Request, _ name: String) -> String { req.parameters.get(name) ?? "" }
+    cached(signedIn) { _ in [.dashboard] }.get { req in try await Dashboard.render(req) }
     signedIn.get("partnerships", ":key") { req in try await PartnershipShow.render(req) }
     signedIn.post("partnerships", ":key", "contributions") { req in try await PartnershipWrites.contribute(req) }
     signedIn.post("partnerships", ":key", "confirmations") { req in try await PartnershipWrites.confirm(req) }
     let home = web.grouped(PageGuard(.home))
-    let cachedHome = home.grouped(PageCacheMiddleware(cache: pageCache))
-    cachedHome.get("organizations", ":key") { req in try await OrganizationShow.render(req) }
-    cachedHome.get("people", ":key") { req in try await PersonShow.render(req) }
+    cached(home) { [.organization(parameter($0, "key"))] }.get("organizations", ":key") { req in try await OrganizationShow.render(req) }
+    cached(home) { [.person(parameter($0, "key"))] }.get("people", ":key") { req in try await PersonShow.render(req) }
     home.get("people", ":key", "vcard") { req in try await PersonShow.vcard(req) }
     home.get("search") { req in try await SearchPage.render(req) }
     home.get("suggest", "people") { req in try await SearchPage.suggest(req) }
     home.get("interactions", "new") { req in try await InteractionNew.render(req) }
     home.post("interactions") { req in try await InteractionNew.create(req) }
-    cachedHome.get("territories") { req in try await TerritoryIndex.render(req) }
+    cached(home) { _ in [.coverage] }.get("territories") { req in try await TerritoryIndex.render(req) }
     let managers = web.grouped(PageGuard(.manager))
     managers.get("import") { req in ImportPage.form(req) }
     managers.on(.POST, "import", body: .collect(maxSize: ImportPage.maximumUpload)) { req in try await ImportPage.upload(req) }
     managers.get("duplicates") { req in try await DuplicatesPage.render(req) }
     managers.post("duplicates", "merge") { req in try await DuplicatesPage.merge(req) }
-    cachedHome.get("territories", ":code") { req in try await TerritoryShow.render(req) }
-    cachedHome.get("relationships", ":home", ":counterpart") { req in try await RelationshipShow.render(req) }
+    cached(home) { _ in [.coverage] }.get("territories", ":code") { req in try await TerritoryShow.render(req) }
+    cached(home) { [.pair(home: parameter($0, "home"), counterpart: parameter($0, "counterpart"))] }
+        .get("relationships", ":home", ":counterpart") { req in try await RelationshipShow.render(req) }
     try web.register(collection: SignInController())
     app.get("tandem.js") { _ in
         Response(status: .ok, headers: ["Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "max-age=3600"], body: .init(string: Script.js))

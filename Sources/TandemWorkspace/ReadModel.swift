@@ -20,16 +20,43 @@ public struct AssessedWorkspace: Sendable {
     }
 }
 
+/// What an answer computed from the read model depends on, so that a cache of answers can keep
+/// those a change did not touch (`ReadModel.changes(from:to:)`).
+public enum ReadDependency: Hashable, Sendable {
+    /// The workspace-wide figures: the dashboard's tiles, alerts and portfolio.
+    case dashboard
+    /// One organization's assessment, relationships, branches' coverage and alerts.
+    case organization(String)
+    /// One person's dealings and relationships.
+    case person(String)
+    /// One relationship: its strength over time and the two people's dealings together.
+    case pair(home: String, counterpart: String)
+    /// The coverage of any branch (the territory pages).
+    case coverage
+    /// Any list of dealings.
+    case interactions
+    /// The dealings of one person.
+    case interactionsOf(String)
+    /// The directory's lists: territories, organizations, branches, people, employments.
+    case directory
+}
+
 /// The read model of one workspace in this process: the workspace in memory and its assessment as
 /// of today, recomputed only when the workspace's revision has moved (a write through another
 /// process, or one this process could not fold in) or the day has changed. Requests that find it
 /// stale at the same time share one computation. The workspace's own writes (`TandemWorkspace.write`)
-/// tell it when they begin and end: while one is under way, reads are answered from what is held,
-/// since the write has not been answered and folds itself in before it is.
+/// tell it when they begin and end: a read that finds the revision of one in the database waits the
+/// moment it takes to fold it in, rather than reading the whole workspace again. Each folded change
+/// is logged with what it touched, for the caches of answers.
 actor ReadModel {
     private var entry: AssessedWorkspace?
     private var pending: (revision: Int64, asOf: LocalDate, task: Task<AssessedWorkspace, any Error>)?
     private var localWrites = 0
+    /// Reads waiting for a write of this process to fold itself in.
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+    /// What each folded revision touched, the latest `logged` of them.
+    private var log: [Int64: Set<ReadDependency>] = [:]
+    static let logged = 1024
     /// How many times the workspace was read from the database, and how many times a change made
     /// by this process was folded into the one in memory instead (tests and the log read them).
     private(set) var reloads = 0
@@ -37,23 +64,58 @@ actor ReadModel {
 
     func beginLocalWrite() { localWrites += 1 }
 
-    func endLocalWrite() { localWrites -= 1 }
+    func endLocalWrite() {
+        localWrites -= 1
+        wake()
+    }
+
+    private func wake() {
+        let woken = waiting
+        waiting = []
+        for reader in woken { reader.resume() }
+    }
+
+    /// Waits while a write of this process may still fold `revision` in (it has committed it, or
+    /// is about to: the database showed it to a reader).
+    private func awaitLocalWrites(upTo revision: Int64) async {
+        while localWrites > 0, let held = entry, held.revision < revision {
+            await withCheckedContinuation { waiting.append($0) }
+        }
+    }
 
     /// A change this process has just committed as `revision`: when the model holds the revision
     /// before it, the change is folded into the assessment in memory (recomputing only what it
     /// touches, without reading the database) before this returns, so the next request finds it
     /// current; otherwise (another process wrote in between, a reload is under way, or nothing is
-    /// held) the next request reloads as usual.
-    func apply(revision: Int64, change: (inout AssessmentState) -> Bool) {
+    /// held) the next request reloads as usual. `change` returns what it touched, or nil when it
+    /// could not fold the change in.
+    func apply(revision: Int64, change: (inout AssessmentState) -> Set<ReadDependency>?) {
+        defer { wake() }
         guard var current = entry, current.revision == revision - 1, pending.map({ $0.revision < revision }) ?? true else { return }
         // Only `current` holds the workspace now (unless a request is still reading it), so the
         // change does not copy it.
         entry = nil
-        if change(&current.state) {
+        if let touched = change(&current.state) {
             current.revision = revision
             deltas += 1
+            log[revision] = touched
+            log[revision - Int64(Self.logged)] = nil
         }
         entry = current
+    }
+
+    /// What changed from revision `from` to revision `to`: nil when some of it is not known (a
+    /// write of another process, one this process did not fold in, or older than the log).
+    func changes(from: Int64, to: Int64) async -> Set<ReadDependency>? {
+        guard to > from else { return [] }
+        guard from >= to - Int64(Self.logged) else { return nil }
+        await awaitLocalWrites(upTo: to)
+        var touched: Set<ReadDependency> = []
+        for revision in (from + 1)...to {
+            guard let logged = log[revision] else { return nil }
+            touched.formUnion(logged)
+        }
+        return touched
     }
 
     /// Keeps what a pending computation gave, unless something newer is there.
@@ -75,14 +137,10 @@ actor ReadModel {
 
     func entry(revision: Int64, asOf: LocalDate,
                compute: @escaping @Sendable () async throws -> AssessedWorkspace) async throws -> AssessedWorkspace {
-        if let entry, entry.asOf == asOf {
-            // What is held is at least as new as the revision the request read (a write of this
-            // process may have been folded in since).
-            if entry.revision >= revision { return entry }
-            // The newer revision is a write of this process under way, which folds itself in
-            // before it answers.
-            if localWrites > 0, pending == nil { return entry }
-        }
+        if entry?.asOf == asOf { await awaitLocalWrites(upTo: revision) }
+        // What is held is at least as new as the revision the request read (a write of this
+        // process may have been folded in since).
+        if let entry, entry.asOf == asOf, entry.revision >= revision { return entry }
         if let pending, pending.revision == revision, pending.asOf == asOf {
             if let computed = try? await pending.task.value { return computed }
         }
@@ -102,5 +160,47 @@ enum AssessmentMetrics {
 
     static func duration(_ phase: Phase) -> Metrics.Timer {
         Metrics.Timer(label: "tandem_assessment_duration_seconds", dimensions: [("phase", phase.rawValue)])
+    }
+}
+
+extension ReadDependency {
+    /// What a new dealing of `people` (keys) changed, from the report before it was folded in and
+    /// after: the workspace-wide figures and every list of dealings, its people and the pairs
+    /// among them, and each organization whose assessment, relationships, branches' coverage or
+    /// alerts differ (the norm moves with every dealing, so another counterpart's classification
+    /// may change too).
+    static func touched(byDealingOf people: Set<String>, before: (assessments: [Assessment], coverage: [BranchCoverage], alerts: [Alert]),
+                        after: AssessmentReport) -> Set<ReadDependency> {
+        var touched: Set<ReadDependency> = [.dashboard, .interactions]
+        for key in people {
+            touched.insert(.person(key))
+            touched.insert(.interactionsOf(key))
+        }
+        for relationship in after.relationships where people.contains(relationship.homePerson) && people.contains(relationship.counterpartPerson) {
+            touched.insert(.pair(home: relationship.homePerson, counterpart: relationship.counterpartPerson))
+            if let organization = relationship.counterpartOrganization { touched.insert(.organization(organization)) }
+        }
+        let assessed = Dictionary(before.assessments.map { ($0.organizationKey, $0) }, uniquingKeysWith: { first, _ in first })
+        for assessment in after.assessments where assessed[assessment.organizationKey] != assessment {
+            touched.insert(.organization(assessment.organizationKey))
+        }
+        let still = Set(after.assessments.map(\.organizationKey))
+        for key in assessed.keys where !still.contains(key) { touched.insert(.organization(key)) }
+        if before.coverage != after.coverage {
+            touched.insert(.coverage)
+            let old = Dictionary(before.coverage.map { ($0.branchKey + "\u{1F}" + $0.organizationKey, $0) }, uniquingKeysWith: { first, _ in first })
+            for row in after.coverage where old[row.branchKey + "\u{1F}" + row.organizationKey] != row { touched.insert(.organization(row.organizationKey)) }
+        }
+        if before.alerts != after.alerts {
+            func key(_ alert: Alert) -> String {
+                [alert.kind.rawValue, alert.organizationKey ?? "", alert.personKeys.joined(separator: ","), alert.date?.description ?? "", alert.message]
+                    .joined(separator: "\u{1F}")
+            }
+            let old = Set(before.alerts.map(key)), new = Set(after.alerts.map(key))
+            for alert in before.alerts + after.alerts where old.contains(key(alert)) != new.contains(key(alert)) {
+                if let organization = alert.organizationKey { touched.insert(.organization(organization)) }
+            }
+        }
+        return touched
     }
 }

@@ -3,6 +3,7 @@ import TandemCore
 import Synchronization
 @testable import TandemServer
 import TandemStore
+import TandemWorkspace
 import Testing
 import Vapor
 import VaporTesting
@@ -61,10 +62,11 @@ import VaporTesting
     }
 
     /// Computes through the cache: the value when it was cached or computed by another request.
-    func through(_ cache: RevisionCache<ByteBuffer>, _ key: String, revision: Int64, _ value: ByteBuffer) async -> ByteBuffer {
-        let lookup = await cache.lookup(key, revision: revision)
+    func through(_ cache: RevisionCache<ByteBuffer>, _ key: String, revision: Int64, _ value: ByteBuffer,
+                 depends: Set<ReadDependency> = [.directory]) async -> ByteBuffer {
+        let lookup = await cache.lookup(key, revision: revision, depends: depends)
         if case .hit(let cached) = lookup { return cached }
-        return (try? await cache.fill(key, revision: revision, after: lookup, { value }, keeping: { ($0, $0.readableBytes) })) ?? value
+        return (try? await cache.fill(key, after: lookup, { value }, keeping: { ($0, $0.readableBytes) })) ?? value
     }
 
     @Test func theCacheKeepsOneRevisionWithinItsCapacity() async {
@@ -95,13 +97,13 @@ import VaporTesting
         let answers = await withTaskGroup(of: ByteBuffer?.self) { group in
             for _ in 0..<20 {
                 group.addTask {
-                    switch await cache.lookup("/slow", revision: 1) {
+                    switch await cache.lookup("/slow", revision: 1, depends: [.directory]) {
                     case .hit(let value): return value
                     case .compute:
                         computed.add()
                         try? await Task.sleep(for: .milliseconds(100))
                         let value = ByteBuffer(string: "computed once")
-                        cache.finish("/slow", revision: 1, value: value, bytes: value.readableBytes)
+                        cache.finish("/slow", value: value, bytes: value.readableBytes)
                         return value
                     case .computeUncached: return nil
                     }
@@ -113,11 +115,42 @@ import VaporTesting
         #expect(computed.value == 1)
         #expect(answers == Array(repeating: ByteBuffer(string: "computed once"), count: 20))
         // and when the computation fails, the waiting requests compute for themselves
-        guard case .compute = await cache.lookup("/fails", revision: 1) else { Issue.record("expected to compute"); return }
-        let waiter = Task { await cache.lookup("/fails", revision: 1) }
+        guard case .compute = await cache.lookup("/fails", revision: 1, depends: [.directory]) else { Issue.record("expected to compute"); return }
+        let waiter = Task { await cache.lookup("/fails", revision: 1, depends: [.directory]) }
         try? await Task.sleep(for: .milliseconds(50))
-        cache.finish("/fails", revision: 1, value: nil)
+        cache.finish("/fails", value: nil)
         guard case .computeUncached = await waiter.value else { Issue.record("expected to compute uncached"); return }
+    }
+
+    @Test func aChangeDropsOnlyTheAnswersThatDependOnWhatItTouched() async {
+        // given answers of revision 5 that depend on different things
+        let cache = RevisionCache<ByteBuffer>(capacity: 1 << 20)
+        let body = ByteBuffer(string: "answer")
+        _ = await through(cache, "/organizations", revision: 5, body, depends: [.directory])
+        _ = await through(cache, "/people/a", revision: 5, body, depends: [.person("a")])
+        _ = await through(cache, "/people/b", revision: 5, body, depends: [.person("b")])
+        _ = await through(cache, "/", revision: 5, body, depends: [.dashboard])
+        // and one being computed that depends on what the change touches
+        guard case .compute = await cache.lookup("/organizations/o", revision: 5, depends: [.organization("o")]) else {
+            Issue.record("expected to compute")
+            return
+        }
+        // when revision 6 is known to have touched the dashboard, person a and organization o
+        cache.advance(to: 6, changed: [.dashboard, .person("a"), .organization("o")])
+        // then the others are still answered at revision 6, and the touched ones are not
+        #expect(cache.value(for: "/organizations", revision: 6) == body)
+        #expect(cache.value(for: "/people/b", revision: 6) == body)
+        #expect(cache.value(for: "/people/a", revision: 6) == nil)
+        #expect(cache.value(for: "/", revision: 6) == nil)
+        cache.finish("/organizations/o", value: body, bytes: body.readableBytes)
+        #expect(cache.value(for: "/organizations/o", revision: 6) == nil, "computed before the change that touched it")
+        // and a change that is not known starts over
+        cache.advance(to: 7, changed: nil)
+        #expect(cache.count == 0)
+        #expect(cache.revision == 7)
+        // an older revision never moves it back
+        cache.advance(to: 6, changed: [])
+        #expect(cache.revision == 7)
     }
 }
 

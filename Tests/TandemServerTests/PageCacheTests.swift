@@ -54,4 +54,45 @@ import VaporTesting
             #expect(!missing.html.contains("tandem-csrf-") && !missing.html.contains("tandem-who-"))
         }
     }
+
+    @Test(arguments: ServerBackend.available)
+    func aLoggedDealingKeepsThePagesAndListsItDidNotTouch(_ backend: ServerBackend) async throws {
+        try await withTandemApp(backend) { app in
+            // given pages and lists seen once
+            _ = try await AuthorizationMatrixTests.world(app)
+            _ = try await addUser(app, email: "ann@test.example", role: .manager)
+            let ann = try await signIn(app, email: "ann@test.example")
+            for path in ["/", "/organizations/d2", "/people/paula", "/people/dirk", "/relationships/hanna/dirk"] {
+                #expect(try await page(app, path, session: ann).status == .ok)
+            }
+            for path in ["/api/v1/organizations", "/api/v1/interactions?person=paula", "/api/v1/interactions?person=dirk"] {
+                try await app.api().test(.GET, path) { #expect($0.status == .ok) }
+            }
+            // and names changed behind the server's back, without a new revision, to tell a kept answer
+            let workspaceID = try app.workspaceID
+            try await app.db.sql().raw("UPDATE organizations SET name = 'Nordlicht quietly' WHERE workspace_id = \(bind: workspaceID) AND key = 'd2'").run()
+            try await app.db.sql().raw("UPDATE people SET name = 'Paula quietly' WHERE workspace_id = \(bind: workspaceID) AND key = 'paula'").run()
+            // when a dealing between Hanna and Dirk is logged through this server
+            let today = LocalDate(Date(), in: TimeZone(identifier: "UTC")!).description
+            try await app.api().test(.POST, "/api/v1/interactions", headers: jsonHeaders,
+                                     body: jsonBody(["key": "kept-1", "date": today, "kind": "visit", "initiator_key": "hanna",
+                                                     "participant_keys": ["dirk"], "summary": "Logged while pages were kept"])) { res in
+                #expect(res.status == .created)
+            }
+            // then the pages and lists it touched show it
+            #expect(try await page(app, "/people/dirk", session: ann).html.contains("Logged while pages were kept"))
+            #expect(try await page(app, "/relationships/hanna/dirk", session: ann).html.contains("Their dealings (2)"))
+            try await app.api().test(.GET, "/api/v1/interactions?person=dirk") { #expect($0.body.string.contains("kept-1")) }
+            // and those it did not touch are still answered from the cache
+            #expect(try await page(app, "/organizations/d2", session: ann).html.contains("Nordlicht"))
+            #expect(!(try await page(app, "/organizations/d2", session: ann).html.contains("quietly")))
+            #expect(!(try await page(app, "/people/paula", session: ann).html.contains("quietly")))
+            try await app.api().test(.GET, "/api/v1/organizations") { #expect(!$0.body.string.contains("quietly")) }
+            try await app.api().test(.GET, "/api/v1/interactions?person=paula") { #expect(!$0.body.string.contains("kept-1")) }
+            // until a change that is not folded in (here, one behind the server's back) opens a new revision
+            try await WorkspaceRepository.beginWrite(try app.db.sql(), workspaceID: workspaceID)
+            #expect(try await page(app, "/people/paula", session: ann).html.contains("Paula quietly"))
+            try await app.api().test(.GET, "/api/v1/organizations") { #expect($0.body.string.contains("Nordlicht quietly")) }
+        }
+    }
 }

@@ -27,25 +27,45 @@ import Testing
         #expect(await model.reloads == 2)
     }
 
-    @Test func aRevisionOfThisProcessBeingWrittenIsAnsweredFromWhatIsHeld() async throws {
+    @Test func aReadOfARevisionThisProcessIsFoldingInWaitsForTheFoldNotForAReload() async throws {
         let model = try await Self.model()
         // given a write of this process that has committed revision 6 and not yet folded it in
         await model.beginLocalWrite()
-        // when a read finds revision 6 in the database, then it is not made to wait for a reload
-        let during = try await model.entry(revision: 6, asOf: Self.day) { throw Reloaded() }
-        #expect(during.revision == 5)
-        // and the write folds itself in before it answers
-        await model.apply(revision: 6) { _ in true }
+        // when a read finds revision 6 in the database
+        let read = Task { try await model.entry(revision: 6, asOf: Self.day) { throw Reloaded() } }
+        try await Task.sleep(for: .milliseconds(50))
+        // then it waits for the write to fold itself in, and is answered with it
+        await model.apply(revision: 6) { _ in [.dashboard] }
         await model.endLocalWrite()
-        #expect(try await model.entry(revision: 6, asOf: Self.day) { throw Reloaded() }.revision == 6)
+        #expect(try await read.value.revision == 6)
         #expect(await model.reloads == 1)
         #expect(await model.deltas == 1)
+    }
+
+    @Test func aReadDuringALongWriteIsNotHeldUp() async throws {
+        let model = try await Self.model()
+        // An import under way: the database still shows revision 5.
+        await model.beginLocalWrite()
+        #expect(try await model.entry(revision: 5, asOf: Self.day) { throw Reloaded() }.revision == 5)
+        await model.endLocalWrite()
+    }
+
+    @Test func theChangesFoldedInAreLoggedWithWhatTheyTouched() async throws {
+        let model = try await Self.model()
+        await model.apply(revision: 6) { _ in [.dashboard, .person("a")] }
+        await model.apply(revision: 7) { _ in [.dashboard, .organization("o")] }
+        #expect(await model.changes(from: 5, to: 7) == [.dashboard, .person("a"), .organization("o")])
+        #expect(await model.changes(from: 6, to: 7) == [.dashboard, .organization("o")])
+        #expect(await model.changes(from: 7, to: 7) == [])
+        // Revision 8 was another process's: what it changed is not known.
+        #expect(await model.changes(from: 6, to: 8) == nil)
+        #expect(await model.changes(from: .min, to: 7) == nil)
     }
 
     @Test func aReadOfAnOlderRevisionIsAnsweredFromTheNewerOneHeld() async throws {
         let model = try await Self.model()
         await model.beginLocalWrite()
-        await model.apply(revision: 6) { _ in true }
+        await model.apply(revision: 6) { _ in [.dashboard] }
         await model.endLocalWrite()
         // A read that found revision 5 before the write answered.
         #expect(try await model.entry(revision: 5, asOf: Self.day) { throw Reloaded() }.revision == 6)
@@ -55,7 +75,7 @@ import Testing
     @Test func aChangeThatCannotBeFoldedInLeavesTheNextReadToReload() async throws {
         let model = try await Self.model()
         await model.beginLocalWrite()
-        await model.apply(revision: 6) { _ in false }
+        await model.apply(revision: 6) { _ in nil }
         await model.endLocalWrite()
         #expect(try await model.entry(revision: 6, asOf: Self.day) { Self.held(6) }.revision == 6)
         #expect(await model.reloads == 2)
@@ -65,7 +85,7 @@ import Testing
     @Test func aChangeAfterAGapIsNotFoldedIn() async throws {
         let model = try await Self.model()
         // Revision 6 was another process's: folding 7 into 5 would lose it.
-        await model.apply(revision: 7) { _ in true }
+        await model.apply(revision: 7) { _ in [.dashboard] }
         #expect(await model.deltas == 0)
         #expect(try await model.entry(revision: 7, asOf: Self.day) { Self.held(7) }.revision == 7)
         #expect(await model.reloads == 2)

@@ -4,7 +4,7 @@ import TandemWorkspace
 import Vapor
 
 /// A page of the home company's users, rendered once per URL, role, day and revision of the
-/// workspace and served to every user of that role until the workspace changes.
+/// workspace and served to every user of that role until a change touches what it shows.
 ///
 /// What differs between two users of one role on those pages is only in the frame (`Layout`):
 /// the sign-out form's CSRF token and the "who" line. A page rendered for the cache carries
@@ -108,6 +108,8 @@ extension Request {
 /// session middleware and the page guard.
 struct PageCacheMiddleware: AsyncMiddleware {
     let cache: RevisionCache<CachedPage>
+    /// What the route's page shows, from its path parameters.
+    let depends: @Sendable (Request) -> Set<ReadDependency>
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.method == .GET, let principal = request.principal, !principal.isGuest, request.csrfToken != nil else {
@@ -115,11 +117,12 @@ struct PageCacheMiddleware: AsyncMiddleware {
         }
         let key = "\(principal.role.rawValue) \(request.today) \(request.url.string)"
         let revision = principal.workspaceRevision
-        let lookup = await cache.lookup(key, revision: revision)
+        await cache.advance(to: revision, in: try request.workspace)
+        let lookup = await cache.lookup(key, revision: revision, depends: depends(request))
         if case .hit(let page) = lookup {
             return Response(status: .ok, headers: page.headers, body: .init(buffer: page.body(for: request)))
         }
-        let (response, page) = try await cache.fill(key, revision: revision, after: lookup, { () async throws -> (Response, CachedPage?) in
+        let (response, page) = try await cache.fill(key, after: lookup, { () async throws -> (Response, CachedPage?) in
             // Reset before an error leaves: the page of an error is rendered outside and never kept.
             request.rendersForCache = true
             defer { request.rendersForCache = false }

@@ -25,6 +25,13 @@ extension TandemWorkspace {
         }
     }
 
+    /// What changed in the read model from revision `from` to revision `to`, so that a cache of
+    /// answers computed from it keeps those the change did not touch; nil when that is not known
+    /// (another process wrote, or a change was not folded in): then everything may have changed.
+    public func changes(from: Int64, to: Int64) async -> Set<ReadDependency>? {
+        await readModel.changes(from: from, to: to)
+    }
+
     /// The assessment as of `asOf`: from the read model for today, computed for any other day.
     public func report(asOf: LocalDate) async throws -> AssessmentReport {
         if asOf == Self.today { return try await assessed(asOf: asOf).report }

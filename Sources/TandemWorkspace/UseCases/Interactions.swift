@@ -30,12 +30,16 @@ extension TandemWorkspace {
         await readModel.apply(revision: revision) { state in
             let people = interaction.participantKeys.compactMap(state.person(withKey:))
             guard people.count == interaction.participantKeys.count, let initiator = state.person(withKey: interaction.initiatorKey) else {
-                return false
+                return nil
             }
             let clock = ContinuousClock(), start = clock.now
             defer { AssessmentMetrics.duration(.incremental).record(duration: clock.now - start) }
-            return state.add(Snapshot.Interaction(key: interaction.key, date: date, kind: interaction.kind, initiator: initiator,
-                                                  participants: people, durationMinutes: interaction.durationMinutes))
+            // Not the whole report: holding it would make the change copy every relationship.
+            let before = (assessments: state.report.assessments, coverage: state.report.coverage, alerts: state.report.alerts)
+            guard state.add(Snapshot.Interaction(key: interaction.key, date: date, kind: interaction.kind, initiator: initiator,
+                                                 participants: people, durationMinutes: interaction.durationMinutes)) else { return nil }
+            return ReadDependency.touched(byDealingOf: Set(interaction.participantKeys + [interaction.initiatorKey]), before: before,
+                                          after: state.report)
         }
     }
 
