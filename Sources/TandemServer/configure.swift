@@ -104,7 +104,8 @@ public func configure(_ app: Application, settings: ServerSettings) async throws
     var options = TandemWorkspace.Options()
     options.poolTimeout = settings.databasePoolTimeout
     options.writePatience = settings.databaseWritePatience
-    let workspace = try await TandemWorkspace.open(settings.database, name: settings.workspace, options: options, logger: app.logger)
+    let workspace = try await TandemWorkspace.open(settings.database, name: settings.workspace, options: options,
+                                                   logger: app.logger)
     app.storage[WorkspaceKey.self] = workspace
     app.lifecycle.use(WorkspaceLifecycle(workspace: workspace))
     app.storage[TrustedProxiesKey.self] = settings.trustedProxies
@@ -173,7 +174,8 @@ func routes(_ app: Application, listCache: RevisionCache<ByteBuffer>, pageCache:
     let web = app.grouped(SessionMiddleware()).grouped(NulCharacterMiddleware())
     let signedIn = web.grouped(PageGuard(.signedIn))
     // Each cached page says what it shows, so that a change keeps the pages it did not touch.
-    func cached(_ builder: any RoutesBuilder, _ depends: @escaping @Sendable (Request) -> Set<ReadDependency>) -> any RoutesBuilder {
+    typealias Dependencies = @Sendable (Request) -> Set<ReadDependency>
+    func cached(_ builder: any RoutesBuilder, _ depends: @escaping Dependencies) -> any RoutesBuilder {
         builder.grouped(PageCacheMiddleware(cache: pageCache, depends: depends))
     }
     @Sendable func parameter(_ req: Request, _ name: String) -> String { req.parameters.get(name) ?? "" }
@@ -182,7 +184,8 @@ func routes(_ app: Application, listCache: RevisionCache<ByteBuffer>, pageCache:
     signedIn.post("partnerships", ":key", "contributions") { req in try await PartnershipWrites.contribute(req) }
     signedIn.post("partnerships", ":key", "confirmations") { req in try await PartnershipWrites.confirm(req) }
     let home = web.grouped(PageGuard(.home))
-    cached(home) { [.organization(parameter($0, "key"))] }.get("organizations", ":key") { req in try await OrganizationShow.render(req) }
+    cached(home) { [.organization(parameter($0, "key"))] }
+        .get("organizations", ":key") { req in try await OrganizationShow.render(req) }
     cached(home) { [.person(parameter($0, "key"))] }.get("people", ":key") { req in try await PersonShow.render(req) }
     home.get("people", ":key", "vcard") { req in try await PersonShow.vcard(req) }
     home.get("search") { req in try await SearchPage.render(req) }

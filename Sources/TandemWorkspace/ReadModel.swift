@@ -91,7 +91,8 @@ actor ReadModel {
     /// could not fold the change in.
     func apply(revision: Int64, change: (inout AssessmentState) -> Set<ReadDependency>?) {
         defer { wake() }
-        guard var current = entry, current.revision == revision - 1, pending.map({ $0.revision < revision }) ?? true else { return }
+        guard var current = entry, current.revision == revision - 1,
+              pending.map({ $0.revision < revision }) ?? true else { return }
         // Only `current` holds the workspace now (unless a request is still reading it), so the
         // change does not copy it.
         entry = nil
@@ -169,18 +170,21 @@ extension ReadDependency {
     /// among them, and each organization whose assessment, relationships, branches' coverage or
     /// alerts differ (the norm moves with every dealing, so another counterpart's classification
     /// may change too).
-    static func touched(byDealingOf people: Set<String>, before: (assessments: [Assessment], coverage: [BranchCoverage], alerts: [Alert]),
+    static func touched(byDealingOf people: Set<String>, before: (assessments: [Assessment],
+                                                                  coverage: [BranchCoverage], alerts: [Alert]),
                         after: AssessmentReport) -> Set<ReadDependency> {
         var touched: Set<ReadDependency> = [.dashboard, .interactions]
         for key in people {
             touched.insert(.person(key))
             touched.insert(.interactionsOf(key))
         }
-        for relationship in after.relationships where people.contains(relationship.homePerson) && people.contains(relationship.counterpartPerson) {
+        for relationship in after.relationships
+        where people.contains(relationship.homePerson) && people.contains(relationship.counterpartPerson) {
             touched.insert(.pair(home: relationship.homePerson, counterpart: relationship.counterpartPerson))
             if let organization = relationship.counterpartOrganization { touched.insert(.organization(organization)) }
         }
-        let assessed = Dictionary(before.assessments.map { ($0.organizationKey, $0) }, uniquingKeysWith: { first, _ in first })
+        let assessed = Dictionary(before.assessments.map { ($0.organizationKey, $0) }, uniquingKeysWith: { first,
+                                  _ in first })
         for assessment in after.assessments where assessed[assessment.organizationKey] != assessment {
             touched.insert(.organization(assessment.organizationKey))
         }
@@ -188,12 +192,16 @@ extension ReadDependency {
         for key in assessed.keys where !still.contains(key) { touched.insert(.organization(key)) }
         if before.coverage != after.coverage {
             touched.insert(.coverage)
-            let old = Dictionary(before.coverage.map { ($0.branchKey + "\u{1F}" + $0.organizationKey, $0) }, uniquingKeysWith: { first, _ in first })
-            for row in after.coverage where old[row.branchKey + "\u{1F}" + row.organizationKey] != row { touched.insert(.organization(row.organizationKey)) }
+            let old = Dictionary(before.coverage.map { ($0.branchKey + "\u{1F}" + $0.organizationKey, $0) },
+                                 uniquingKeysWith: { first, _ in first })
+            for row in after.coverage where old[row.branchKey + "\u{1F}" + row.organizationKey] != row {
+                touched.insert(.organization(row.organizationKey))
+            }
         }
         if before.alerts != after.alerts {
             func key(_ alert: Alert) -> String {
-                [alert.kind.rawValue, alert.organizationKey ?? "", alert.personKeys.joined(separator: ","), alert.date?.description ?? "", alert.message]
+                [alert.kind.rawValue, alert.organizationKey ?? "", alert.personKeys.joined(separator: ","),
+                 alert.date?.description ?? "", alert.message]
                     .joined(separator: "\u{1F}")
             }
             let old = Set(before.alerts.map(key)), new = Set(after.alerts.map(key))

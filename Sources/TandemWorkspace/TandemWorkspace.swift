@@ -40,13 +40,16 @@ public final class TandemWorkspace: Sendable {
 
     /// Opens the database (running pending migrations) and the workspace named `name`, creating
     /// it when `creating` is set; otherwise throws `WorkspaceError.notFound` when there is none.
-    public static func open(_ location: DatabaseLocation, name: String, creating: Bool = true, options: Options = Options(),
+    public static func open(_ location: DatabaseLocation, name: String, creating: Bool = true,
+                            options: Options = Options(),
                             logger: Logger = Logger(label: "tandem.workspace")) async throws -> TandemWorkspace {
-        let store = try await Store.open(location, logger: logger, postgresConnectionsPerEventLoop: options.postgresConnectionsPerEventLoop,
+        let store = try await Store.open(location, logger: logger,
+                                         postgresConnectionsPerEventLoop: options.postgresConnectionsPerEventLoop,
                                          poolTimeout: options.poolTimeout, writePatience: options.writePatience)
         do {
             let workspaces = WorkspaceRepository(sql: try store.sql)
-            guard let id = creating ? try await workspaces.findOrCreate(named: name) : try await workspaces.find(named: name) else {
+            let found = creating ? try await workspaces.findOrCreate(named: name) : try await workspaces.find(named: name)
+            guard let id = found else {
                 throw WorkspaceError.notFound(name)
             }
             return TandemWorkspace(id: id, name: name, store: store)
@@ -57,7 +60,8 @@ public final class TandemWorkspace: Sendable {
     }
 
     /// The names of every workspace of the database, sorted.
-    public static func names(in location: DatabaseLocation, logger: Logger = Logger(label: "tandem.workspace")) async throws -> [String] {
+    public static func names(in location: DatabaseLocation,
+                             logger: Logger = Logger(label: "tandem.workspace")) async throws -> [String] {
         let store = try await Store.open(location, logger: logger)
         do {
             let names = try await WorkspaceRepository(sql: try store.sql).names()
@@ -86,7 +90,8 @@ public final class TandemWorkspace: Sendable {
 
     var directory: DirectoryRepository { get throws { try DirectoryRepository(database: database, workspaceID: id) } }
 
-    var partnershipRecords: PartnershipRepository { get throws { try PartnershipRepository(database: database, workspaceID: id) } }
+    var partnershipRecords: PartnershipRepository { get throws { try PartnershipRepository(database: database,
+            workspaceID: id) } }
 
     var accountRecords: AccountRepository { get throws { try AccountRepository(database: database, workspaceID: id) } }
 

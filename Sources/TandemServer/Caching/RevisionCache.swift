@@ -55,7 +55,8 @@ final class RevisionCache<Value: Sendable>: Sendable {
 
         /// Moves to `revision`, dropping what depends on `changed`; returns the requests that
         /// waited for a dropped key.
-        mutating func advance(to revision: Int64, dropping changed: Set<ReadDependency>) -> [CheckedContinuation<Lookup, Never>] {
+        mutating func advance(to revision: Int64,
+                              dropping changed: Set<ReadDependency>) -> [CheckedContinuation<Lookup, Never>] {
             self.revision = revision
             for (key, kept) in values where !kept.depends.isDisjoint(with: changed) {
                 values[key] = nil
@@ -177,7 +178,8 @@ struct ListCacheMiddleware: AsyncMiddleware {
 
     /// The routes whose answer depends only on the URL and the workspace's data: the directory's
     /// lists (no date defaults to today, nothing depends on who asks among those who may read).
-    static let lists: Set<String> = ["territories", "organizations", "branches", "people", "employments", "interactions"]
+    static let lists: Set<String> = ["territories", "organizations", "branches", "people", "employments",
+                                     "interactions"]
         .reduce(into: []) { $0.insert("api/v1/" + $1) }
 
     /// What a list depends on: one person's dealings, any dealings, or the directory (which no
@@ -190,7 +192,8 @@ struct ListCacheMiddleware: AsyncMiddleware {
 
     /// Whether a list of dealings is filtered by more than its person (and paged).
     static func isFilteredBeyondPerson(_ request: Request) -> Bool {
-        ["organization", "territory", "function", "branch", "kind", "country", "current", "from", "to"].contains { request.parameter($0) != nil }
+        ["organization", "territory", "function", "branch", "kind", "country", "current", "from",
+         "to"].contains { request.parameter($0) != nil }
     }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
@@ -201,10 +204,12 @@ struct ListCacheMiddleware: AsyncMiddleware {
         let uri = request.url.string
         let revision = principal.workspaceRevision
         await cache.advance(to: revision, in: try request.workspace)
-        let lookup = await cache.lookup(uri, revision: revision, depends: [Self.dependency(of: path, person: request.parameter("person"),
-                                                                                           filtered: Self.isFilteredBeyondPerson(request))])
+        let depends = Self.dependency(of: path, person: request.parameter("person"),
+                                      filtered: Self.isFilteredBeyondPerson(request))
+        let lookup = await cache.lookup(uri, revision: revision, depends: [depends])
         if case .hit(let body) = lookup {
-            return Response(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"], body: .init(buffer: body))
+            return Response(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"],
+                            body: .init(buffer: body))
         }
         return try await cache.fill(uri, after: lookup, { try await next.respond(to: request) }) { response in
             response.status == .ok ? response.body.buffer.map { ($0, $0.readableBytes) } : nil

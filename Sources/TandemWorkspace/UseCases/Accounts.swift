@@ -13,9 +13,11 @@ extension TandemWorkspace {
 
     // MARK: - Users
 
-    public func createUser(email: String, passwordHash: String, role: UserRole, organizationKey: String?, partnershipKeys: [String],
+    public func createUser(email: String, passwordHash: String, role: UserRole, organizationKey: String?,
+                           partnershipKeys: [String],
                            now: String, actor: String) async throws -> UserView {
-        try await accountRecords.createUser(email: email, passwordHash: passwordHash, role: role, organizationKey: organizationKey,
+        try await accountRecords.createUser(email: email, passwordHash: passwordHash, role: role,
+                                            organizationKey: organizationKey,
                                             partnershipKeys: partnershipKeys, now: now, actor: actor)
     }
 
@@ -38,7 +40,8 @@ extension TandemWorkspace {
 
     // MARK: - Tokens and sessions
 
-    public func createToken(email: String, tokenHash: String, label: String?, now: String, actor: String) async throws -> Int64 {
+    public func createToken(email: String, tokenHash: String, label: String?, now: String,
+                            actor: String) async throws -> Int64 {
         try await accountRecords.createToken(email: email, tokenHash: tokenHash, label: label, now: now, actor: actor)
     }
 
@@ -61,30 +64,41 @@ extension TandemWorkspace {
     /// The user of a web session that is neither idle since `idleSince` nor older than `createdSince`.
     public func session(tokenHash: String, idleSince: String, createdSince: String, now: String,
                         refreshBefore: String? = nil) async throws -> (principal: Principal, csrf: String)? {
-        try await accountRecords.session(tokenHash: tokenHash, idleSince: idleSince, createdSince: createdSince, now: now,
+        try await accountRecords.session(tokenHash: tokenHash, idleSince: idleSince, createdSince: createdSince,
+                                         now: now,
                                          refreshBefore: refreshBefore)
     }
 
-    public func deleteSession(tokenHash: String) async throws { try await accountRecords.deleteSession(tokenHash: tokenHash) }
+    public func deleteSession(tokenHash: String) async throws {
+        try await accountRecords.deleteSession(tokenHash: tokenHash)
+    }
 
     // MARK: - Sign-in limits
 
-    public func signInBlockedUntil(_ subjects: [String]) async throws -> String? { try await accountRecords.signInBlockedUntil(subjects) }
+    public func signInBlockedUntil(_ subjects: [String]) async throws -> String? {
+        try await accountRecords.signInBlockedUntil(subjects)
+    }
 
     public func countFailedSignIn(_ subject: String, now: String, forgetBefore: String) async throws -> Int {
         try await accountRecords.countFailedSignIn(subject, now: now, forgetBefore: forgetBefore)
     }
 
-    public func blockSignIn(_ subject: String, until: String) async throws { try await accountRecords.blockSignIn(subject, until: until) }
+    public func blockSignIn(_ subject: String,
+                            until: String) async throws { try await accountRecords.blockSignIn(subject, until: until) }
 
-    public func forgetFailedSignIns(_ subjects: [String]) async throws { try await accountRecords.forgetFailedSignIns(subjects) }
+    public func forgetFailedSignIns(_ subjects: [String]) async throws {
+        try await accountRecords.forgetFailedSignIns(subjects)
+    }
 
     // MARK: - Audit trail
 
-    public func audit(_ action: String, actor: String?, target: String?, detail: String?, address: String? = nil, now: String) async throws {
+    public func audit(_ action: String, actor: String?, target: String?, detail: String?, address: String? = nil,
+                      now: String) async throws {
         try await accountRecords.audit(action, actor: actor, target: target, detail: detail, address: address, now: now)
     }
 
     /// The audit trail, newest first.
-    public func auditTrail(limit: Int) async throws -> [AuditEntry] { try await accountRecords.auditTrail(limit: limit) }
+    public func auditTrail(limit: Int) async throws -> [AuditEntry] {
+        try await accountRecords.auditTrail(limit: limit)
+    }
 }

@@ -15,7 +15,8 @@ extension TandemWorkspace {
         let revision = try await WorkspaceRepository(sql: sql).revision(of: id)
         return try await readModel.entry(revision: revision, asOf: asOf) {
             let clock = ContinuousClock(), start = clock.now
-            let snapshot = try await SnapshotLoader(sql: sql, workspaceID: id).load(salesFrom: AssessmentState.firstSalesMonth(asOf: asOf))
+            let snapshot = try await SnapshotLoader(sql: sql, workspaceID: id)
+                .load(salesFrom: AssessmentState.firstSalesMonth(asOf: asOf))
             let loaded = clock.now
             AssessmentMetrics.duration(.load).record(duration: loaded - start)
             var state = AssessmentState(snapshot, asOf: asOf)
@@ -77,7 +78,8 @@ extension TandemWorkspace {
             let key = try row.decode(column: "key", as: String.self)
             details[key] = InteractionDetail(occurredAt: try row.decode(column: "occurred_at", as: String?.self),
                                              summary: try row.decode(column: "summary", as: String?.self),
-                                             durationMinutes: try row.decode(column: "duration_minutes", as: Int64?.self).map { Int($0) })
+                                             durationMinutes: try row.decode(column: "duration_minutes",
+                                                     as: Int64?.self).map { Int($0) })
         }
         return details
     }

@@ -24,15 +24,21 @@ public enum DirectoryRecord: String, Sendable, CaseIterable {
 extension TandemWorkspace {
     // MARK: - Reads
 
-    public func territories(_ query: ListQuery) async throws -> ListPage<Territory> { try await directory.territories(query) }
+    public func territories(_ query: ListQuery) async throws -> ListPage<Territory> {
+        try await directory.territories(query)
+    }
     public func territory(code: String) async throws -> Territory { try await directory.territory(code: code) }
-    public func organizations(_ query: ListQuery) async throws -> ListPage<Organization> { try await directory.organizations(query) }
+    public func organizations(_ query: ListQuery) async throws -> ListPage<Organization> {
+        try await directory.organizations(query)
+    }
     public func organization(key: String) async throws -> Organization { try await directory.organization(key: key) }
     public func branches(_ query: ListQuery) async throws -> ListPage<Branch> { try await directory.branches(query) }
     public func branch(key: String) async throws -> Branch { try await directory.branch(key: key) }
     public func people(_ query: ListQuery) async throws -> ListPage<Person> { try await directory.people(query) }
     public func person(key: String) async throws -> Person { try await directory.person(key: key) }
-    public func employments(_ query: ListQuery) async throws -> ListPage<Employment> { try await directory.employments(query) }
+    public func employments(_ query: ListQuery) async throws -> ListPage<Employment> {
+        try await directory.employments(query)
+    }
     public func employment(id: Int64) async throws -> Employment { try await directory.employment(id: id) }
 
     /// Whether the workspace holds no organization yet.
@@ -44,7 +50,8 @@ extension TandemWorkspace {
 
     /// The names of a few people and organizations by key (for pages that do not need the whole
     /// workspace in memory); keys without a record are left out.
-    public func names(people: [String], organizations: [String]) async throws -> (people: [String: String], organizations: [String: String]) {
+    public func names(people: [String], organizations: [String]) async throws -> (people: [String: String],
+            organizations: [String: String]) {
         let sql = try sql, id = id
         func lookup(_ table: String, _ keys: [String]) async throws -> [String: String] {
             let unique = Array(Set(keys))
@@ -99,7 +106,8 @@ extension TandemWorkspace {
 
     /// Deletes a keyed record; refuses with a conflict naming what still refers to it.
     public func delete(_ record: DirectoryRecord, key: String) async throws {
-        try await write { try await directory.delete(record.table, kind: record.rawValue, key: key, column: record.keyColumn) }
+        try await write { try await directory.delete(record.table, kind: record.rawValue, key: key,
+                                                     column: record.keyColumn) }
     }
 
     public func deleteEmployment(id: Int64) async throws {

@@ -26,7 +26,8 @@ extension TandemWorkspace {
         let store = try await Store.open(location, logger: logger)
         do {
             let summary = try await Backup.write(format, from: store, workspace: workspace, to: file)
-            try await auditIfPresent(store, workspace: workspace, "backup", actor: actor, detail: "\(format.rawValue) to \(file.path)")
+            try await auditIfPresent(store, workspace: workspace, "backup", actor: actor,
+                                     detail: "\(format.rawValue) to \(file.path)")
             await store.shutdown()
             return summary
         } catch {
@@ -43,13 +44,15 @@ extension TandemWorkspace {
         let summary = try await Backup.restore(from: file, into: location, workspace: workspace, logger: logger)
         // Restored: a failure to audit it must not report the restore as failed.
         if let store = try? await Store.open(location, logger: logger) {
-            try? await auditIfPresent(store, workspace: workspace, "restore", actor: actor, detail: "\(summary.format.rawValue) from \(file.path)")
+            try? await auditIfPresent(store, workspace: workspace, "restore", actor: actor,
+                                      detail: "\(summary.format.rawValue) from \(file.path)")
             await store.shutdown()
         }
         return summary
     }
 
-    private static func auditIfPresent(_ store: Store, workspace: String, _ action: String, actor: String, detail: String) async throws {
+    private static func auditIfPresent(_ store: Store, workspace: String, _ action: String, actor: String,
+                                       detail: String) async throws {
         guard let id = try await WorkspaceRepository(sql: try store.sql).find(named: workspace) else { return }
         try await AccountRepository(database: store.database, workspaceID: id)
             .audit(action, actor: actor, target: workspace, detail: detail, now: UTCTimestamp.now())

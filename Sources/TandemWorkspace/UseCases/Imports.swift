@@ -85,8 +85,10 @@ extension TandemWorkspace {
         }
     }
 
-    private static func load(_ request: ImportRequest, into database: any Database, workspace name: String) async throws -> ImportOutcome {
-        let importer = BundleImporter(issueLimit: request.issueLimit, dryRun: request.dryRun, progress: request.progress)
+    private static func load(_ request: ImportRequest, into database: any Database,
+                             workspace name: String) async throws -> ImportOutcome {
+        let importer = BundleImporter(issueLimit: request.issueLimit, dryRun: request.dryRun,
+                                      progress: request.progress)
         if request.format == .bundle {
             let summary = try await importBundle(request.source, with: importer, into: database, workspace: name)
             return ImportOutcome(summary: summary, plan: nil, warnings: summary.warnings)
@@ -105,7 +107,8 @@ extension TandemWorkspace {
         guard let audit = request.audit, !request.dryRun else { return }
         let rows = outcome.summary.totalRows
         try? await Task {
-            try await self.audit("import", actor: audit.actor, target: audit.target, detail: "\(rows) rows from \(audit.source)",
+            try await self.audit("import", actor: audit.actor, target: audit.target,
+                                 detail: "\(rows) rows from \(audit.source)",
                                  address: audit.address, now: UTCTimestamp.now())
         }.value
     }
@@ -115,13 +118,15 @@ extension TandemWorkspace {
     private static func importBundle(_ source: URL, with importer: BundleImporter, into database: any Database,
                                      workspace name: String) async throws -> ImportSummary {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: source.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: source.path,
+                                             isDirectory: &isDirectory), !isDirectory.boolValue else {
             return try await importer.importBundle(from: source, into: database, workspace: name)
         }
         let alone = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-import-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: alone, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: alone) }
-        try FileManager.default.copyItem(at: source, to: alone.appendingPathComponent(source.lastPathComponent.lowercased()))
+        try FileManager.default.copyItem(at: source,
+                                         to: alone.appendingPathComponent(source.lastPathComponent.lowercased()))
         do {
             return try await importer.importBundle(from: alone, into: database, workspace: name)
         } catch let rejected as BundleRejected where rejected.errors.issues.first?.line == 0

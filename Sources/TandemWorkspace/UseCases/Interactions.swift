@@ -4,7 +4,9 @@ import TandemStore
 
 /// Dealings between people: logging one, correcting it, removing it, and reading them.
 extension TandemWorkspace {
-    public func interactions(_ query: ListQuery) async throws -> ListPage<Interaction> { try await directory.interactions(query) }
+    public func interactions(_ query: ListQuery) async throws -> ListPage<Interaction> {
+        try await directory.interactions(query)
+    }
 
     public func interaction(key: String) async throws -> Interaction { try await directory.interaction(key: key) }
 
@@ -35,10 +37,13 @@ extension TandemWorkspace {
             let clock = ContinuousClock(), start = clock.now
             defer { AssessmentMetrics.duration(.incremental).record(duration: clock.now - start) }
             // Not the whole report: holding it would make the change copy every relationship.
-            let before = (assessments: state.report.assessments, coverage: state.report.coverage, alerts: state.report.alerts)
-            guard state.add(Snapshot.Interaction(key: interaction.key, date: date, kind: interaction.kind, initiator: initiator,
-                                                 participants: people, durationMinutes: interaction.durationMinutes)) else { return nil }
-            return ReadDependency.touched(byDealingOf: Set(interaction.participantKeys + [interaction.initiatorKey]), before: before,
+            let before = (assessments: state.report.assessments, coverage: state.report.coverage,
+                          alerts: state.report.alerts)
+            let dealing = Snapshot.Interaction(key: interaction.key, date: date, kind: interaction.kind, initiator: initiator,
+                                               participants: people, durationMinutes: interaction.durationMinutes)
+            guard state.add(dealing) else { return nil }
+            return ReadDependency.touched(byDealingOf: Set(interaction.participantKeys + [interaction.initiatorKey]),
+                                          before: before,
                                           after: state.report)
         }
     }

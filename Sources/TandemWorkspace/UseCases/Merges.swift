@@ -10,6 +10,7 @@ extension TandemWorkspace {
     /// written to the audit trail, and deletes the duplicate.
     public func merge(_ kind: MergeKind, keep: String, duplicate: String, actor: String?, address: String? = nil,
                       now: String = UTCTimestamp.now()) async throws -> MergeResult {
-        try await write { try await directory.merge(kind, keep: keep, duplicate: duplicate, actor: actor, address: address, now: now) }
+        try await write { try await directory.merge(kind, keep: keep, duplicate: duplicate, actor: actor,
+                                                    address: address, now: now) }
     }
 }

@@ -7,17 +7,22 @@ import TandemStore
 extension TandemWorkspace {
     // MARK: - Reads
 
-    public func partnerships(limit: Int, cursor: String?, counterpart: String?, status: String?) async throws -> ListPage<PartnershipView> {
+    public func partnerships(limit: Int, cursor: String?, counterpart: String?,
+                             status: String?) async throws -> ListPage<PartnershipView> {
         try await partnershipRecords.list(limit: limit, cursor: cursor, counterpart: counterpart, status: status)
     }
 
-    public func partnership(key: String) async throws -> PartnershipView { try await partnershipRecords.partnership(key: key) }
+    public func partnership(key: String) async throws -> PartnershipView {
+        try await partnershipRecords.partnership(key: key)
+    }
 
     public func partnershipDetail(key: String, asOf: LocalDate) async throws -> PartnershipDetail {
         try await partnershipRecords.detail(key: key, asOf: asOf)
     }
 
-    public func pledge(key: String, asOf: LocalDate) async throws -> PledgeView { try await partnershipRecords.pledge(key: key, asOf: asOf) }
+    public func pledge(key: String,
+                       asOf: LocalDate) async throws -> PledgeView { try await partnershipRecords.pledge(key: key,
+                               asOf: asOf) }
 
     public func contribution(id: Int64, asOf: LocalDate) async throws -> ContributionView {
         try await partnershipRecords.contribution(id: id, asOf: asOf)
@@ -48,12 +53,14 @@ extension TandemWorkspace {
         try await write { try await partnershipRecords.addPledge(to: partnership, draft, asOf: asOf) }
     }
 
-    public func addContribution(to pledge: String, _ draft: ContributionDraft, asOf: LocalDate) async throws -> ContributionView {
+    public func addContribution(to pledge: String, _ draft: ContributionDraft,
+                                asOf: LocalDate) async throws -> ContributionView {
         try await write { try await partnershipRecords.addContribution(to: pledge, draft, asOf: asOf) }
     }
 
     /// Confirms a contribution, by a person of the other side.
-    public func confirm(contribution id: Int64, _ draft: ConfirmationDraft, asOf: LocalDate) async throws -> ContributionView {
+    public func confirm(contribution id: Int64, _ draft: ConfirmationDraft,
+                        asOf: LocalDate) async throws -> ContributionView {
         try await write { try await partnershipRecords.confirm(contribution: id, draft, asOf: asOf) }
     }
 
