@@ -136,12 +136,31 @@ actor ReadModel {
         }
     }
 
-    func entry(revision: Int64, asOf: LocalDate,
+    /// A change another process made, as the change to the assessment in memory that folds it in
+    /// (returning what it touched, or nil when it cannot be folded in).
+    struct Change: Sendable {
+        var revision: Int64
+        var fold: @Sendable (inout AssessmentState) -> Set<ReadDependency>?
+    }
+
+    /// Reads what the revisions after the first up to the second changed (nil when not all of it can
+    /// be folded in): `TandemWorkspace.feed(after:through:)`.
+    typealias Feed = @Sendable (Int64, Int64) async throws -> [Change]?
+
+    /// The workspace assessed as of `asOf`, at `revision` or later. A change of this process is
+    /// waited for; the changes of another process are read from the database's record of them
+    /// (`feed`) and folded in; when that cannot be done, or nothing is held, the whole workspace
+    /// is read again (`compute`), once for the requests that find it stale at the same time.
+    func entry(revision: Int64, asOf: LocalDate, feed: Feed? = nil,
                compute: @escaping @Sendable () async throws -> AssessedWorkspace) async throws -> AssessedWorkspace {
         if entry?.asOf == asOf { await awaitLocalWrites(upTo: revision) }
         // What is held is at least as new as the revision the request read (a write of this
         // process may have been folded in since).
         if let entry, entry.asOf == asOf, entry.revision >= revision { return entry }
+        if let feed, pending == nil, await catchUp(to: revision, asOf: asOf, feed: feed),
+           let entry, entry.asOf == asOf, entry.revision >= revision {
+            return entry
+        }
         if let pending, pending.revision == revision, pending.asOf == asOf {
             if let computed = try? await pending.task.value { return computed }
         }
@@ -149,6 +168,43 @@ actor ReadModel {
         pending = (revision, asOf, task)
         reloads += 1
         return try await settle(task)
+    }
+
+    /// The catch-up under way: the revision it brings the model to, and whether it got there.
+    private var catchingUp: (revision: Int64, task: Task<Bool, Never>)?
+    /// How many changes of other processes were folded in from the database's record of them.
+    private(set) var caughtUp = 0
+
+    /// Brings what is held up to `revision` from the record of the changes after it, one read of
+    /// the record for the requests that find it behind at the same time; false when it cannot.
+    private func catchUp(to revision: Int64, asOf: LocalDate, feed: @escaping Feed) async -> Bool {
+        while let held = entry, held.asOf == asOf {
+            if held.revision >= revision { return true }
+            if let catching = catchingUp {
+                // Another request's catch-up, perhaps to an older revision: wait for it, then go on
+                // from where it got.
+                guard await catching.task.value else { return false }
+                if catchingUp?.task == catching.task { catchingUp = nil }
+                continue
+            }
+            let from = held.revision
+            let task = Task { await self.fold(after: from, through: revision, feed: feed) }
+            catchingUp = (revision, task)
+            let done = await task.value
+            if catchingUp?.task == task { catchingUp = nil }
+            return done && (entry?.revision ?? -1) >= revision
+        }
+        return false
+    }
+
+    private func fold(after: Int64, through: Int64, feed: Feed) async -> Bool {
+        guard let changes = try? await feed(after, through) else { return false }
+        for change in changes {
+            apply(revision: change.revision, change: change.fold)
+            guard entry?.revision == change.revision else { return false }
+            caughtUp += 1
+        }
+        return true
     }
 }
 

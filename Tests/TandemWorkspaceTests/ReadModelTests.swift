@@ -91,6 +91,37 @@ import Testing
         #expect(await model.reloads == 2)
     }
 
+    @Test func anotherProcesssChangesAreFoldedInFromTheirRecordOnceForConcurrentReads() async throws {
+        let model = try await Self.model()
+        let reads = Counter()
+        let feed: ReadModel.Feed = { after, through in
+            await reads.add()
+            try await Task.sleep(for: .milliseconds(30))
+            return ((after + 1)...through).map { revision in
+                ReadModel.Change(revision: revision) { _ in [.person("p\(revision)")] }
+            }
+        }
+        // when two reads find revision 7 at once
+        async let first = model.entry(revision: 7, asOf: Self.day, feed: feed) { throw Reloaded() }
+        async let second = model.entry(revision: 7, asOf: Self.day, feed: feed) { throw Reloaded() }
+        #expect(try await [first.revision, second.revision] == [7, 7])
+        // then the record was read once, both changes folded in and logged, nothing reloaded
+        #expect(await reads.value == 1)
+        #expect(await model.caughtUp == 2)
+        #expect(await model.reloads == 1)
+        #expect(await model.changes(from: 5, to: 7) == [.person("p6"), .person("p7")])
+    }
+
+    @Test func aChangeWithoutARecordOrThatCannotBeFoldedInIsReadAgain() async throws {
+        let model = try await Self.model()
+        #expect(try await model.entry(revision: 6, asOf: Self.day, feed: { _, _ in nil }) { Self.held(6) }.revision == 6)
+        #expect(await model.reloads == 2)
+        let refused: ReadModel.Feed = { _, through in [ReadModel.Change(revision: through) { _ in nil }] }
+        #expect(try await model.entry(revision: 7, asOf: Self.day, feed: refused) { Self.held(7) }.revision == 7)
+        #expect(await model.reloads == 3)
+        #expect(await model.caughtUp == 0)
+    }
+
     @Test func anotherDayIsComputedForIt() async throws {
         let model = try await Self.model()
         let next = Self.day.adding(days: 1)
@@ -102,4 +133,9 @@ import Testing
         #expect(entry.asOf == next)
         #expect(await model.reloads == 2)
     }
+}
+
+actor Counter {
+    private(set) var value = 0
+    func add() { value += 1 }
 }

@@ -106,6 +106,58 @@ func importDemo(into workspace: TandemWorkspace) async throws {
         }
     }
 
+    @Test(arguments: Backend.available)
+    func dealingsLoggedThroughAnotherProcessAreFoldedInFromTheirRecordNotReadAgain(_ backend: Backend) async throws {
+        try await withWorkspace(backend) { writer in
+            // given the s demo, assessed by a second server on the same database
+            try await importDemo(into: writer)
+            var logger = Logger(label: "tandem.test")
+            logger.logLevel = .error
+            let reader = try await TandemWorkspace.open(writer.location, name: writer.name, creating: false, logger: logger)
+            do {
+                let before = try await reader.assessed()
+                let pairs = before.report.relationships.prefix(3).map { ($0.homePerson, $0.counterpartPerson) }
+                try #require(pairs.count == 3)
+                let today = TandemWorkspace.today.description
+                // when the first logs five dealings
+                for index in 0..<5 {
+                    let (home, counterpart) = pairs[index % pairs.count]
+                    _ = try await writer.logInteraction(InteractionDraft(key: "elsewhere-\(index)", date: today, kind: "visit",
+                                                                         initiatorKey: home, participantKeys: [counterpart]))
+                }
+                // then the second folds them in from the database's record of them, without reading
+                // the workspace again, and holds what assessing the stored workspace whole gives
+                let after = try await reader.assessed()
+                #expect(after.revision == before.revision + 5)
+                #expect(await reader.readModelCounts().reloads == 1)
+                #expect(await reader.readModel.caughtUp == 5)
+                let fresh = try await reader.snapshot()
+                #expect(after.snapshot.interactions.count == fresh.interactions.count)
+                #expect(after.report == Assessor().assess(fresh, asOf: after.asOf))
+                // and its caches learn what the dealings touched
+                let touched = try #require(await reader.changes(from: before.revision, to: after.revision))
+                #expect(touched.contains(.person(pairs[0].0)) && touched.contains(.pair(home: pairs[0].0, counterpart: pairs[0].1)))
+
+                // when the first changes what has no such record (an organization's name)
+                let key = try #require(before.report.assessments.first?.organizationKey)
+                let organization = try await writer.organization(key: key)
+                _ = try await writer.saveOrganization(OrganizationDraft(key: key, name: "Renamed \(organization.name)",
+                                                                        kind: organization.kind.rawValue, country: organization.country,
+                                                                        currency: organization.currency, isHome: false),
+                                                      existing: key)
+                // then the second reads the workspace again, and has it
+                let renamed = try await reader.assessed()
+                #expect(await reader.readModelCounts().reloads == 2)
+                #expect(await reader.changes(from: after.revision, to: renamed.revision) == nil)
+                #expect(renamed.snapshot.organizations.contains { $0.key == key && $0.name == "Renamed \(organization.name)" })
+            } catch {
+                await reader.close()
+                throw error
+            }
+            await reader.close()
+        }
+    }
+
     @Test func aRefusedImportIntoANewWorkspaceLeavesNoWorkspaceBehind() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-refused-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

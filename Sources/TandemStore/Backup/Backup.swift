@@ -139,6 +139,8 @@ public enum Backup {
                 highest = Int64(try target.texts("SELECT COALESCE(MAX(revision), 0) FROM workspaces").first ?? "0") ?? 0
             }
             try staged.execute("UPDATE workspaces SET revision = revision + \(highest + 1)")
+            // What the backed-up revisions changed says nothing of the restored ones.
+            if tables.contains("workspace_changes") { try staged.execute("DELETE FROM workspace_changes") }
             // SQLite copies pages as they are, and a database in WAL mode keeps its page size.
             let pageSize = try target.texts("PRAGMA page_size").first ?? "", stagedPageSize = try staged.texts("PRAGMA page_size").first ?? ""
             if !existing.isEmpty, pageSize != stagedPageSize, let size = Int(pageSize) {

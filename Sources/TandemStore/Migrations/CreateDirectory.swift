@@ -125,3 +125,22 @@ struct UpdateWorkspacesAddRevision: AsyncMigration {
         try await database.schema("workspaces").deleteField("revision").update()
     }
 }
+
+/// What each of the latest revisions of a workspace changed, for the read models of other
+/// processes (`WorkspaceRepository.recordChange`): one row per revision that a read model can
+/// fold in without reading the whole workspace again. A revision without a row is read again.
+struct CreateWorkspaceChanges: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("workspace_changes")
+            .field("workspace_id", .int64, .required, .references("workspaces", .id, onDelete: .cascade))
+            .field("revision", .int64, .required)
+            .field("kind", .string, .required)
+            .field("subject", .string, .required)
+            .unique(on: "workspace_id", "revision")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("workspace_changes").delete()
+    }
+}

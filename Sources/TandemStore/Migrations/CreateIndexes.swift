@@ -57,6 +57,6 @@ public enum TandemMigrations {
         CreateWorkspace(), CreateTerritory(), CreateOrganization(), CreateBranch(), CreatePerson(),
         CreateEmployment(), CreateInteraction(), CreatePartnership(), CreateSale(), CreateIndexes(), DropInitiatorIndex(),
         CreatePartnershipRecords(), UniquePartnershipEvents(), CreateAccounts(), CreateSignInThrottle(),
-        UpdateWorkspacesAddRevision(),
+        UpdateWorkspacesAddRevision(), CreateWorkspaceChanges(),
     ]
 }

@@ -155,6 +155,10 @@ extension DirectoryRepository {
             let insert = repo.sql.insert(into: "interaction_participants").columns("interaction_id", "person_id")
             for person in participantIDs { insert.values(SQLBind(id), SQLBind(person)) }
             try await insert.run()
+            if existing == nil {
+                try await WorkspaceRepository.recordChange(repo.sql, workspaceID: workspaceID, revision: revision,
+                                                           .interactionAdded, subject: key)
+            }
             return (try await repo.interaction(key: key), revision)
         }
     }

@@ -45,6 +45,39 @@ public struct WorkspaceRepository: Sendable {
             .first()?.decode(column: "revision", as: Int64.self) ?? 0
     }
 
+    /// Records, in the transaction of the write that made `revision`, what it changed, so that
+    /// the read model of another process can fold it in (`changes(of:after:through:)`) instead of
+    /// reading the whole workspace again; a revision without a record is read again. Keeps the
+    /// latest `WorkspaceChange.kept` revisions' records.
+    public static func recordChange(_ sql: any SQLDatabase, workspaceID: Int64, revision: Int64,
+                                    _ kind: WorkspaceChange.Kind, subject: String) async throws {
+        try await sql.insert(into: "workspace_changes").columns("workspace_id", "revision", "kind", "subject")
+            .values(SQLBind(workspaceID), SQLBind(revision), SQLBind(kind.rawValue), SQLBind(subject))
+            .run()
+        if revision % 256 == 0 {
+            try await sql.delete(from: "workspace_changes").where("workspace_id", .equal, workspaceID)
+                .where("revision", .lessThanOrEqual, revision - WorkspaceChange.kept).run()
+        }
+    }
+
+    /// What the revisions after `after` up to `through` changed, in order; nil when one of them
+    /// has no record (a change no read model folds in, one older than the records kept, or a
+    /// restore), so the reader reads the workspace again.
+    public func changes(of workspaceID: Int64, after: Int64, through: Int64) async throws -> [WorkspaceChange]? {
+        guard through > after else { return [] }
+        guard through - after <= WorkspaceChange.kept else { return nil }
+        let rows = try await sql.select().column("revision").column("kind").column("subject").from("workspace_changes")
+            .where("workspace_id", .equal, workspaceID).where("revision", .greaterThan, after)
+            .where("revision", .lessThanOrEqual, through).orderBy("revision").all()
+        var changes: [WorkspaceChange] = []
+        for row in rows {
+            guard let kind = WorkspaceChange.Kind(rawValue: try row.decode(column: "kind", as: String.self)) else { return nil }
+            changes.append(WorkspaceChange(revision: try row.decode(column: "revision", as: Int64.self), kind: kind,
+                                           subject: try row.decode(column: "subject", as: String.self)))
+        }
+        return changes.count == through - after ? changes : nil
+    }
+
     /// Takes SQLite's write lock before a transaction reads anything, without a new revision (for
     /// writes no cache depends on): a transaction that reads first fails at once, instead of
     /// waiting, when another connection writes in between. No-op on PostgreSQL.
@@ -64,4 +97,19 @@ public struct WorkspaceRepository: Sendable {
         try await sql.select().column("name").from("workspaces").orderBy("name").all()
             .map { try $0.decode(column: "name", as: String.self) }
     }
+}
+
+/// What one revision of a workspace changed, as another process's read model reads it.
+public struct WorkspaceChange: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        /// A new interaction, `subject` its key.
+        case interactionAdded = "interaction.added"
+    }
+
+    /// How many of the latest revisions' records are kept.
+    public static let kept: Int64 = 4096
+
+    public var revision: Int64
+    public var kind: Kind
+    public var subject: String
 }

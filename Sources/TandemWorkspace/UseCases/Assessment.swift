@@ -13,7 +13,8 @@ extension TandemWorkspace {
     public func assessed(asOf: LocalDate = TandemWorkspace.today) async throws -> AssessedWorkspace {
         let sql = try sql, id = id
         let revision = try await WorkspaceRepository(sql: sql).revision(of: id)
-        return try await readModel.entry(revision: revision, asOf: asOf) {
+        let feed: ReadModel.Feed = { [self] after, through in try await self.feed(after: after, through: through) }
+        return try await readModel.entry(revision: revision, asOf: asOf, feed: feed) {
             let clock = ContinuousClock(), start = clock.now
             let snapshot = try await SnapshotLoader(sql: sql, workspaceID: id)
                 .load(salesFrom: AssessmentState.firstSalesMonth(asOf: asOf))
