@@ -106,7 +106,7 @@ import Testing
                 }
             }
         }
-        world.interactions = interactions
+        world.interactions = ChunkedArray(interactions)
         return world
     }
 

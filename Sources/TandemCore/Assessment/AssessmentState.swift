@@ -172,7 +172,6 @@ public struct AssessmentState: Sendable {
     /// Indexes each person's interactions, which `add(_:)` needs: call it ahead of the first
     /// change (the index takes a pass over every interaction), or `add` will.
     public mutating func prepareForChanges() {
-        reserveRoomForInteractions()
         guard interactionsByPerson.count != snapshot.people.count else { return }
         // Two passes, so that each list is allocated once at its size: on xl, 6.5 million
         // positions, which growing lists would hold with up to twice the room.
@@ -195,17 +194,11 @@ public struct AssessmentState: Sendable {
         interactionsByPerson = index
     }
 
-    /// Makes room for a few more interactions when there is none (`Snapshot.capacity(forInteractions:)`).
-    private mutating func reserveRoomForInteractions() {
-        let count = snapshot.interactions.count
-        if snapshot.interactions.capacity == count { snapshot.interactions.reserveCapacity(Snapshot.capacity(forInteractions: count)) }
-    }
-
     /// Folds in one new interaction, recomputing only what it changes. Returns false, changing
     /// nothing, when it names a person the snapshot does not hold.
     public mutating func add(_ interaction: Snapshot.Interaction) -> Bool {
         guard interaction.participants.allSatisfy(snapshot.people.indices.contains), snapshot.interactions.count < Int32.max else { return false }
-        prepareForChanges()  // which also makes room for the new one
+        prepareForChanges()
         let position = Int32(snapshot.interactions.count)
         snapshot.interactions.append(interaction)
         for person in Set(interaction.participants) { interactionsByPerson[person].append(position) }

@@ -190,7 +190,9 @@ public struct RelationshipScoring: Sendable {
                                   jobs: [[Snapshot.Employment]]? = nil) -> [(home: String, counterpart: String, strengths: [Double])] {
         guard let home = snapshot.home, let last = dates.max(), let index = snapshot.people.firstIndex(where: { $0.key == person }) else { return [] }
         var theirs = snapshot
-        theirs.interactions = (interactions ?? snapshot.interactions).filter { $0.date <= last && $0.participants.contains(index) }
+        let theirInteractions: [Snapshot.Interaction] = interactions?.filter({ $0.date <= last && $0.participants.contains(index) })
+            ?? snapshot.interactions.filter { $0.date <= last && $0.participants.contains(index) }
+        theirs.interactions = ChunkedArray(theirInteractions)
         let dealings = self.dealings(in: theirs, jobs: jobs ?? snapshot.employmentsByPerson(), home: home, upTo: last)
         return dealings.filter { $0.key.home == index || $0.key.counterpart == index }
             .map { pair, list in

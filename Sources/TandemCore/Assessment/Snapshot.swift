@@ -251,7 +251,8 @@ public struct Snapshot: Sendable {
     public var branches: [Branch]
     public var people: [Person]
     public var employments: [Employment]
-    public var interactions: [Interaction]
+    /// In chunks, so that the read model's copy grows without copying them all (`ChunkedArray`).
+    public var interactions: ChunkedArray<Interaction>
     public var partnerships: [Partnership]
     public var goals: [Goal]
     public var commitments: [Commitment]
@@ -265,7 +266,7 @@ public struct Snapshot: Sendable {
         self.branches = branches
         self.people = people
         self.employments = employments
-        self.interactions = interactions
+        self.interactions = ChunkedArray(interactions)
         self.partnerships = partnerships
         self.goals = goals
         self.commitments = commitments
@@ -292,10 +293,6 @@ public struct Snapshot: Sendable {
         if !onTheDay.isEmpty { return onTheDay.contains { $0.organization == other } && !onTheDay.contains { $0.organization == commitment.party } }
         return jobs[person].contains { $0.organization == other } && !jobs[person].contains { $0.organization == commitment.party }
     }
-
-    /// The capacity to hold `count` interactions in, with room for some more: a 32nd more rather
-    /// than the double an append takes when full, since interactions are most of a workspace's memory.
-    public static func capacity(forInteractions count: Int) -> Int { count + max(1024, count / 32) }
 
     /// Each person's jobs, by person position, oldest first.
     public func employmentsByPerson() -> [[Employment]] {

@@ -236,7 +236,7 @@ public struct SnapshotLoader: Sendable {
 
     /// Interactions and their participants, both read in id order and merged as the
     /// participants stream in, so that nothing but the interactions themselves is held.
-    private func loadInteractions(people: [Int64: Int]) async throws -> [Snapshot.Interaction] {
+    private func loadInteractions(people: [Int64: Int]) async throws -> ChunkedArray<Snapshot.Interaction> {
         let count = try await sql.raw("SELECT COUNT(*) AS n FROM interactions WHERE workspace_id = \(bind: workspaceID)").first()?
             .decode(column: "n", as: Int.self) ?? 0
         let collected = InteractionsCollector(count: count)
@@ -307,14 +307,14 @@ private final class Collected<T>: @unchecked Sendable {
 private final class InteractionsCollector: @unchecked Sendable {
     private let lock = NSLock()
     private var ids: [Int64] = []
-    private var items: [Snapshot.Interaction] = []
+    private var items = ChunkedArray<Snapshot.Interaction>()
     private var position = 0
     private var failure: (any Error)?
 
-    /// `count`: how many interactions to expect (room is made for some more: `AssessmentState` adds them).
+    /// `count`: how many interactions to expect.
     init(count: Int) {
         ids.reserveCapacity(count)
-        items.reserveCapacity(Snapshot.capacity(forInteractions: count))
+        items.reserveCapacity(count)
     }
 
     func add(_ make: () throws -> (id: Int64, interaction: Snapshot.Interaction)?) {
@@ -344,7 +344,7 @@ private final class InteractionsCollector: @unchecked Sendable {
     }
 
     /// The interactions, leaving this empty (so the caller holds the only copy), or the first error.
-    func result() throws -> [Snapshot.Interaction] {
+    func result() throws -> ChunkedArray<Snapshot.Interaction> {
         lock.lock()
         defer { lock.unlock() }
         if let failure { throw failure }
