@@ -234,10 +234,12 @@ extension ReadDependency {
             touched.insert(.person(key))
             touched.insert(.interactionsOf(key))
         }
-        for relationship in after.relationships
-        where people.contains(relationship.homePerson) && people.contains(relationship.counterpartPerson) {
-            touched.insert(.pair(home: relationship.homePerson, counterpart: relationship.counterpartPerson))
-            if let organization = relationship.counterpartOrganization { touched.insert(.organization(organization)) }
+        // By position: a loop over the elements would copy every relationship (tens of thousands).
+        let relationships = after.relationships
+        for index in relationships.indices
+        where people.contains(relationships[index].homePerson) && people.contains(relationships[index].counterpartPerson) {
+            touched.insert(.pair(home: relationships[index].homePerson, counterpart: relationships[index].counterpartPerson))
+            if let organization = relationships[index].counterpartOrganization { touched.insert(.organization(organization)) }
         }
         let assessed = Dictionary(before.assessments.map { ($0.organizationKey, $0) }, uniquingKeysWith: { first,
                                   _ in first })

@@ -100,6 +100,12 @@ import VaporTesting
         }
     }
 
+    @Test func whatIsStoredOfATokenIsItsSHA256InLowercaseHex() {
+        // The digest every stored session and token was written with: it must never change.
+        #expect(Accounts.digest("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(Accounts.digest("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+
     @Test func failedSignInsBackOff() async throws {
         try await withTandemApp { app in
             // a clock that stands still: the back-off must not depend on how fast Bcrypt runs

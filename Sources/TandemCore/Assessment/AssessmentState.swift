@@ -219,15 +219,20 @@ public struct AssessmentState: Sendable {
         let changed = pairs.map { pair in
             scoring.relationship(pair, dealings(of: pair, scoring: scoring), snapshot: snapshot, jobs: jobs, home: home, asOf: asOf)
         }
-        report.relationships.removeAll { old in changed.contains { $0.counterpartPerson == old.counterpartPerson && $0.homePerson == old.homePerson } }
+        // Loops below go by position: over the elements, they would copy every relationship.
+        let changedPairs = changed.map { (home: $0.homePerson, counterpart: $0.counterpartPerson) }
+        report.relationships.removeAll { old in
+            changedPairs.contains { $0.counterpart == old.counterpartPerson && $0.home == old.homePerson }
+        }
         for relationship in changed {
             report.relationships.insert(relationship, at: report.relationships.insertionIndex(of: relationship, by: RelationshipScoring.isOrderedBefore))
         }
         // A handful of keys: comparing with each is cheaper than hashing every relationship's.
         let personKeys = people.map { snapshot.people[$0].key }
         for key in personKeys { strongest[key] = nil }
-        for relationship in report.relationships where personKeys.contains(relationship.counterpartPerson) && strongest[relationship.counterpartPerson] == nil {
-            strongest[relationship.counterpartPerson] = relationship
+        for index in report.relationships.indices
+        where personKeys.contains(report.relationships[index].counterpartPerson) && strongest[report.relationships[index].counterpartPerson] == nil {
+            strongest[report.relationships[index].counterpartPerson] = report.relationships[index]
         }
 
         // Order-seeker findings of the organizations in the dealing, and of the people whose own
@@ -250,9 +255,10 @@ public struct AssessmentState: Sendable {
             .filter { $0 != home && snapshot.organizations[$0].kind != .manufacturer }
         let touchedKeys = touched.map { (key: snapshot.organizations[$0].key, organization: $0) }
         var own: [Int: [Relationship]] = [:]
-        for relationship in report.relationships {
-            if let key = relationship.counterpartOrganization, let organization = touchedKeys.first(where: { $0.key == key })?.organization {
-                own[organization, default: []].append(relationship)
+        for index in report.relationships.indices {
+            if let key = report.relationships[index].counterpartOrganization,
+               let organization = touchedKeys.first(where: { $0.key == key })?.organization {
+                own[organization, default: []].append(report.relationships[index])
             }
         }
         for organization in touched {

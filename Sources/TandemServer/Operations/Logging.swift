@@ -124,7 +124,7 @@ struct RequestIDMiddleware: AsyncMiddleware {
         if request.logger.logLevel <= .info {
             let elapsed = clock.now - start
             let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-            request.logger.info("\(request.method.rawValue) \(request.url.path) \(response.status.code) \(String(format: "%.1f", milliseconds)) ms")
+            request.logger.info("\(request.method.rawValue) \(request.url.path) \(response.status.code) \((milliseconds * 10).rounded() / 10) ms")
         }
         return response
     }
