@@ -90,17 +90,25 @@ actor ReadModel {
     /// held) the next request reloads as usual. `change` returns what it touched, or nil when it
     /// could not fold the change in.
     func apply(revision: Int64, change: (inout AssessmentState) -> Set<ReadDependency>?) {
+        apply(revisions: revision...revision, change: change)
+    }
+
+    /// `apply(revision:change:)` for the changes of several revisions in a row, folded in at once.
+    func apply(revisions: ClosedRange<Int64>, change: (inout AssessmentState) -> Set<ReadDependency>?) {
         defer { wake() }
-        guard var current = entry, current.revision == revision - 1,
+        let revision = revisions.upperBound
+        guard var current = entry, current.revision == revisions.lowerBound - 1,
               pending.map({ $0.revision < revision }) ?? true else { return }
         // Only `current` holds the workspace now (unless a request is still reading it), so the
         // change does not copy it.
         entry = nil
         if let touched = change(&current.state) {
             current.revision = revision
-            deltas += 1
-            log[revision] = touched
-            log[revision - Int64(Self.logged)] = nil
+            deltas += revisions.count
+            for folded in revisions {
+                log[folded] = touched
+                log[folded - Int64(Self.logged)] = nil
+            }
         }
         entry = current
     }
@@ -136,16 +144,17 @@ actor ReadModel {
         }
     }
 
-    /// A change another process made, as the change to the assessment in memory that folds it in
-    /// (returning what it touched, or nil when it cannot be folded in).
+    /// What other processes changed in some revisions in a row, as the change to the assessment
+    /// in memory that folds it all in at once (returning what it touched, or nil when it cannot be
+    /// folded in).
     struct Change: Sendable {
-        var revision: Int64
+        var revisions: ClosedRange<Int64>
         var fold: @Sendable (inout AssessmentState) -> Set<ReadDependency>?
     }
 
     /// Reads what the revisions after the first up to the second changed (nil when not all of it can
     /// be folded in): `TandemWorkspace.feed(after:through:)`.
-    typealias Feed = @Sendable (Int64, Int64) async throws -> [Change]?
+    typealias Feed = @Sendable (Int64, Int64) async throws -> Change?
 
     /// The workspace assessed as of `asOf`, at `revision` or later. A change of this process is
     /// waited for; the changes of another process are read from the database's record of them
@@ -198,12 +207,10 @@ actor ReadModel {
     }
 
     private func fold(after: Int64, through: Int64, feed: Feed) async -> Bool {
-        guard let changes = try? await feed(after, through) else { return false }
-        for change in changes {
-            apply(revision: change.revision, change: change.fold)
-            guard entry?.revision == change.revision else { return false }
-            caughtUp += 1
-        }
+        guard let change = try? await feed(after, through), change.revisions.lowerBound == after + 1 else { return false }
+        apply(revisions: change.revisions, change: change.fold)
+        guard entry?.revision == change.revisions.upperBound else { return false }
+        caughtUp += change.revisions.count
         return true
     }
 }

@@ -96,6 +96,19 @@ import Testing
             if difference != nil { break }
         }
         #expect(state.snapshot.interactions == grown.interactions)
+        // and folding them in in batches (as a read model catching up with another process does)
+        // gives the same
+        var batched = AssessmentState(snapshot, asOf: asOf)
+        var rest = dealings[...], size = 1
+        while !rest.isEmpty {
+            let added = batched.add(Array(rest.prefix(size)))
+            #expect(added)
+            rest = rest.dropFirst(size)
+            size += 7
+        }
+        let batchDifference = Self.difference(batched.report, state.report)
+        #expect(batchDifference == nil, "\(batchDifference ?? "")")
+        #expect(batched.snapshot.interactions == grown.interactions)
         #expect(state.snapshot.sales.isEmpty && !snapshot.sales.isEmpty, "the state keeps the sales' totals, not the rows")
         #expect(state.report.relationships.count > before.relationships.count)
         let after = try #require(state.report.assessments.first { $0.organizationKey == target.organizationKey })

@@ -97,8 +97,8 @@ import Testing
         let feed: ReadModel.Feed = { after, through in
             await reads.add()
             try await Task.sleep(for: .milliseconds(30))
-            return ((after + 1)...through).map { revision in
-                ReadModel.Change(revision: revision) { _ in [.person("p\(revision)")] }
+            return ReadModel.Change(revisions: (after + 1)...through) { _ in
+                Set(((after + 1)...through).map { .person("p\($0)") })
             }
         }
         // when two reads find revision 7 at once
@@ -110,13 +110,14 @@ import Testing
         #expect(await model.caughtUp == 2)
         #expect(await model.reloads == 1)
         #expect(await model.changes(from: 5, to: 7) == [.person("p6"), .person("p7")])
+        #expect(await model.deltas == 2)
     }
 
     @Test func aChangeWithoutARecordOrThatCannotBeFoldedInIsReadAgain() async throws {
         let model = try await Self.model()
         #expect(try await model.entry(revision: 6, asOf: Self.day, feed: { _, _ in nil }) { Self.held(6) }.revision == 6)
         #expect(await model.reloads == 2)
-        let refused: ReadModel.Feed = { _, through in [ReadModel.Change(revision: through) { _ in nil }] }
+        let refused: ReadModel.Feed = { _, through in ReadModel.Change(revisions: through...through) { _ in nil } }
         #expect(try await model.entry(revision: 7, asOf: Self.day, feed: refused) { Self.held(7) }.revision == 7)
         #expect(await model.reloads == 3)
         #expect(await model.caughtUp == 0)

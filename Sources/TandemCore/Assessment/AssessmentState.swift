@@ -196,16 +196,69 @@ public struct AssessmentState: Sendable {
 
     /// Folds in one new interaction, recomputing only what it changes. Returns false, changing
     /// nothing, when it names a person the snapshot does not hold.
-    public mutating func add(_ interaction: Snapshot.Interaction) -> Bool {
-        guard interaction.participants.allSatisfy(snapshot.people.indices.contains), snapshot.interactions.count < Int32.max else { return false }
-        prepareForChanges()
-        let position = Int32(snapshot.interactions.count)
-        snapshot.interactions.append(interaction)
-        for person in Set(interaction.participants) { interactionsByPerson[person].append(position) }
-        guard let home, interaction.date <= asOf else { return true }
-        let sides = Sides(interaction, jobs: jobs, home: home)
-        guard !sides.home.isEmpty, !sides.others.isEmpty else { return true }
+    public mutating func add(_ interaction: Snapshot.Interaction) -> Bool { add([interaction]) }
 
+    /// Folds in new interactions, in order: the pairs and findings of each, then once for all of
+    /// them what they change together (the counterparts' assessments against the new norm, the
+    /// branches' coverage, the alerts), so that catching up with many costs little more than one.
+    /// Returns false, changing nothing, when one names a person the snapshot does not hold.
+    public mutating func add(_ interactions: [Snapshot.Interaction]) -> Bool {
+        guard interactions.allSatisfy({ $0.participants.allSatisfy(snapshot.people.indices.contains) }),
+              snapshot.interactions.count + interactions.count < Int32.max else { return false }
+        prepareForChanges()
+        var people: Set<Int> = [], dealtFor: Set<Int> = [], changed: [PairKey: Relationship] = [:]
+        for interaction in interactions {
+            let position = Int32(snapshot.interactions.count)
+            snapshot.interactions.append(interaction)
+            for person in Set(interaction.participants) { interactionsByPerson[person].append(position) }
+            guard let home, interaction.date <= asOf else { continue }
+            let sides = Sides(interaction, jobs: jobs, home: home)
+            guard !sides.home.isEmpty, !sides.others.isEmpty else { continue }
+            let (theirs, organizations, relationships) = fold(interaction, sides: sides, home: home)
+            people.formUnion(theirs)
+            dealtFor.formUnion(organizations)
+            changed.merge(relationships) { _, newer in newer }
+        }
+        guard let home, !people.isEmpty else { return true }
+
+        // The counterparts whose relationships or recent dealings changed.
+        let touched = dealtFor.union(people.compactMap { dealsFor[$0] })
+            .filter { $0 != home && snapshot.organizations[$0].kind != .manufacturer }
+        let touchedKeys = touched.map { (key: snapshot.organizations[$0].key, organization: $0) }
+        var own: [Int: [Relationship]] = [:]
+        // By position: a loop over the elements would copy every relationship.
+        for index in report.relationships.indices {
+            if let key = report.relationships[index].counterpartOrganization,
+               let organization = touchedKeys.first(where: { $0.key == key })?.organization {
+                own[organization, default: []].append(report.relationships[index])
+            }
+        }
+        for organization in touched {
+            var counterpart: Counterpart
+            if let existing = counterparts[organization] {
+                counterpart = existing
+            } else {
+                guard own[organization] != nil else { continue }
+                let testing = PartnershipTesting(snapshot: snapshot, jobs: jobs, home: home, asOf: asOf, settings: settings.tests, sales: sales)
+                let partnerships = snapshot.partnerships.filter { $0.counterpart == organization && ($0.agreementDate.map { $0 <= asOf } ?? true) }
+                counterpart = Counterpart(criteria: testing.criteria(for: organization), active: partnerships.contains { $0.status == .active })
+            }
+            counterpart.update(own[organization] ?? [], recent: recent[organization] ?? .init(), settings: settings.relationships)
+            counterparts[organization] = counterpart
+        }
+        assessCounterparts()
+        updateCoverage(of: people, home: home)
+        updateAlerts(changed: changed.keys.sorted { ($0.home, $0.counterpart) < ($1.home, $1.counterpart) }.map { changed[$0]! },
+                     people: people, home: home)
+        return true
+    }
+
+    /// One dealing's own part: its tallies and recent dealings, its pairs recomputed from their
+    /// dealings, the strongest relationships of its people, and the order-seeker findings of the
+    /// organizations in it and of their people. Returns its counterpart people, the organizations
+    /// they dealt for, and the pairs recomputed.
+    private mutating func fold(_ interaction: Snapshot.Interaction, sides: Sides,
+                               home: Int) -> (people: Set<Int>, dealtFor: Set<Int>, changed: [PairKey: Relationship]) {
         let scoring = RelationshipScoring(settings: settings.relationships)
         let seekers = OrderSeekerDetection(settings: settings.orderSeekers)
         seekers.count(interaction, sides: sides, windowStart: seekers.windowStart(asOf), into: &tallies)
@@ -217,14 +270,14 @@ public struct AssessmentState: Sendable {
         let people = Set(sides.others.map(\.person))
         let pairs = sides.home.flatMap { home in people.sorted().map { PairKey(home: home, counterpart: $0) } }
         let changed = pairs.map { pair in
-            scoring.relationship(pair, dealings(of: pair, scoring: scoring), snapshot: snapshot, jobs: jobs, home: home, asOf: asOf)
+            (pair, scoring.relationship(pair, dealings(of: pair, scoring: scoring), snapshot: snapshot, jobs: jobs, home: home, asOf: asOf))
         }
         // Loops below go by position: over the elements, they would copy every relationship.
-        let changedPairs = changed.map { (home: $0.homePerson, counterpart: $0.counterpartPerson) }
+        let changedPairs = changed.map { (home: $0.1.homePerson, counterpart: $0.1.counterpartPerson) }
         report.relationships.removeAll { old in
             changedPairs.contains { $0.counterpart == old.counterpartPerson && $0.home == old.homePerson }
         }
-        for relationship in changed {
+        for (_, relationship) in changed {
             report.relationships.insert(relationship, at: report.relationships.insertionIndex(of: relationship, by: RelationshipScoring.isOrderedBefore))
         }
         // A handful of keys: comparing with each is cheaper than hashing every relationship's.
@@ -249,35 +302,7 @@ public struct AssessmentState: Sendable {
                 personFindings[person] = seekers.personFinding(person, tally: tally, in: snapshot, dealsFor: dealsFor[person], flaggedOrganizations: flagged)
             }
         }
-
-        // The counterparts whose relationships or recent dealings changed.
-        let touched = dealtFor.union(people.compactMap { dealsFor[$0] })
-            .filter { $0 != home && snapshot.organizations[$0].kind != .manufacturer }
-        let touchedKeys = touched.map { (key: snapshot.organizations[$0].key, organization: $0) }
-        var own: [Int: [Relationship]] = [:]
-        for index in report.relationships.indices {
-            if let key = report.relationships[index].counterpartOrganization,
-               let organization = touchedKeys.first(where: { $0.key == key })?.organization {
-                own[organization, default: []].append(report.relationships[index])
-            }
-        }
-        for organization in touched {
-            var counterpart: Counterpart
-            if let existing = counterparts[organization] {
-                counterpart = existing
-            } else {
-                guard own[organization] != nil else { continue }
-                let testing = PartnershipTesting(snapshot: snapshot, jobs: jobs, home: home, asOf: asOf, settings: settings.tests, sales: sales)
-                let partnerships = snapshot.partnerships.filter { $0.counterpart == organization && ($0.agreementDate.map { $0 <= asOf } ?? true) }
-                counterpart = Counterpart(criteria: testing.criteria(for: organization), active: partnerships.contains { $0.status == .active })
-            }
-            counterpart.update(own[organization] ?? [], recent: recent[organization] ?? .init(), settings: settings.relationships)
-            counterparts[organization] = counterpart
-        }
-        assessCounterparts()
-        updateCoverage(of: people, home: home)
-        updateAlerts(changed: changed, people: people, home: home)
-        return true
+        return (people, dealtFor, Dictionary(changed, uniquingKeysWith: { _, newer in newer }))
     }
 
     /// One pair's dealings up to the date, oldest first, read from the interactions of whichever

@@ -28,51 +28,56 @@ extension TandemWorkspace {
 
     /// Brings the read model up to a new interaction this process has just saved as `revision`.
     private func fold(_ interaction: Interaction, revision: Int64) async {
-        await readModel.apply(revision: revision, change: Self.folding(interaction))
+        await readModel.apply(revision: revision, change: Self.folding([interaction]))
     }
 
-    /// The change to the assessment in memory that folds in a new interaction (only the pairs,
-    /// findings, branches and alerts it touches are recomputed), returning what it touched; nil
-    /// when it cannot be folded in (it names someone the assessment does not know).
-    static func folding(_ interaction: Interaction) -> @Sendable (inout AssessmentState) -> Set<ReadDependency>? {
+    /// The change to the assessment in memory that folds in new interactions (only the pairs,
+    /// findings, branches and alerts they touch are recomputed, once for all of them), returning
+    /// what it touched; nil when they cannot be folded in (one names someone the assessment does
+    /// not know).
+    static func folding(_ interactions: [Interaction]) -> @Sendable (inout AssessmentState) -> Set<ReadDependency>? {
         { state in
-            guard let date = InteractionTime(interaction.date)?.date else { return nil }
-            let people = interaction.participantKeys.compactMap(state.person(withKey:))
-            guard people.count == interaction.participantKeys.count,
-                  let initiator = state.person(withKey: interaction.initiatorKey) else {
-                return nil
+            var dealings: [Snapshot.Interaction] = [], keys: Set<String> = []
+            for interaction in interactions {
+                guard let date = InteractionTime(interaction.date)?.date else { return nil }
+                let people = interaction.participantKeys.compactMap(state.person(withKey:))
+                guard people.count == interaction.participantKeys.count,
+                      let initiator = state.person(withKey: interaction.initiatorKey) else {
+                    return nil
+                }
+                dealings.append(Snapshot.Interaction(key: interaction.key, date: date, kind: interaction.kind,
+                                                     initiator: initiator, participants: people,
+                                                     durationMinutes: interaction.durationMinutes))
+                keys.formUnion(interaction.participantKeys + [interaction.initiatorKey])
             }
             let clock = ContinuousClock(), start = clock.now
             defer { AssessmentMetrics.duration(.incremental).record(duration: clock.now - start) }
             // Not the whole report: holding it would make the change copy every relationship.
             let before = (assessments: state.report.assessments, coverage: state.report.coverage,
                           alerts: state.report.alerts)
-            let dealing = Snapshot.Interaction(key: interaction.key, date: date, kind: interaction.kind,
-                                               initiator: initiator, participants: people,
-                                               durationMinutes: interaction.durationMinutes)
-            guard state.add(dealing) else { return nil }
-            return ReadDependency.touched(byDealingOf: Set(interaction.participantKeys + [interaction.initiatorKey]),
-                                          before: before, after: state.report)
+            guard state.add(dealings) else { return nil }
+            return ReadDependency.touched(byDealingOf: keys, before: before, after: state.report)
         }
     }
 
-    /// The changes another process made after revision `after` up to `through`, each as the
-    /// change to the assessment in memory that folds it in; nil when one of them cannot be
+    /// The changes other processes made after revision `after` up to `through`, as one change to
+    /// the assessment in memory that folds them all in; nil when one of them cannot be
     /// (`WorkspaceRepository.changes`), so the read model reads the workspace again.
-    func feed(after: Int64, through: Int64) async throws -> [ReadModel.Change]? {
-        guard let changes = try await WorkspaceRepository(sql: sql).changes(of: id, after: after, through: through) else {
+    func feed(after: Int64, through: Int64) async throws -> ReadModel.Change? {
+        guard through > after,
+              let changes = try await WorkspaceRepository(sql: sql).changes(of: id, after: after, through: through) else {
             return nil
         }
         let directory = try directory
-        var folds: [ReadModel.Change] = []
+        var interactions: [Interaction] = []
         for change in changes {
             switch change.kind {
             case .interactionAdded:
                 guard let interaction = try? await directory.interaction(key: change.subject) else { return nil }
-                folds.append(ReadModel.Change(revision: change.revision, fold: Self.folding(interaction)))
+                interactions.append(interaction)
             }
         }
-        return folds
+        return ReadModel.Change(revisions: (after + 1)...through, fold: Self.folding(interactions))
     }
 
     /// How many times this process read the workspace into its read model, and how many of its
