@@ -12,23 +12,23 @@ extension TandemWorkspace {
 
     /// Logs a new dealing. It is folded into the read model (only the pairs, findings, branches
     /// and alerts it touches are recomputed) before this returns, so the caller's next read
-    /// shows it: after the write queue has moved on, from the record of the changes, together
-    /// with every dealing committed meanwhile (`ReadModel.catchUp`), so that a stream of writes
-    /// is folded in a few at a time rather than one by one inside the queue.
+    /// shows it.
     public func logInteraction(_ draft: InteractionDraft) async throws -> Interaction {
-        let (saved, revision) = try await write { try await directory.saveInteractionAndRevision(draft) }
-        let feed: ReadModel.Feed = { [self] after, through in try await self.feed(after: after, through: through) }
-        if await !readModel.catchUp(to: revision, asOf: Self.today, feed: feed) {
-            // What is held could not be brought up to it (or nothing is held): the next read
-            // reads the workspace again, as after any change that is not folded in.
-            store.logger.debug("read model: revision \(revision) left to the next read")
+        try await write {
+            let (saved, revision) = try await directory.saveInteractionAndRevision(draft)
+            await fold(saved, revision: revision)
+            return saved
         }
-        return saved
     }
 
     /// Replaces the dealing with key `existing`.
     public func replaceInteraction(_ draft: InteractionDraft, existing: String) async throws -> Interaction {
         try await write { try await directory.saveInteraction(draft, existing: existing) }
+    }
+
+    /// Brings the read model up to a new interaction this process has just saved as `revision`.
+    private func fold(_ interaction: Interaction, revision: Int64) async {
+        await readModel.apply(revision: revision, change: Self.folding([interaction]))
     }
 
     /// The change to the assessment in memory that folds in new interactions (only the pairs,
