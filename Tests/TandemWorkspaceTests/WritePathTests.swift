@@ -125,8 +125,11 @@ func importDemo(into workspace: TandemWorkspace) async throws {
                     _ = try await writer.logInteraction(InteractionDraft(key: "elsewhere-\(index)", date: today, kind: "visit",
                                                                          initiatorKey: home, participantKeys: [counterpart]))
                 }
-                // then the second folds them in from the database's record of them, without reading
-                // the workspace again, and holds what assessing the stored workspace whole gives
+                // then the second's caches learn what the dealings touched, as the second folds them
+                // in from the database's record of them (without reading the workspace again)
+                let touched = try #require(await reader.changes(from: before.revision, to: before.revision + 5))
+                #expect(touched.contains(.person(pairs[0].0)) && touched.contains(.pair(home: pairs[0].0, counterpart: pairs[0].1)))
+                // and it holds what assessing the stored workspace whole gives
                 let after = try await reader.assessed()
                 #expect(after.revision == before.revision + 5)
                 #expect(await reader.readModelCounts().reloads == 1)
@@ -134,9 +137,6 @@ func importDemo(into workspace: TandemWorkspace) async throws {
                 let fresh = try await reader.snapshot()
                 #expect(after.snapshot.interactions.count == fresh.interactions.count)
                 #expect(after.report == Assessor().assess(fresh, asOf: after.asOf))
-                // and its caches learn what the dealings touched
-                let touched = try #require(await reader.changes(from: before.revision, to: after.revision))
-                #expect(touched.contains(.person(pairs[0].0)) && touched.contains(.pair(home: pairs[0].0, counterpart: pairs[0].1)))
 
                 // when the first changes what has no such record (an organization's name)
                 let key = try #require(before.report.assessments.first?.organizationKey)

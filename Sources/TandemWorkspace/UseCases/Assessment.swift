@@ -13,7 +13,6 @@ extension TandemWorkspace {
     public func assessed(asOf: LocalDate = TandemWorkspace.today) async throws -> AssessedWorkspace {
         let sql = try sql, id = id
         let revision = try await WorkspaceRepository(sql: sql).revision(of: id)
-        let feed: ReadModel.Feed = { [self] after, through in try await self.feed(after: after, through: through) }
         return try await readModel.entry(revision: revision, asOf: asOf, feed: feed) {
             let clock = ContinuousClock(), start = clock.now
             let snapshot = try await SnapshotLoader(sql: sql, workspaceID: id)
@@ -30,8 +29,17 @@ extension TandemWorkspace {
     /// What changed in the read model from revision `from` to revision `to`, so that a cache of
     /// answers computed from it keeps those the change did not touch; nil when that is not known
     /// (another process wrote, or a change was not folded in): then everything may have changed.
+    /// Another process's changes are first folded in from the database's record of them (as the
+    /// next read would), so that they are known too.
     public func changes(from: Int64, to: Int64) async -> Set<ReadDependency>? {
-        await readModel.changes(from: from, to: to)
+        if let known = await readModel.changes(from: from, to: to) { return known }
+        guard await readModel.catchUp(to: to, asOf: Self.today, feed: feed) else { return nil }
+        return await readModel.changes(from: from, to: to)
+    }
+
+    /// The read model's way to the record of the changes (`feed(after:through:)`).
+    var feed: ReadModel.Feed {
+        { [self] after, through in try await self.feed(after: after, through: through) }
     }
 
     /// The assessment as of `asOf`: from the read model for today, computed for any other day.
