@@ -47,6 +47,18 @@ func importDemo(into workspace: TandemWorkspace) async throws {
     _ = try await workspace.importFile(ImportRequest(format: .bundle, source: folder, options: ImportOptions(today: TandemWorkspace.today)))
 }
 
+/// Renames the organization with `key` ("Renamed " and its name): a change the read model does
+/// not fold in. Returns the new name.
+func rename(_ key: String, in workspace: TandemWorkspace) async throws -> String {
+    let organization = try await workspace.organization(key: key)
+    let name = "Renamed \(organization.name)"
+    _ = try await workspace.saveOrganization(OrganizationDraft(key: key, name: name, kind: organization.kind.rawValue,
+                                                               country: organization.country,
+                                                               currency: organization.currency, isHome: false),
+                                             existing: key)
+    return name
+}
+
 /// Every write goes through the workspace's write queue and keeps its read model current: the
 /// dealings one process logs are folded in, in order, however many arrive at once and whatever
 /// is read meanwhile, and any other change is read back by the next read.
@@ -92,16 +104,12 @@ func importDemo(into workspace: TandemWorkspace) async throws {
             try await importDemo(into: workspace)
             let before = try await workspace.assessed()
             let counterpart = try #require(before.report.assessments.first?.organizationKey)
-            let organization = try await workspace.organization(key: counterpart)
             // when it is renamed
-            _ = try await workspace.saveOrganization(OrganizationDraft(key: counterpart, name: "Renamed \(organization.name)",
-                                                                       kind: organization.kind.rawValue, country: organization.country,
-                                                                       currency: organization.currency, isHome: false),
-                                                     existing: counterpart)
+            let name = try await rename(counterpart, in: workspace)
             // then the next read has it, and the assessment of every counterpart is kept
             let after = try await workspace.assessed()
             #expect(after.revision > before.revision)
-            #expect(after.snapshot.organizations.contains { $0.key == counterpart && $0.name == "Renamed \(organization.name)" })
+            #expect(after.snapshot.organizations.contains { $0.key == counterpart && $0.name == name })
             #expect(after.report.assessments.map(\.organizationKey) == before.report.assessments.map(\.organizationKey))
         }
     }
@@ -140,16 +148,12 @@ func importDemo(into workspace: TandemWorkspace) async throws {
 
                 // when the first changes what has no such record (an organization's name)
                 let key = try #require(before.report.assessments.first?.organizationKey)
-                let organization = try await writer.organization(key: key)
-                _ = try await writer.saveOrganization(OrganizationDraft(key: key, name: "Renamed \(organization.name)",
-                                                                        kind: organization.kind.rawValue, country: organization.country,
-                                                                        currency: organization.currency, isHome: false),
-                                                      existing: key)
+                let name = try await rename(key, in: writer)
                 // then the second reads the workspace again, and has it
                 let renamed = try await reader.assessed()
                 #expect(await reader.readModelCounts().reloads == 2)
                 #expect(await reader.changes(from: after.revision, to: renamed.revision) == nil)
-                #expect(renamed.snapshot.organizations.contains { $0.key == key && $0.name == "Renamed \(organization.name)" })
+                #expect(renamed.snapshot.organizations.contains { $0.key == key && $0.name == name })
             } catch {
                 await reader.close()
                 throw error
