@@ -249,20 +249,28 @@ extension ReadDependency {
             touched.insert(.pair(home: relationships[index].homePerson, counterpart: relationships[index].counterpartPerson))
             if let organization = relationships[index].counterpartOrganization { touched.insert(.organization(organization)) }
         }
-        let assessed = Dictionary(before.assessments.map { ($0.organizationKey, $0) }, uniquingKeysWith: { first,
-                                  _ in first })
-        for assessment in after.assessments where assessed[assessment.organizationKey] != assessment {
-            touched.insert(.organization(assessment.organizationKey))
-        }
-        let still = Set(after.assessments.map(\.organizationKey))
-        for key in assessed.keys where !still.contains(key) { touched.insert(.organization(key)) }
-        if before.coverage != after.coverage {
-            touched.insert(.coverage)
-            let old = Dictionary(before.coverage.map { ($0.branchKey + "\u{1F}" + $0.organizationKey, $0) },
-                                 uniquingKeysWith: { first, _ in first })
-            for row in after.coverage where old[row.branchKey + "\u{1F}" + row.organizationKey] != row {
-                touched.insert(.organization(row.organizationKey))
+        // Side by side when the rows are the same ones in the same order (a dealing seldom adds an
+        // assessed counterpart, and coverage rows are replaced in place): no dictionary of either.
+        if before.assessments.count == after.assessments.count,
+           zip(before.assessments, after.assessments).allSatisfy({ $0.organizationKey == $1.organizationKey }) {
+            for (old, new) in zip(before.assessments, after.assessments) where old != new {
+                touched.insert(.organization(new.organizationKey))
             }
+        } else {
+            let assessed = Dictionary(before.assessments.map { ($0.organizationKey, $0) }, uniquingKeysWith: { first, _ in first })
+            for assessment in after.assessments where assessed[assessment.organizationKey] != assessment {
+                touched.insert(.organization(assessment.organizationKey))
+            }
+            let still = Set(after.assessments.map(\.organizationKey))
+            for key in assessed.keys where !still.contains(key) { touched.insert(.organization(key)) }
+        }
+        if before.coverage.count == after.coverage.count {
+            for (old, new) in zip(before.coverage, after.coverage) where old != new {
+                touched.formUnion([.coverage, .organization(old.organizationKey), .organization(new.organizationKey)])
+            }
+        } else {
+            touched.insert(.coverage)
+            for row in before.coverage + after.coverage { touched.insert(.organization(row.organizationKey)) }
         }
         if before.alerts != after.alerts {
             func key(_ alert: Alert) -> String {
