@@ -208,7 +208,9 @@ actor ReadModel {
     }
 
     private func fold(after: Int64, through: Int64, feed: Feed) async -> Bool {
-        guard let change = try? await feed(after, through), change.revisions.lowerBound == after + 1 else { return false }
+        guard let change = try? await feed(after, through), change.revisions.lowerBound == after + 1 else {
+            return false
+        }
         apply(revisions: change.revisions, change: change.fold)
         guard entry?.revision == change.revisions.upperBound else { return false }
         caughtUp += change.revisions.count
@@ -245,9 +247,11 @@ extension ReadDependency {
         // By position: a loop over the elements would copy every relationship (tens of thousands).
         let relationships = after.relationships
         for index in relationships.indices
-        where people.contains(relationships[index].homePerson) && people.contains(relationships[index].counterpartPerson) {
-            touched.insert(.pair(home: relationships[index].homePerson, counterpart: relationships[index].counterpartPerson))
-            if let organization = relationships[index].counterpartOrganization { touched.insert(.organization(organization)) }
+        where people.contains(relationships[index].homePerson)
+            && people.contains(relationships[index].counterpartPerson) {
+            let relationship = relationships[index]
+            touched.insert(.pair(home: relationship.homePerson, counterpart: relationship.counterpartPerson))
+            if let organization = relationship.counterpartOrganization { touched.insert(.organization(organization)) }
         }
         // Side by side when the rows are the same ones in the same order (a dealing seldom adds an
         // assessed counterpart, and coverage rows are replaced in place): no dictionary of either.
@@ -257,7 +261,8 @@ extension ReadDependency {
                 touched.insert(.organization(new.organizationKey))
             }
         } else {
-            let assessed = Dictionary(before.assessments.map { ($0.organizationKey, $0) }, uniquingKeysWith: { first, _ in first })
+            let assessed = Dictionary(before.assessments.map { ($0.organizationKey, $0) },
+                                      uniquingKeysWith: { first, _ in first })
             for assessment in after.assessments where assessed[assessment.organizationKey] != assessment {
                 touched.insert(.organization(assessment.organizationKey))
             }

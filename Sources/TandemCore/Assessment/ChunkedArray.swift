@@ -3,7 +3,8 @@
 /// dealing into the workspace in memory while requests read the revision before it; with a plain
 /// array each such append copied all of the workspace's interactions (3 million on xl).
 public struct ChunkedArray<Element> {
-    static var chunkSize: Int { 1 << 14 }
+    static var shift: Int { 14 }
+    static var chunkSize: Int { 1 << shift }
 
     private var chunks: [[Element]] = []
     public private(set) var count = 0
@@ -18,11 +19,11 @@ extension ChunkedArray: RandomAccessCollection, MutableCollection {
     public subscript(position: Int) -> Element {
         get {
             precondition(position >= 0 && position < count, "index out of range")
-            return chunks[position >> 14][position & (Self.chunkSize - 1)]
+            return chunks[position >> Self.shift][position & (Self.chunkSize - 1)]
         }
         set {
             precondition(position >= 0 && position < count, "index out of range")
-            chunks[position >> 14][position & (Self.chunkSize - 1)] = newValue
+            chunks[position >> Self.shift][position & (Self.chunkSize - 1)] = newValue
         }
     }
 
@@ -65,7 +66,8 @@ extension ChunkedArray: RangeReplaceableCollection {
     }
 
     /// Anything but an append rebuilds the chunks (nothing in the read model does it).
-    public mutating func replaceSubrange<C: Collection>(_ subrange: Range<Int>, with newElements: C) where C.Element == Element {
+    public mutating func replaceSubrange<C: Collection>(_ subrange: Range<Int>, with newElements: C)
+    where C.Element == Element {
         var rebuilt = ChunkedArray()
         rebuilt.reserveCapacity(count - subrange.count + newElements.count)
         rebuilt.append(contentsOf: self[..<subrange.lowerBound])

@@ -71,7 +71,8 @@ public struct WorkspaceRepository: Sendable {
             .where("revision", .lessThanOrEqual, through).orderBy("revision").all()
         var changes: [WorkspaceChange] = []
         for row in rows {
-            guard let kind = WorkspaceChange.Kind(rawValue: try row.decode(column: "kind", as: String.self)) else { return nil }
+            let text = try row.decode(column: "kind", as: String.self)
+            guard let kind = WorkspaceChange.Kind(rawValue: text) else { return nil }
             changes.append(WorkspaceChange(revision: try row.decode(column: "revision", as: Int64.self), kind: kind,
                                            subject: try row.decode(column: "subject", as: String.self)))
         }

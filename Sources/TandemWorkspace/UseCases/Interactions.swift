@@ -64,8 +64,8 @@ extension TandemWorkspace {
     /// the assessment in memory that folds them all in; nil when one of them cannot be
     /// (`WorkspaceRepository.changes`), so the read model reads the workspace again.
     func feed(after: Int64, through: Int64) async throws -> ReadModel.Change? {
-        guard through > after,
-              let changes = try await WorkspaceRepository(sql: sql).changes(of: id, after: after, through: through) else {
+        let record = WorkspaceRepository(sql: try sql)
+        guard through > after, let changes = try await record.changes(of: id, after: after, through: through) else {
             return nil
         }
         let directory = try directory
