@@ -13,7 +13,11 @@
    to show in the first's relationships (target: 2 s);
 6. the first server's resident memory at the end and at its peak.
 
-Usage: bench-mixed.py TANDEM DB EMAIL PASSWORD TOKEN [SECONDS] [CONNECTIONS] [WRITES]"""
+The reads are a manager's (an admin here); the writes a salesperson's (WRITER, a token), as in a
+channel team: salespeople log dealings while managers read. A user's own writes show in their next
+read at once; other users' within `tandem serve --staleness` (1 s by default).
+
+Usage: bench-mixed.py TANDEM DB EMAIL PASSWORD TOKEN WRITER [SECONDS] [CONNECTIONS] [WRITES]"""
 import json
 import socket
 import subprocess
@@ -25,10 +29,10 @@ import urllib.request
 
 from tandem_client import Client, memory, read_mix, wrk_health, wrk_mix
 
-TANDEM, DB, EMAIL, PASSWORD, TOKEN = sys.argv[1:6]
-SECONDS = int(sys.argv[6]) if len(sys.argv) > 6 else 20
-CONNECTIONS = int(sys.argv[7]) if len(sys.argv) > 7 else 32
-WRITES = int(sys.argv[8]) if len(sys.argv) > 8 else 5
+TANDEM, DB, EMAIL, PASSWORD, TOKEN, WRITER = sys.argv[1:7]
+SECONDS = int(sys.argv[7]) if len(sys.argv) > 7 else 20
+CONNECTIONS = int(sys.argv[8]) if len(sys.argv) > 8 else 32
+WRITES = int(sys.argv[9]) if len(sys.argv) > 9 else 5
 servers = []
 
 
@@ -59,7 +63,7 @@ def post_interaction(base, key, home, counterpart):
     body = json.dumps({"key": key, "date": time.strftime("%Y-%m-%d", time.gmtime()), "kind": "visit",
                        "initiator_key": home, "participant_keys": [counterpart], "summary": "freshness"}).encode()
     request = urllib.request.Request(base + "/api/v1/interactions", data=body, method="POST",
-                                     headers={"Authorization": "Bearer " + TOKEN, "Content-Type": "application/json"})
+                                     headers={"Authorization": "Bearer " + WRITER, "Content-Type": "application/json"})
     urllib.request.urlopen(request, timeout=60).read()
 
 
@@ -93,14 +97,14 @@ try:
     print("| phase | requests/s | p50 ms | p99 ms | max ms | errors | / health |")
     print("|---|---|---|---|---|---|---|")
     row("read mix, nobody writing", wrk_mix(base, reads, people, TOKEN, cookie, 0, SECONDS, CONNECTIONS)[0], health)
-    figures, output = wrk_mix(base, reads, people, TOKEN, cookie, WRITES, SECONDS, CONNECTIONS, tag="mixed")
+    figures, output = wrk_mix(base, reads, people, TOKEN, cookie, WRITES, SECONDS, CONNECTIONS, tag="mixed", writer=WRITER)
     row("read mix, %d%% writes, one server" % WRITES, figures, health)
 
     second, second_base, _ = serve(log)
     results = {}
 
     def writer():
-        results["writes"] = wrk_mix(second_base, reads, people, TOKEN, cookie, 100, SECONDS, 2, tag="other")[0]
+        results["writes"] = wrk_mix(second_base, reads, people, TOKEN, cookie, 100, SECONDS, 2, tag="other", writer=WRITER)[0]
 
     thread = threading.Thread(target=writer)
     thread.start()

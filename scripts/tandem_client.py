@@ -61,7 +61,7 @@ def read_mix(client, token, cookie):
 MIX_LUA = """
 local reads = READS
 local people = PEOPLE
-local token, cookie, writes = TOKEN, COOKIE, WRITES
+local token, writer, cookie, writes = TOKEN, WRITER, COOKIE, WRITES
 -- Each wrk thread has its own Lua state: setup gives each its number (a global), so keys never repeat.
 local counter = 0
 local threads = 0
@@ -79,7 +79,7 @@ request = function()
     local b = people[math.random(#people)]
     local body = string.format('{"key":"TAG-%d-%d-%d","date":"2026-%02d-%02d","kind":"call","initiator_key":"%s","participant_keys":["%s"],"summary":"TAG"}',
       id, os.time(), counter, math.random(1, 10), math.random(1, 28), a, b)
-    return wrk.format("POST", "/api/v1/interactions", {["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json"}, body)
+    return wrk.format("POST", "/api/v1/interactions", {["Authorization"] = "Bearer " .. writer, ["Content-Type"] = "application/json"}, body)
   end
   local r = reads[math.random(#reads)]
   local headers = {}
@@ -100,12 +100,14 @@ end
 """
 
 
-def wrk_mix(base, reads, people, token, cookie, writes, seconds, connections, tag="bench"):
+def wrk_mix(base, reads, people, token, cookie, writes, seconds, connections, tag="bench", writer=None):
     """wrk over the read mix at `base` for `seconds`, `writes` percent of the requests new
-    interactions (keys and summaries start with `tag`). Returns (requests/s, p50 ms, p99 ms,
+    interactions (keys and summaries start with `tag`), posted with the `writer` token (`token`
+    when none: then every read must show every write, its user's own). Returns (requests/s, p50 ms, p99 ms,
     max ms, non-2xx answers, socket errors, requests) and wrk's output."""
     script = (MIX_LUA.replace("READS", "{" + ", ".join("{%s, %s}" % (json.dumps(p), json.dumps(a)) for p, a in reads) + "}")
               .replace("PEOPLE", "{" + ", ".join(json.dumps(p) for p in people) + "}")
+              .replace("WRITER", json.dumps(writer or token))
               .replace("TOKEN", json.dumps(token)).replace("COOKIE", json.dumps(cookie))
               .replace("WRITES", str(writes)).replace("TAG", tag))
     file = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)

@@ -19,6 +19,11 @@ public struct ServerSettings: Sendable {
     /// How long a write waits for the workspace's writes before it (an import, say); the pool's
     /// timeout when nil.
     public var databaseWritePatience: TimeAmount?
+    /// How far a user's reads may lag other users' writes (their own always show): the read model
+    /// catches up at most four times per this, and a cached answer a change touched is computed
+    /// again after half of it, served stale meanwhile, never longer than this
+    /// (`TandemWorkspace.Options.staleness`).
+    public var staleness: Duration = .seconds(1)
 
     public static let defaultListCacheBytes = 16 << 20
     public static let defaultPageCacheBytes = 16 << 20
@@ -104,6 +109,7 @@ public func configure(_ app: Application, settings: ServerSettings) async throws
     var options = TandemWorkspace.Options()
     options.poolTimeout = settings.databasePoolTimeout
     options.writePatience = settings.databaseWritePatience
+    options.staleness = settings.staleness
     let workspace = try await TandemWorkspace.open(settings.database, name: settings.workspace, options: options,
                                                    logger: app.logger)
     app.storage[WorkspaceKey.self] = workspace
@@ -123,7 +129,9 @@ public func configure(_ app: Application, settings: ServerSettings) async throws
     app.middleware.use(RequestIDMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ProblemMiddleware())
-    try routes(app, listCache: RevisionCache(capacity: settings.listCacheBytes), pageCache: RevisionCache(capacity: settings.pageCacheBytes))
+    app.storage[WriteMarksKey.self] = WriteMarks()
+    try routes(app, listCache: RevisionCache(capacity: settings.listCacheBytes, staleness: settings.staleness),
+               pageCache: RevisionCache(capacity: settings.pageCacheBytes, staleness: settings.staleness))
     app.rememberRoutePaths()
 }
 
@@ -143,7 +151,7 @@ enum Health {
 
 func routes(_ app: Application, listCache: RevisionCache<ByteBuffer>, pageCache: RevisionCache<CachedPage>) throws {
     let api = app.grouped("api", "v1").grouped(AuthenticationMiddleware()).grouped(NulCharacterMiddleware()).grouped(AuditMiddleware())
-        .grouped(ListCacheMiddleware(cache: listCache))
+        .grouped(ReadYourWritesMiddleware()).grouped(ListCacheMiddleware(cache: listCache))
     api.get("audit") { req -> [AuditEntry] in
         var limit = 1000
         if let text = req.parameter("limit") {
@@ -171,7 +179,7 @@ func routes(_ app: Application, listCache: RevisionCache<ByteBuffer>, pageCache:
     app.get("health", "ready") { req in await Health.ready(req) }
     app.get("health") { req in await Health.ready(req) }
     app.grouped(AuthenticationMiddleware()).get("metrics") { _ in TandemMetrics.exposition() }
-    let web = app.grouped(SessionMiddleware()).grouped(NulCharacterMiddleware())
+    let web = app.grouped(SessionMiddleware()).grouped(NulCharacterMiddleware()).grouped(ReadYourWritesMiddleware())
     let signedIn = web.grouped(PageGuard(.signedIn))
     // Each cached page says what it shows, so that a change keeps the pages it did not touch.
     typealias Dependencies = @Sendable (Request) -> Set<ReadDependency>

@@ -1,5 +1,6 @@
 import Foundation
 import Metrics
+import Synchronization
 import TandemCore
 
 /// The workspace and its assessment as of a day, as a use case reads them.
@@ -42,60 +43,127 @@ public enum ReadDependency: Hashable, Sendable {
 }
 
 /// The read model of one workspace in this process: the workspace in memory and its assessment as
-/// of today, recomputed only when the workspace's revision has moved (a write through another
-/// process, or one this process could not fold in) or the day has changed. Requests that find it
-/// stale at the same time share one computation. The workspace's own writes (`TandemWorkspace.write`)
-/// tell it when they begin and end: a read that finds the revision of one in the database waits the
-/// moment it takes to fold it in, rather than reading the whole workspace again. Each folded change
-/// is logged with what it touched, for the caches of answers.
+/// of today, recomputed only when the workspace's revision has moved in a way it cannot fold in
+/// (a change without a record, such as a directory edit) or the day has changed. Requests that find
+/// it stale at the same time share one computation.
+///
+/// The workspace's own new dealings are queued here when their write commits (`queue`) and folded
+/// in, many at once, when a read needs them; another process's are read from the database's record
+/// of changes (`catchUp`). A read that may lag others' writes a little (`current(atLeast:...)`)
+/// takes what is held, caught up at most once per `window`: so under a steady stream of writes
+/// the model folds dealings in batches, not one by one. Each folded change is logged with what it
+/// touched, for the caches of answers.
 actor ReadModel {
     private var entry: AssessedWorkspace?
     private var pending: (revision: Int64, asOf: LocalDate, task: Task<AssessedWorkspace, any Error>)?
-    private var localWrites = 0
-    /// Reads waiting for a write of this process to fold itself in.
-    private var waiting: [CheckedContinuation<Void, Never>] = []
-    /// What each folded revision touched, the latest `logged` of them.
-    private var log: [Int64: Set<ReadDependency>] = [:]
-    static let logged = 1024
-    /// How many times the workspace was read from the database, and how many times a change made
-    /// by this process was folded into the one in memory instead (tests and the log read them).
-    private(set) var reloads = 0
-    private(set) var deltas = 0
-
-    func beginLocalWrite() { localWrites += 1 }
-
-    func endLocalWrite() {
-        localWrites -= 1
-        wake()
+    /// Dealings this process has committed and not yet folded in, by revision, oldest first.
+    private var queued: [(revision: Int64, interaction: Interaction)] = []
+    /// Queued dealings beyond this many are folded in by the write that queues one more.
+    static let queuedAtMost = 256
+    /// What is held, for the reads that can take it without waiting for the actor (which may be
+    /// folding changes in or reading the workspace): `current(atLeast:...)`'s quick answer.
+    private struct Held {
+        var revision: Int64
+        var asOf: LocalDate
+        /// When the held revision was last seen to be the database's latest: everything committed
+        /// before then is in what is held (which only grows), so it stays true as that moves on.
+        var verifiedAt: ContinuousClock.Instant?
     }
+    private nonisolated let held = Mutex<Held?>(nil)
 
-    private func wake() {
-        let woken = waiting
-        waiting = []
-        for reader in woken { reader.resume() }
-    }
-
-    /// Waits while a write of this process may still fold `revision` in (it has committed it, or
-    /// is about to: the database showed it to a reader).
-    private func awaitLocalWrites(upTo revision: Int64) async {
-        while localWrites > 0, let held = entry, held.revision < revision {
-            await withCheckedContinuation { waiting.append($0) }
+    /// Tells the quick reads what is held now.
+    private func publish() {
+        guard let entry else { return }
+        held.withLock { held in
+            let verifiedAt = held?.asOf == entry.asOf ? held?.verifiedAt : nil
+            held = Held(revision: entry.revision, asOf: entry.asOf, verifiedAt: verifiedAt)
         }
     }
 
-    /// A change this process has just committed as `revision`: when the model holds the revision
-    /// before it, the change is folded into the assessment in memory (recomputing only what it
-    /// touches, without reading the database) before this returns, so the next request finds it
-    /// current; otherwise (another process wrote in between, a reload is under way, or nothing is
-    /// held) the next request reloads as usual. `change` returns what it touched, or nil when it
-    /// could not fold the change in.
+    private func verified(at now: ContinuousClock.Instant) {
+        held.withLock { $0?.verifiedAt = now }
+    }
+
+    private var verifiedAt: ContinuousClock.Instant? { held.withLock { $0?.verifiedAt } }
+
+    /// `current(atLeast:latest:asOf:window:)` when what is held will do, without waiting for the
+    /// actor: nil when it takes catching up.
+    nonisolated func quickly(atLeast required: Int64, latest: Int64, asOf: LocalDate, window: Duration,
+                             now: ContinuousClock.Instant = .now) -> Int64? {
+        held.withLock { held in
+            guard let current = held, current.asOf == asOf else { return nil }
+            if current.revision >= latest {
+                held!.verifiedAt = now
+                return current.revision
+            }
+            guard current.revision >= required, let verifiedAt = current.verifiedAt, now - verifiedAt < window else { return nil }
+            return current.revision
+        }
+    }
+    /// What each folded revision touched, the latest `logged` of them.
+    private var log: [Int64: Set<ReadDependency>] = [:]
+    static let logged = 1024
+    /// How many times the workspace was read from the database, and how many changes were folded
+    /// into the one in memory instead (tests and the log read them).
+    private(set) var reloads = 0
+    private(set) var deltas = 0
+
+    /// A dealing this process has just committed as `revision`, to be folded in when a read needs
+    /// it (or when many are queued): reads that must show it (its writer's) fold it in first.
+    func queue(revision: Int64, interaction: Interaction) {
+        if let last = queued.last, last.revision + 1 != revision { foldQueued() }
+        queued.append((revision, interaction))
+        if queued.count >= Self.queuedAtMost { foldQueued() }
+    }
+
+    /// Folds in at once the queued dealings that follow what is held, in a row; the rest wait for
+    /// the record of the revisions between (`catchUp`).
+    private func foldQueued() {
+        guard let held = entry else {
+            queued = []
+            return
+        }
+        queued.removeAll { $0.revision <= held.revision }
+        guard let first = queued.first, first.revision == held.revision + 1 else { return }
+        var count = 1
+        while count < queued.count, queued[count].revision == queued[count - 1].revision + 1 { count += 1 }
+        let batch = queued.prefix(count).map(\.interaction)
+        let last = queued[count - 1].revision
+        queued.removeFirst(count)
+        apply(revisions: first.revision...last, change: TandemWorkspace.folding(batch))
+    }
+
+    /// The revision a read that must show `required` (its user's own writes), and may otherwise lag
+    /// the database's `latest` by what came in the last `window`, reads at: what is held when that
+    /// will do, else what is held once caught up with `latest` (the queued dealings, then the
+    /// record of other processes'). Nil when the model cannot be brought there without reading the
+    /// whole workspace again, or holds nothing as of `asOf`: the read then reads the latest.
+    func current(atLeast required: Int64, latest: Int64, asOf: LocalDate, window: Duration, feed: Feed? = nil,
+                 now: ContinuousClock.Instant = .now) async -> Int64? {
+        guard let held = entry, held.asOf == asOf else { return nil }
+        if held.revision >= latest {
+            verified(at: now)
+            return held.revision
+        }
+        if held.revision >= required, let verifiedAt, now - verifiedAt < window { return held.revision }
+        foldQueued()
+        if let feed, (entry?.revision ?? -1) < latest { _ = await catchUp(to: latest, asOf: asOf, feed: feed) }
+        guard let caughtUp = entry, caughtUp.asOf == asOf, caughtUp.revision >= latest else { return nil }
+        verified(at: now)
+        return caughtUp.revision
+    }
+
+    /// A change this process has just made as `revision`: when the model holds the revision before
+    /// it, the change is folded into the assessment in memory (recomputing only what it touches,
+    /// without reading the database); otherwise (another process wrote in between, a reload is
+    /// under way, or nothing is held) the next read catches up or reloads as usual. `change`
+    /// returns what it touched, or nil when it could not fold the change in.
     func apply(revision: Int64, change: (inout AssessmentState) -> Set<ReadDependency>?) {
         apply(revisions: revision...revision, change: change)
     }
 
     /// `apply(revision:change:)` for the changes of several revisions in a row, folded in at once.
     func apply(revisions: ClosedRange<Int64>, change: (inout AssessmentState) -> Set<ReadDependency>?) {
-        defer { wake() }
         let revision = revisions.upperBound
         guard var current = entry, current.revision == revisions.lowerBound - 1,
               pending.map({ $0.revision < revision }) ?? true else { return }
@@ -111,14 +179,14 @@ actor ReadModel {
             }
         }
         entry = current
+        publish()
     }
 
     /// What changed from revision `from` to revision `to`: nil when some of it is not known (a
     /// write of another process, one this process did not fold in, or older than the log).
-    func changes(from: Int64, to: Int64) async -> Set<ReadDependency>? {
+    func changes(from: Int64, to: Int64) -> Set<ReadDependency>? {
         guard to > from else { return [] }
         guard from >= to - Int64(Self.logged) else { return nil }
-        await awaitLocalWrites(upTo: to)
         var touched: Set<ReadDependency> = []
         for revision in (from + 1)...to {
             guard let logged = log[revision] else { return nil }
@@ -135,6 +203,7 @@ actor ReadModel {
             // A slower computation of an older revision never replaces a newer one.
             if (entry?.revision ?? -1) <= computed.revision {
                 entry = computed
+                publish()
                 Allocator.releaseFreed()
             }
             return computed
@@ -156,13 +225,13 @@ actor ReadModel {
     /// be folded in): `TandemWorkspace.feed(after:through:)`.
     typealias Feed = @Sendable (Int64, Int64) async throws -> Change?
 
-    /// The workspace assessed as of `asOf`, at `revision` or later. A change of this process is
-    /// waited for; the changes of another process are read from the database's record of them
-    /// (`feed`) and folded in; when that cannot be done, or nothing is held, the whole workspace
-    /// is read again (`compute`), once for the requests that find it stale at the same time.
+    /// The workspace assessed as of `asOf`, at `revision` or later. The dealings this process queued
+    /// are folded in, and the changes of another process read from the database's record of them
+    /// (`feed`); when that cannot be done, or nothing is held, the whole workspace is read again
+    /// (`compute`), once for the requests that find it stale at the same time.
     func entry(revision: Int64, asOf: LocalDate, feed: Feed? = nil,
                compute: @escaping @Sendable () async throws -> AssessedWorkspace) async throws -> AssessedWorkspace {
-        if entry?.asOf == asOf { await awaitLocalWrites(upTo: revision) }
+        if let held = entry, held.asOf == asOf, held.revision < revision { foldQueued() }
         // What is held is at least as new as the revision the request read (a write of this
         // process may have been folded in since).
         if let entry, entry.asOf == asOf, entry.revision >= revision { return entry }
@@ -188,6 +257,7 @@ actor ReadModel {
     /// the record for the requests that find it behind at the same time; false when it cannot
     /// (or nothing is held as of `asOf`).
     func catchUp(to revision: Int64, asOf: LocalDate, feed: @escaping Feed) async -> Bool {
+        if let held = entry, held.asOf == asOf, held.revision < revision { foldQueued() }
         while let held = entry, held.asOf == asOf {
             if held.revision >= revision { return true }
             if let catching = catchingUp {

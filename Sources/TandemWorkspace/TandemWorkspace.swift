@@ -22,6 +22,11 @@ public final class TandemWorkspace: Sendable {
         public var writePatience: TimeAmount?
         /// PostgreSQL connections per event loop: more for a process that many tasks share at once.
         public var postgresConnectionsPerEventLoop = DatabaseSetup.postgresConnectionsPerEventLoop
+        /// How far a read that allows it (`readRevision(atLeast:latest:)`) may lag the writes of
+        /// others: the read model catches up at most once per a quarter of it, and a cached answer
+        /// a change made stale is served for at most this long while it is computed again. Zero
+        /// makes every read show every write committed before it.
+        public var staleness: Duration = .seconds(1)
 
         public init() {}
     }
@@ -30,12 +35,15 @@ public final class TandemWorkspace: Sendable {
     public let name: String
     let store: Store
     let readModel = ReadModel()
+    /// How far a read that allows it may lag others' writes (`Options.staleness`).
+    public let staleness: Duration
     private let closed = Mutex(false)
 
-    init(id: Int64, name: String, store: Store) {
+    init(id: Int64, name: String, store: Store, staleness: Duration = .zero) {
         self.id = id
         self.name = name
         self.store = store
+        self.staleness = staleness
     }
 
     /// Opens the database (running pending migrations) and the workspace named `name`, creating
@@ -52,7 +60,7 @@ public final class TandemWorkspace: Sendable {
             guard let id = found else {
                 throw WorkspaceError.notFound(name)
             }
-            return TandemWorkspace(id: id, name: name, store: store)
+            return TandemWorkspace(id: id, name: name, store: store, staleness: options.staleness)
         } catch {
             await store.shutdown()
             throw error
@@ -98,19 +106,9 @@ public final class TandemWorkspace: Sendable {
     /// Runs a use case's write in the workspace's write queue: one write at a time per workspace
     /// and process, in arrival order, each waiting at most the write patience (then
     /// `DatabaseBusy`). What `body` tells the read model it does before the queue moves on, so
-    /// this process folds its own changes in the order it made them.
+    /// this process queues its own changes in the order it made them.
     func write<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        try await database.whileWriting(workspaceID: id) {
-            await readModel.beginLocalWrite()
-            do {
-                let result = try await body()
-                await readModel.endLocalWrite()
-                return result
-            } catch {
-                await readModel.endLocalWrite()
-                throw error
-            }
-        }
+        try await database.whileWriting(workspaceID: id, body)
     }
 
     /// Whether the database answers (the health check).

@@ -32,6 +32,10 @@ struct Serve: AsyncParsableCommand {
                            help: ArgumentHelp("MiB of rendered pages kept until the workspace changes; 0 keeps none.", valueName: "mib"))
     var pageCacheMiB: Int = ServerSettings.defaultPageCacheBytes >> 20
 
+    @ArgumentParser.Option(name: .customLong("staleness"),
+                           help: ArgumentHelp("Seconds a user's pages and lists may lag other users' writes (their own always show at once); 0 shows every write at once, at the cost of folding and rendering after each.", valueName: "seconds"))
+    var staleness: Double = 1
+
     @ArgumentParser.Option(name: .customLong("shutdown-timeout"),
                            help: ArgumentHelp("Seconds a stopping server (SIGTERM, SIGINT) waits for the requests in flight before it closes the database.", valueName: "seconds"))
     var shutdownTimeout: Int = 30
@@ -40,6 +44,7 @@ struct Serve: AsyncParsableCommand {
         guard (1...3600).contains(shutdownTimeout) else { throw ValidationError("--shutdown-timeout must be from 1 to 3600 seconds") }
         guard (0...4096).contains(listCacheMiB) else { throw ValidationError("--list-cache-mib must be from 0 to 4096") }
         guard (0...4096).contains(pageCacheMiB) else { throw ValidationError("--page-cache-mib must be from 0 to 4096") }
+        guard (0...60).contains(staleness) else { throw ValidationError("--staleness must be from 0 to 60 seconds") }
     }
 
     func run() async throws {
@@ -57,9 +62,11 @@ struct Serve: AsyncParsableCommand {
             app.http.server.configuration.shutdownTimeout = .seconds(Int64(shutdownTimeout))
             let fromEnvironment = (ProcessInfo.processInfo.environment["TANDEM_TRUSTED_PROXIES"] ?? "").split(separator: ",")
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            try await configure(app, settings: ServerSettings(database: data.location, workspace: data.workspace,
-                                                              trustedProxies: Set(trustedProxies + fromEnvironment),
-                                                              listCacheBytes: listCacheMiB << 20, pageCacheBytes: pageCacheMiB << 20))
+            var settings = ServerSettings(database: data.location, workspace: data.workspace,
+                                          trustedProxies: Set(trustedProxies + fromEnvironment),
+                                          listCacheBytes: listCacheMiB << 20, pageCacheBytes: pageCacheMiB << 20)
+            settings.staleness = .milliseconds(Int64((staleness * 1000).rounded()))
+            try await configure(app, settings: settings)
             if demo {
                 try await loadDemoIfEmpty(app)
                 try await addDemoUsersIfNone(app)

@@ -23,7 +23,8 @@ enum ServerBackend: String, CaseIterable, CustomTestStringConvertible, Sendable 
 /// Builds an app on a fresh SQLite file (or the test PostgreSQL database) in its own workspace,
 /// runs the body, and shuts down even when the body throws.
 func withTandemApp(_ backend: ServerBackend = .sqlite, workspace: String = "test-\(UUID().uuidString)",
-                   writePatience: TimeAmount? = nil, _ body: (Application) async throws -> Void) async throws {
+                   writePatience: TimeAmount? = nil, staleness: Duration = .zero,
+                   _ body: (Application) async throws -> Void) async throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-app-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -38,6 +39,9 @@ func withTandemApp(_ backend: ServerBackend = .sqlite, workspace: String = "test
         // The whole suite runs at once on two cores: a long wait for a connection is load, not a deadlock.
         settings.databasePoolTimeout = .seconds(180)
         settings.databaseWritePatience = writePatience
+        // No lag by default, so that a test sees every write at once; the tests of reads that may
+        // lag others' writes ask for some.
+        settings.staleness = staleness
         app.storage[SettingsKey.self] = settings
         try await configure(app, settings: settings)
         app.storage[AdminTokenKey.self] = try await addUser(app, email: "admin@test.example", role: .admin)

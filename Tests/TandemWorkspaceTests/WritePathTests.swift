@@ -85,12 +85,12 @@ func rename(_ key: String, in workspace: TandemWorkspace) async throws -> String
                 }
                 try await group.waitForAll()
             }
-            // then each was folded in, none made the workspace be read again, and the result is
-            // that of assessing the stored workspace whole
+            // then by the next read each was folded in, none made the workspace be read again, and
+            // the result is that of assessing the stored workspace whole
+            let held = try await workspace.assessed()
             let counts = await workspace.readModelCounts()
             #expect(counts.reloads == loaded.reloads)
             #expect(counts.deltas == loaded.deltas + 40)
-            let held = try await workspace.assessed()
             let fresh = try await workspace.snapshot()
             #expect(held.snapshot.interactions.count == fresh.interactions.count)
             #expect(held.report == Assessor().assess(fresh, asOf: held.asOf))

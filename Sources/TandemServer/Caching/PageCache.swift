@@ -116,9 +116,8 @@ struct PageCacheMiddleware: AsyncMiddleware {
             return try await next.respond(to: request)
         }
         let key = "\(principal.role.rawValue) \(request.today) \(request.url.string)"
-        let revision = principal.workspaceRevision
-        await cache.advance(to: revision, in: try request.workspace)
-        let lookup = await cache.lookup(key, revision: revision, depends: depends(request))
+        await cache.advance(to: request.readRevision ?? principal.workspaceRevision, in: try request.workspace)
+        let lookup = await cache.lookup(key, required: request.writtenRevision, depends: depends(request))
         if case .hit(let page) = lookup {
             return Response(status: .ok, headers: page.headers, body: .init(buffer: page.body(for: request)))
         }

@@ -3,18 +3,22 @@ import TandemWorkspace
 import Vapor
 
 /// Answers computed from the workspace's data, by key, each with what it depends on
-/// (`ReadDependency`), for the workspace's current revision (`WorkspaceRepository.beginWrite`
-/// counts one more on every write, on any server).
+/// (`ReadDependency`), kept across the workspace's revisions (`WorkspaceRepository.beginWrite`
+/// counts one more on every write, on any server) for as long as no change touches them.
 ///
-/// The revision comes from the query that authenticates the caller (`Principal.workspaceRevision`),
-/// so a cached answer costs no query of its own. That query runs before the answer is computed,
-/// so an answer holds at least what its revision holds. When a newer revision is seen, the cache
-/// is brought to it (`advance`): with what the changes in between touched, as the workspace's read
-/// model logged them for the changes this process folded in, it drops only the answers that depend
-/// on any of it; when that is not known (another process wrote, or a change was not folded in), it
-/// starts over. An answer is never served for another revision, and the answers are dropped when
-/// they reach `capacity` bytes. Requests for a key that another request is computing wait for it
-/// instead of computing it again (after a write, every open dashboard asks at once).
+/// A request reads at the revision the workspace's read model settled on for it
+/// (`TandemWorkspace.readRevision(atLeast:latest:)`): at least that of its user's own last write.
+/// Before it looks up, the cache is brought to that revision (`advance`), with what the changes in
+/// between touched as the read model logged them; an answer they touched is not dropped but marked
+/// stale, with the last revision it shows. A stale answer is served, while one request computes it
+/// again, to the requests that need nothing newer than it shows, for at most `staleness` after the
+/// change; once half of that has passed, the first request computes it again while the others are
+/// still served the stale one. A request that needs newer (its user wrote since) computes or
+/// waits. So under a stream of writes a page is rendered about twice per `staleness` at most, not
+/// once per write; with no staleness, a touched answer is always computed again.
+/// When what changed is not known, every answer is marked stale. The answers are dropped when they
+/// reach `capacity` bytes. Requests for a key that another request is computing wait for it instead
+/// of computing it again (after a write, every open dashboard asks at once).
 final class RevisionCache<Value: Sendable>: Sendable {
     /// What `lookup` found.
     enum Lookup {
@@ -22,76 +26,89 @@ final class RevisionCache<Value: Sendable>: Sendable {
         case hit(Value)
         /// Nobody has it: the caller computes it and hands it to `finish`, even when it fails.
         case compute
-        /// The caller computes it for itself only (its revision is not the cache's, or the
-        /// request it waited for could not keep a value).
+        /// The caller computes it for itself only (what it waited for shows too old a revision, or
+        /// the request it waited for could not keep a value).
         case computeUncached
+    }
+
+    /// Since when a change has touched what an answer shows, and the last revision it shows.
+    private struct Staleness {
+        var since: ContinuousClock.Instant
+        var through: Int64
     }
 
     private struct Kept {
         var value: Value
         var bytes: Int
         var depends: Set<ReadDependency>
+        /// Nil while nothing has touched it.
+        var stale: Staleness?
+    }
+
+    private struct Waiter {
+        /// The revision the waiting request must see at least.
+        var required: Int64
+        var continuation: CheckedContinuation<Lookup, Never>
     }
 
     private struct Computing {
         var depends: Set<ReadDependency>
-        var waiting: [CheckedContinuation<Lookup, Never>] = []
+        /// The cache's revision when the computation began: what it shows at least.
+        var from: Int64
+        /// Set when a change touches what it depends on while it is computed.
+        var stale: Staleness?
+        var waiting: [Waiter] = []
+
+        /// What to tell a waiting request once the value is there (or is not).
+        func answer(_ waiter: Waiter, value: Value?) -> Lookup {
+            guard let value, stale.map({ $0.through >= waiter.required }) ?? true else { return .computeUncached }
+            return .hit(value)
+        }
     }
 
     private struct State {
         var revision: Int64 = .min
         var values: [String: Kept] = [:]
         var bytes = 0
-        /// Keys being computed, with the requests waiting for them; a key is taken out when a
-        /// change touches what it depends on, and its value is then not kept.
+        /// Keys being computed, with the requests waiting for them.
         var computing: [String: Computing] = [:]
 
-        /// Starts over at `revision`; returns the requests that were waiting, to be told to compute.
-        mutating func reset(_ revision: Int64) -> [CheckedContinuation<Lookup, Never>] {
-            let waiting = computing.values.flatMap(\.waiting)
-            self = State(revision: revision)
-            return waiting
-        }
-
-        /// Moves to `revision`, dropping what depends on `changed`; returns the requests that
-        /// waited for a dropped key.
-        mutating func advance(to revision: Int64,
-                              dropping changed: Set<ReadDependency>) -> [CheckedContinuation<Lookup, Never>] {
+        /// Moves to `revision`, marking stale what depends on `changed` (everything when nil).
+        mutating func advance(to revision: Int64, changed: Set<ReadDependency>?, now: ContinuousClock.Instant) {
+            let through = self.revision
             self.revision = revision
-            for (key, kept) in values where !kept.depends.isDisjoint(with: changed) {
-                values[key] = nil
-                bytes -= kept.bytes
+            for (key, kept) in values where kept.stale == nil && changed.map({ !kept.depends.isDisjoint(with: $0) }) ?? true {
+                values[key]!.stale = Staleness(since: now, through: through)
             }
-            var released: [CheckedContinuation<Lookup, Never>] = []
-            for (key, computation) in computing where !computation.depends.isDisjoint(with: changed) {
-                computing[key] = nil
-                released += computation.waiting
+            for (key, computation) in computing
+            where computation.stale == nil && changed.map({ !computation.depends.isDisjoint(with: $0) }) ?? true {
+                computing[key]!.stale = Staleness(since: now, through: computation.from)
             }
-            return released
         }
     }
 
     /// The most bytes held; 0 turns the cache off.
     let capacity: Int
+    /// How long after a change touched it a stale answer may still be served.
+    let staleness: Duration
     private let state = Mutex(State())
 
-    init(capacity: Int) {
+    init(capacity: Int, staleness: Duration = .zero) {
         self.capacity = capacity
+        self.staleness = staleness
     }
 
     /// The revision the cache holds answers for.
     var revision: Int64 { state.withLock { $0.revision } }
 
-    /// Brings the cache to `revision`, keeping the answers that do not depend on anything in
-    /// `changed`; starts over when `changed` is nil (not known). Does nothing when the cache is
+    /// Brings the cache to `revision`, marking stale the answers that depend on anything in
+    /// `changed` (all of them when `changed` is nil: not known). Does nothing when the cache is
     /// there already.
-    func advance(to revision: Int64, changed: Set<ReadDependency>?) {
-        let released: [CheckedContinuation<Lookup, Never>] = state.withLock { state in
-            guard revision > state.revision else { return [] }
-            guard let changed, state.revision != .min else { return state.reset(revision) }
-            return state.advance(to: revision, dropping: changed)
+    func advance(to revision: Int64, changed: Set<ReadDependency>?, now: ContinuousClock.Instant = .now) {
+        state.withLock { state in
+            guard revision > state.revision else { return }
+            state.advance(to: revision, changed: state.revision == .min ? [] : changed, now: now)
         }
-        for waiting in released { waiting.resume(returning: .computeUncached) }
     }
 
     /// Brings the cache to `revision` as the read model of `workspace` logged the changes (see
@@ -99,47 +116,53 @@ final class RevisionCache<Value: Sendable>: Sendable {
     func advance(to revision: Int64, in workspace: TandemWorkspace) async {
         let current = self.revision
         guard revision > current else { return }
-        advance(to: revision, changed: current == .min ? nil : await workspace.changes(from: current, to: revision))
+        advance(to: revision, changed: current == .min ? [] : await workspace.changes(from: current, to: revision))
     }
 
-    /// The value for `key` at `revision`, waiting when another request is computing it; a value
+    /// The value for `key` for a request that must see revision `required` at least (the cache
+    /// is at or past it: `advance` first), waiting when another request is computing it; a value
     /// computed after this depends on `depends`.
-    func lookup(_ key: String, revision: Int64, depends: Set<ReadDependency>) async -> Lookup {
+    func lookup(_ key: String, required: Int64, depends: Set<ReadDependency>,
+                now: ContinuousClock.Instant = .now) async -> Lookup {
         guard capacity > 0 else { return .computeUncached }
         return await withCheckedContinuation { continuation in
-            var released: [CheckedContinuation<Lookup, Never>] = []
             let answer: Lookup? = state.withLock { state in
-                if revision > state.revision { released = state.reset(revision) }
-                guard revision == state.revision else { return .computeUncached }
-                if let hit = state.values[key] { return .hit(hit.value) }
+                if let kept = state.values[key] {
+                    guard let stale = kept.stale else { return .hit(kept.value) }
+                    if stale.through >= required, now - stale.since < staleness {
+                        if state.computing[key] != nil || now - stale.since < staleness / 2 { return .hit(kept.value) }
+                    }
+                }
                 if state.computing[key] != nil {
-                    state.computing[key]!.waiting.append(continuation)
+                    state.computing[key]!.waiting.append(Waiter(required: required, continuation: continuation))
                     return nil
                 }
-                state.computing[key] = Computing(depends: depends)
+                state.computing[key] = Computing(depends: depends, from: state.revision)
                 return .compute
             }
-            for waiting in released { waiting.resume(returning: .computeUncached) }
             if let answer { continuation.resume(returning: answer) }
         }
     }
 
-    /// Ends a `.compute` of `lookup`: keeps `value` (of `bytes` bytes) when there is one and no
-    /// change has touched what it depends on since, and answers the requests that waited for it.
+    /// Ends a `.compute` of `lookup`: keeps `value` (of `bytes` bytes) when there is one, stale
+    /// when a change touched what it depends on while it was computed, and answers the requests
+    /// that waited for it.
     func finish(_ key: String, value: Value?, bytes: Int = 0) {
-        let waiting: [CheckedContinuation<Lookup, Never>] = state.withLock { state in
+        let answers: [(CheckedContinuation<Lookup, Never>, Lookup)] = state.withLock { state in
             guard let computation = state.computing.removeValue(forKey: key) else { return [] }
-            guard let value, bytes <= capacity / 8 else { return computation.waiting }
+            let answers = computation.waiting.map { ($0.continuation, computation.answer($0, value: value)) }
+            guard let value, bytes <= capacity / 8 else { return answers }
+            if let old = state.values.removeValue(forKey: key) { state.bytes -= old.bytes }
             if state.bytes + bytes > capacity {
                 // Full: the kept answers go, the requests computing others carry on.
                 state.values = [:]
                 state.bytes = 0
             }
-            state.values[key] = Kept(value: value, bytes: bytes, depends: computation.depends)
+            state.values[key] = Kept(value: value, bytes: bytes, depends: computation.depends, stale: computation.stale)
             state.bytes += bytes
-            return computation.waiting
+            return answers
         }
-        for request in waiting { request.resume(returning: value.map(Lookup.hit) ?? .computeUncached) }
+        for (request, answer) in answers { request.resume(returning: answer) }
     }
 
     /// Computes what `lookup` did not find, and when it was this request's to compute (`.compute`),
@@ -160,10 +183,13 @@ final class RevisionCache<Value: Sendable>: Sendable {
         return result
     }
 
-    /// The value cached for `key` at `revision`, without waiting (for tests).
-    func value(for key: String, revision: Int64) -> Value? {
-        state.withLock { $0.revision == revision ? $0.values[key]?.value : nil }
+    /// The value cached for `key` that nothing has touched since (for tests).
+    func value(for key: String) -> Value? {
+        state.withLock { state in state.values[key].flatMap { $0.stale == nil ? $0.value : nil } }
     }
+
+    /// Whether an answer is held for `key`, current or stale (for tests).
+    func holds(_ key: String) -> Bool { state.withLock { $0.values[key] != nil } }
 
     /// How many values are held (for tests).
     var count: Int { state.withLock { $0.values.count } }
@@ -202,11 +228,10 @@ struct ListCacheMiddleware: AsyncMiddleware {
             return try await next.respond(to: request)
         }
         let uri = request.url.string
-        let revision = principal.workspaceRevision
-        await cache.advance(to: revision, in: try request.workspace)
+        await cache.advance(to: request.readRevision ?? principal.workspaceRevision, in: try request.workspace)
         let depends = Self.dependency(of: path, person: request.parameter("person"),
                                       filtered: Self.isFilteredBeyondPerson(request))
-        let lookup = await cache.lookup(uri, revision: revision, depends: [depends])
+        let lookup = await cache.lookup(uri, required: request.writtenRevision, depends: [depends])
         if case .hit(let body) = lookup {
             return Response(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"],
                             body: .init(buffer: body))

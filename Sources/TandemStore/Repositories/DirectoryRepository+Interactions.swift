@@ -129,8 +129,14 @@ extension DirectoryRepository {
             let revision = try await WorkspaceRepository.beginWrite(repo.sql, workspaceID: repo.workspaceID)
             var references = FieldChecks()
             var participantIDs: [Int64] = []
+            // One query for all of them: every query of a write holds the workspace's write queue.
+            var ids: [String: Int64] = [:]
+            for row in try await repo.sql.select().column("id").column("key").from("people").where("workspace_id", .equal, workspaceID)
+                .where("key", .in, participantKeys).all() {
+                ids[try row.decode(column: "key", as: String.self)] = try row.decode(column: "id", as: Int64.self)
+            }
             for (index, personKey) in participantKeys.enumerated() {
-                if let id = try await repo.idOf("people", key: personKey) {
+                if let id = ids[personKey] {
                     participantIDs.append(id)
                 } else {
                     references.fail(index == 0 ? "initiator_key" : "participant_keys", "unknown person \"\(personKey)\"")
@@ -151,7 +157,7 @@ extension DirectoryRepository {
             model.summary = summary
             try await model.save(on: db)
             let id = model.id!
-            try await repo.sql.delete(from: "interaction_participants").where("interaction_id", .equal, id).run()
+            if existing != nil { try await repo.sql.delete(from: "interaction_participants").where("interaction_id", .equal, id).run() }
             let insert = repo.sql.insert(into: "interaction_participants").columns("interaction_id", "person_id")
             for person in participantIDs { insert.values(SQLBind(id), SQLBind(person)) }
             try await insert.run()

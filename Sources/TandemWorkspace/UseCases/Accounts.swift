@@ -94,7 +94,9 @@ extension TandemWorkspace {
 
     public func audit(_ action: String, actor: String?, target: String?, detail: String?, address: String? = nil,
                       now: String) async throws {
-        try await accountRecords.audit(action, actor: actor, target: target, detail: detail, address: address, now: now)
+        // In the write queue: on SQLite, an insert beside another write would wait for its lock in
+        // SQLite's sleeping busy handler (tens of milliseconds under a stream of writes).
+        try await write { try await accountRecords.audit(action, actor: actor, target: target, detail: detail, address: address, now: now) }
     }
 
     /// The audit trail, newest first.

@@ -9,10 +9,11 @@ extension TandemWorkspace {
     public static var today: LocalDate { LocalDate(Date(), in: TimeZone(identifier: "UTC")!) }
 
     /// The workspace and its assessment as of `asOf` (today's is held by the read model and
-    /// recomputed only after a change it could not fold in).
-    public func assessed(asOf: LocalDate = TandemWorkspace.today) async throws -> AssessedWorkspace {
+    /// recomputed only after a change it could not fold in), at the database's latest revision, or
+    /// at `revision` or later when given, else at the revision the read settled on (`readsAt`).
+    public func assessed(asOf: LocalDate = TandemWorkspace.today, atLeast revision: Int64? = nil) async throws -> AssessedWorkspace {
         let sql = try sql, id = id
-        let revision = try await WorkspaceRepository(sql: sql).revision(of: id)
+        let revision = if let given = revision ?? Self.readsAt { given } else { try await WorkspaceRepository(sql: sql).revision(of: id) }
         return try await readModel.entry(revision: revision, asOf: asOf, feed: feed) {
             let clock = ContinuousClock(), start = clock.now
             let snapshot = try await SnapshotLoader(sql: sql, workspaceID: id)
@@ -24,6 +25,29 @@ extension TandemWorkspace {
             AssessmentMetrics.duration(.full).record(duration: clock.now - loaded)
             return AssessedWorkspace(revision: revision, state: state)
         }
+    }
+
+    /// The revision the current read settled on (`readRevision(atLeast:latest:)`), which the
+    /// assessment it asks for is read at; nil (the database's latest) unless a face sets it for
+    /// the read's task.
+    @TaskLocal public static var readsAt: Int64?
+
+    /// The workspace's latest revision in the database.
+    public func revision() async throws -> Int64 {
+        try await WorkspaceRepository(sql: try sql).revision(of: id)
+    }
+
+    /// The revision a read that must show the writes up to `required` (its user's own) reads today's
+    /// assessment at, when the database is at `latest`: what the read model holds if it is at
+    /// least `required` and was caught up less than a quarter of `staleness` ago, else what it
+    /// holds once caught up (folding in the dealings queued and those of other processes, all at
+    /// once). The answer is what `assessed(asOf:atLeast:)` and the caches are then asked for, so
+    /// that a stream of writes is folded in batches rather than one by one. Nil when it holds
+    /// nothing for today or would read the whole workspace again: read the latest then.
+    public func readRevision(atLeast required: Int64, latest: Int64) async -> Int64? {
+        let today = Self.today, window = staleness / 4
+        if let held = readModel.quickly(atLeast: required, latest: latest, asOf: today, window: window) { return held }
+        return await readModel.current(atLeast: required, latest: latest, asOf: today, window: window, feed: feed)
     }
 
     /// What changed in the read model from revision `from` to revision `to`, so that a cache of

@@ -10,13 +10,14 @@ extension TandemWorkspace {
 
     public func interaction(key: String) async throws -> Interaction { try await directory.interaction(key: key) }
 
-    /// Logs a new dealing. It is folded into the read model (only the pairs, findings, branches
-    /// and alerts it touches are recomputed) before this returns, so the caller's next read
-    /// shows it.
+    /// Logs a new dealing. It is queued for the read model, which folds it in (recomputing only
+    /// the pairs, findings, branches and alerts it touches, together with the other dealings
+    /// queued) as soon as a read must show it: the caller's next read (`readRevision(atLeast:)`
+    /// with the revision of this write) does.
     public func logInteraction(_ draft: InteractionDraft) async throws -> Interaction {
         try await write {
             let (saved, revision) = try await directory.saveInteractionAndRevision(draft)
-            await fold(saved, revision: revision)
+            await readModel.queue(revision: revision, interaction: saved)
             return saved
         }
     }
@@ -24,11 +25,6 @@ extension TandemWorkspace {
     /// Replaces the dealing with key `existing`.
     public func replaceInteraction(_ draft: InteractionDraft, existing: String) async throws -> Interaction {
         try await write { try await directory.saveInteraction(draft, existing: existing) }
-    }
-
-    /// Brings the read model up to a new interaction this process has just saved as `revision`.
-    private func fold(_ interaction: Interaction, revision: Int64) async {
-        await readModel.apply(revision: revision, change: Self.folding([interaction]))
     }
 
     /// The change to the assessment in memory that folds in new interactions (only the pairs,
