@@ -49,7 +49,8 @@ public enum ReadDependency: Hashable, Sendable {
 ///
 /// The workspace's own new dealings are queued here when their write commits (`queue`) and folded
 /// in, many at once, when a read needs them; another process's are read from the database's record
-/// of changes (`catchUp`). A read that may lag others' writes a little (`current(atLeast:...)`)
+/// of changes. Either way they come in through the feed (`catchUp`), which also reads from the
+/// database the dealings of each pair they touch: the model does not hold the dealings. A read that may lag others' writes a little (`current(atLeast:...)`)
 /// takes what is held, caught up at most once per `window`: so under a steady stream of writes
 /// the model folds dealings in batches, not one by one. Each folded change is logged with what it
 /// touched, for the caches of answers.
@@ -58,7 +59,7 @@ actor ReadModel {
     private var pending: (revision: Int64, asOf: LocalDate, task: Task<AssessedWorkspace, any Error>)?
     /// Dealings this process has committed and not yet folded in, by revision, oldest first.
     private var queued: [(revision: Int64, interaction: Interaction)] = []
-    /// Queued dealings beyond this many are folded in by the write that queues one more.
+    /// Queued dealings beyond this many are let go, oldest first: they are read from the record.
     static let queuedAtMost = 256
     /// What is held, for the reads that can take it without waiting for the actor (which may be
     /// folding changes in or reading the workspace): `current(atLeast:...)`'s quick answer.
@@ -111,26 +112,19 @@ actor ReadModel {
     /// A dealing this process has just committed as `revision`, to be folded in when a read needs
     /// it (or when many are queued): reads that must show it (its writer's) fold it in first.
     func queue(revision: Int64, interaction: Interaction) {
-        if let last = queued.last, last.revision + 1 != revision { foldQueued() }
+        if let last = queued.last, last.revision + 1 != revision { queued = [] }
         queued.append((revision, interaction))
-        if queued.count >= Self.queuedAtMost { foldQueued() }
+        if queued.count > Self.queuedAtMost { queued.removeFirst(queued.count - Self.queuedAtMost) }
     }
 
-    /// Folds in at once the queued dealings that follow what is held, in a row; the rest wait for
-    /// the record of the revisions between (`catchUp`).
-    private func foldQueued() {
-        guard let held = entry else {
-            queued = []
-            return
-        }
-        queued.removeAll { $0.revision <= held.revision }
-        guard let first = queued.first, first.revision == held.revision + 1 else { return }
+    /// The queued dealings of the revisions right after `revision`, in a row (the feed folds them
+    /// in without reading the record of them); the older ones are let go.
+    private func queuedRun(after revision: Int64) -> [Interaction] {
+        queued.removeAll { $0.revision <= revision }
+        guard queued.first?.revision == revision + 1 else { return [] }
         var count = 1
         while count < queued.count, queued[count].revision == queued[count - 1].revision + 1 { count += 1 }
-        let batch = queued.prefix(count).map(\.interaction)
-        let last = queued[count - 1].revision
-        queued.removeFirst(count)
-        apply(revisions: first.revision...last, change: TandemWorkspace.folding(batch))
+        return queued.prefix(count).map(\.interaction)
     }
 
     /// The revision a read that must show `required` (its user's own writes), and may otherwise lag
@@ -146,8 +140,7 @@ actor ReadModel {
             return held.revision
         }
         if held.revision >= required, let verifiedAt, now - verifiedAt < window { return held.revision }
-        foldQueued()
-        if let feed, (entry?.revision ?? -1) < latest { _ = await catchUp(to: latest, asOf: asOf, feed: feed) }
+        if let feed { _ = await catchUp(to: latest, asOf: asOf, feed: feed) }
         guard let caughtUp = entry, caughtUp.asOf == asOf, caughtUp.revision >= latest else { return nil }
         verified(at: now)
         return caughtUp.revision
@@ -213,17 +206,17 @@ actor ReadModel {
         }
     }
 
-    /// What other processes changed in some revisions in a row, as the change to the assessment
-    /// in memory that folds it all in at once (returning what it touched, or nil when it cannot be
-    /// folded in).
+    /// What some revisions in a row changed, as the change to the assessment in memory that folds
+    /// it all in at once (returning what it touched, or nil when it cannot be folded in).
     struct Change: Sendable {
         var revisions: ClosedRange<Int64>
         var fold: @Sendable (inout AssessmentState) -> Set<ReadDependency>?
     }
 
-    /// Reads what the revisions after the first up to the second changed (nil when not all of it can
-    /// be folded in): `TandemWorkspace.feed(after:through:)`.
-    typealias Feed = @Sendable (Int64, Int64) async throws -> Change?
+    /// What the revisions after the first, up to the second, changed (nil when it cannot be folded
+    /// in), given the dealings this process queued for the revisions right after the first, in a
+    /// row (the change may stop after them): `TandemWorkspace.feed(after:through:queued:)`.
+    typealias Feed = @Sendable (Int64, Int64, [Interaction]) async throws -> Change?
 
     /// The workspace assessed as of `asOf`, at `revision` or later. The dealings this process queued
     /// are folded in, and the changes of another process read from the database's record of them
@@ -231,7 +224,6 @@ actor ReadModel {
     /// (`compute`), once for the requests that find it stale at the same time.
     func entry(revision: Int64, asOf: LocalDate, feed: Feed? = nil,
                compute: @escaping @Sendable () async throws -> AssessedWorkspace) async throws -> AssessedWorkspace {
-        if let held = entry, held.asOf == asOf, held.revision < revision { foldQueued() }
         // What is held is at least as new as the revision the request read (a write of this
         // process may have been folded in since).
         if let entry, entry.asOf == asOf, entry.revision >= revision { return entry }
@@ -250,14 +242,14 @@ actor ReadModel {
 
     /// The catch-up under way: the revision it brings the model to, and whether it got there.
     private var catchingUp: (revision: Int64, task: Task<Bool, Never>)?
-    /// How many changes of other processes were folded in from the database's record of them.
+    /// How many changes were folded in from the database's record of them (other processes'),
+    /// not from the queue of this one's.
     private(set) var caughtUp = 0
 
     /// Brings what is held up to `revision` from the record of the changes after it, one read of
     /// the record for the requests that find it behind at the same time; false when it cannot
     /// (or nothing is held as of `asOf`).
     func catchUp(to revision: Int64, asOf: LocalDate, feed: @escaping Feed) async -> Bool {
-        if let held = entry, held.asOf == asOf, held.revision < revision { foldQueued() }
         while let held = entry, held.asOf == asOf {
             if held.revision >= revision { return true }
             if let catching = catchingUp {
@@ -272,18 +264,21 @@ actor ReadModel {
             catchingUp = (revision, task)
             let done = await task.value
             if catchingUp?.task == task { catchingUp = nil }
-            return done && (entry?.revision ?? -1) >= revision
+            // The queued dealings may have brought it only part of the way: the record has the rest.
+            guard done else { return false }
         }
         return false
     }
 
     private func fold(after: Int64, through: Int64, feed: Feed) async -> Bool {
-        guard let change = try? await feed(after, through), change.revisions.lowerBound == after + 1 else {
+        let queued = queuedRun(after: after)
+        guard let change = try? await feed(after, through, queued), change.revisions.lowerBound == after + 1,
+              change.revisions.upperBound <= through else {
             return false
         }
         apply(revisions: change.revisions, change: change.fold)
         guard entry?.revision == change.revisions.upperBound else { return false }
-        caughtUp += change.revisions.count
+        if queued.isEmpty { caughtUp += change.revisions.count }
         return true
     }
 }

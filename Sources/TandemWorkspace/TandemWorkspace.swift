@@ -38,6 +38,8 @@ public final class TandemWorkspace: Sendable {
     /// How far a read that allows it may lag others' writes (`Options.staleness`).
     public let staleness: Duration
     private let closed = Mutex(false)
+    /// Whether a catch-up of the read model runs behind the reads (`readRevision(atLeast:latest:)`).
+    let catchingUp = Mutex(false)
 
     init(id: Int64, name: String, store: Store, staleness: Duration = .zero) {
         self.id = id

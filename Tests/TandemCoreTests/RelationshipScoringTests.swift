@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TandemCore
 
@@ -47,6 +48,22 @@ import Testing
             #expect((0...1).contains(relationship.reciprocity))
             #expect((0...1).contains(relationship.transactionalShare))
             #expect(abs(relationship.explanation.map(\.points).reduce(0, +) - relationship.strength) < 1e-6)
+        }
+    }
+
+    /// The explanation is held as figures and written as words: the JSON says what the dealings
+    /// were, in the contract's fields, and reads back to the same factors.
+    @Test func explanationIsWrittenInWordsAndReadBack() throws {
+        let history = [Self.dealing(LocalDate("2026-05-04")!, .jointCustomerCall), Self.dealing(LocalDate("2026-06-01")!, .jointCustomerCall),
+                       Self.dealing(LocalDate("2026-06-02")!, .visit)]
+        let relationship = try #require(scoring.relationships(in: Self.world(history), asOf: Self.asOf).first)
+        let json = String(decoding: try JSONEncoder().encode(relationship.explanation), as: UTF8.self)
+        #expect(json.contains(#""factor":"joint_customer_call""#))
+        #expect(json.contains(#""detail":"2 joint customer calls, the last on 2026-06-01""#))
+        #expect(json.contains(#""detail":"1 visit, the last on 2026-06-02""#))
+        #expect(try JSONDecoder().decode([StrengthFactor].self, from: Data(json.utf8)) == relationship.explanation)
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(StrengthFactor.self, from: Data(#"{"factor":"visit","points":1,"detail":"some visits"}"#.utf8))
         }
     }
 

@@ -109,6 +109,30 @@ import Testing
         let batchDifference = Self.difference(batched.report, state.report)
         #expect(batchDifference == nil, "\(batchDifference ?? "")")
         #expect(batched.snapshot.interactions == grown.interactions)
+        // and so does a state that let go of the interactions (as the server's read model does):
+        // it folds them in from each pair's dealings as the assessment reads them
+        var released = AssessmentState(snapshot, asOf: asOf)
+        released.releaseInteractions()
+        #expect(released.snapshot.interactions.isEmpty && !released.holdsInteractions)
+        rest = dealings[...]
+        size = 1
+        while !rest.isEmpty {
+            let added = released.add(Array(rest.prefix(size)))
+            #expect(added)
+            rest = rest.dropFirst(size)
+            size += 7
+        }
+        #expect(released.snapshot.interactions.isEmpty)
+        let releasedDifference = Self.difference(released.report, state.report)
+        #expect(releasedDifference == nil, "\(releasedDifference ?? "")")
+        // and its people's timelines are those of the grown snapshot's dealings
+        let dates = (0...8).reversed().map { asOf.adding(days: -91 * $0) }
+        for person in [ours[0], asker].map({ snapshot.people[$0].key }) {
+            let expected = RelationshipScoring().strengthHistories(in: grown, person: person, dates: dates)
+            let held = released.strengthHistories(of: person, dates: dates)
+            #expect(!held.isEmpty)
+            #expect(held.map { "\($0.home) \($0.counterpart) \($0.strengths)" } == expected.map { "\($0.home) \($0.counterpart) \($0.strengths)" })
+        }
         #expect(state.snapshot.sales.isEmpty && !snapshot.sales.isEmpty, "the state keeps the sales' totals, not the rows")
         #expect(state.report.relationships.count > before.relationships.count)
         let after = try #require(state.report.assessments.first { $0.organizationKey == target.organizationKey })

@@ -73,7 +73,7 @@ import Testing
     @Test func anotherProcesssChangesAreFoldedInFromTheirRecordOnceForConcurrentReads() async throws {
         let model = try await Self.model()
         let reads = Counter()
-        let feed: ReadModel.Feed = { after, through in
+        let feed: ReadModel.Feed = { after, through, _ in
             await reads.add()
             try await Task.sleep(for: .milliseconds(30))
             return ReadModel.Change(revisions: (after + 1)...through) { _ in
@@ -94,9 +94,9 @@ import Testing
 
     @Test func aChangeWithoutARecordOrThatCannotBeFoldedInIsReadAgain() async throws {
         let model = try await Self.model()
-        #expect(try await model.entry(revision: 6, asOf: Self.day, feed: { _, _ in nil }) { Self.held(6) }.revision == 6)
+        #expect(try await model.entry(revision: 6, asOf: Self.day, feed: { _, _, _ in nil }) { Self.held(6) }.revision == 6)
         #expect(await model.reloads == 2)
-        let refused: ReadModel.Feed = { _, through in ReadModel.Change(revisions: through...through) { _ in nil } }
+        let refused: ReadModel.Feed = { _, through, _ in ReadModel.Change(revisions: through...through) { _ in nil } }
         #expect(try await model.entry(revision: 7, asOf: Self.day, feed: refused) { Self.held(7) }.revision == 7)
         #expect(await model.reloads == 3)
         #expect(await model.caughtUp == 0)
@@ -122,7 +122,7 @@ extension ReadModelTests {
         func at(_ milliseconds: Int) -> ContinuousClock.Instant { start + .milliseconds(milliseconds) }
         let window = Duration.milliseconds(250)
         let folds = Counter()
-        let feed: ReadModel.Feed = { after, through in
+        let feed: ReadModel.Feed = { after, through, _ in
             await folds.add()
             return ReadModel.Change(revisions: (after + 1)...through) { _ in [.dashboard] }
         }
@@ -140,7 +140,7 @@ extension ReadModelTests {
         #expect(await folds.value == 2)
         #expect(await model.deltas == 4)
         // and when a change cannot be folded in, the read is told to read the latest
-        let refused: ReadModel.Feed = { _, _ in nil }
+        let refused: ReadModel.Feed = { _, _, _ in nil }
         #expect(await model.current(atLeast: 0, latest: 10, asOf: Self.day, window: .zero, feed: refused, now: at(500)) == nil)
         // as it is when nothing is held as of the day
         #expect(await model.current(atLeast: 0, latest: 9, asOf: Self.day.adding(days: 1), window: window, feed: feed) == nil)

@@ -48,8 +48,11 @@ public struct AssessmentState: Sendable {
     private var personFindings: [Int: OrderSeekerFinding] = [:]
     /// Each counterpart person's strongest relationship, by key.
     private var strongest: [String: Relationship] = [:]
-    /// The positions of each person's interactions in `snapshot.interactions`, oldest position first.
-    private var interactionsByPerson: [[Int32]] = []
+    /// Whether the snapshot still holds the workspace's interactions (`releaseInteractions()`).
+    public private(set) var holdsInteractions = true
+    /// Each pair's dealings up to the date, oldest first (16 bytes each): what a new dealing's
+    /// pairs are recomputed from, without the interactions.
+    private var dealingsByPair: [PairKey: [Dealing]] = [:]
 
     /// The first month of sales an assessment as of `asOf` reads (it adds up the last
     /// `salesMonths`); a snapshot loaded for it needs no earlier ones.
@@ -92,6 +95,7 @@ public struct AssessmentState: Sendable {
         }
         for pair in dealings.keys { dealings[pair]!.sort { $0.day < $1.day } }
         let relationships = scoring.relationships(from: dealings, snapshot: snapshot, jobs: jobs, home: home, asOf: asOf)
+        dealingsByPair = dealings
 
         for (organization, tally) in tallies.organizations {
             organizationFindings[organization] = seekers.organizationFinding(organization, tally: tally, in: snapshot, jobs: jobs, asOf: asOf)
@@ -149,12 +153,27 @@ public struct AssessmentState: Sendable {
         report.orderSeekerPeople = flaggedPeople.map(\.value)
     }
 
-    /// The interactions `person` (a position) took part in, in the snapshot's order: from the
-    /// index once `prepareForChanges()` has built it, else by reading every interaction.
-    public func interactions(of person: Int) -> [Snapshot.Interaction] {
-        guard snapshot.people.indices.contains(person) else { return [] }
-        guard interactionsByPerson.count == snapshot.people.count else { return snapshot.interactions.filter { $0.participants.contains(person) } }
-        return interactionsByPerson[person].map { snapshot.interactions[Int($0)] }
+    /// Lets go of the workspace's interactions, the bulk of it, once it is assessed: what is held
+    /// then is the directory, each pair's dealings as the assessment reads them (a sixth of the
+    /// size) and what the assessment made of them. The dealings of a person are then read from
+    /// the store (`interactions(of:)` has none).
+    public mutating func releaseInteractions() {
+        snapshot.interactions = ChunkedArray()
+        holdsInteractions = false
+    }
+
+    /// The strength, on each of `dates` (none after the date), of every relationship the person
+    /// with `key` has across the fence, strongest last first: their timelines, from the dealings
+    /// held for each pair (the same as `RelationshipScoring.strengthHistories`).
+    public func strengthHistories(of key: String, dates: [LocalDate]) -> [(home: String, counterpart: String, strengths: [Double])] {
+        guard let person = indexOf[key] else { return [] }
+        let scoring = RelationshipScoring(settings: settings.relationships)
+        return dealingsByPair.filter { $0.key.home == person || $0.key.counterpart == person }
+            .map { pair, list in
+                (snapshot.people[pair.home].key, snapshot.people[pair.counterpart].key,
+                 dates.map { scoring.settings.strength(fromScore: scoring.score(list, upTo: $0.dayNumber)) })
+            }
+            .sorted { ($0.strengths.last ?? 0, $1.home, $1.counterpart) > ($1.strengths.last ?? 0, $0.home, $0.counterpart) }
     }
 
     /// Each person's jobs, by position, oldest first (`Snapshot.employmentsByPerson()`, kept).
@@ -169,31 +188,6 @@ public struct AssessmentState: Sendable {
     /// The position of the person with `key` in the snapshot.
     public func person(withKey key: String) -> Int? { indexOf[key] }
 
-    /// Indexes each person's interactions, which `add(_:)` needs: call it ahead of the first
-    /// change (the index takes a pass over every interaction), or `add` will.
-    public mutating func prepareForChanges() {
-        guard interactionsByPerson.count != snapshot.people.count else { return }
-        // Two passes, so that each list is allocated once at its size: on xl, 6.5 million
-        // positions, which growing lists would hold with up to twice the room.
-        func forEachParticipation(_ body: (Int, Int32) -> Void) {
-            for (position, interaction) in snapshot.interactions.enumerated() {
-                let participants = interaction.participants
-                for (offset, person) in participants.enumerated() where snapshot.people.indices.contains(person) && !participants.prefix(offset).contains(person) {
-                    body(person, Int32(position))
-                }
-            }
-        }
-        var counts = Array(repeating: 0, count: snapshot.people.count)
-        forEachParticipation { person, _ in counts[person] += 1 }
-        var index = counts.map { count in
-            var positions: [Int32] = []
-            positions.reserveCapacity(count)
-            return positions
-        }
-        forEachParticipation { person, position in index[person].append(position) }
-        interactionsByPerson = index
-    }
-
     /// Folds in one new interaction, recomputing only what it changes. Returns false, changing
     /// nothing, when it names a person the snapshot does not hold.
     public mutating func add(_ interaction: Snapshot.Interaction) -> Bool { add([interaction]) }
@@ -205,15 +199,18 @@ public struct AssessmentState: Sendable {
     public mutating func add(_ interactions: [Snapshot.Interaction]) -> Bool {
         guard interactions.allSatisfy({ $0.participants.allSatisfy(snapshot.people.indices.contains) }),
               snapshot.interactions.count + interactions.count < Int32.max else { return false }
-        prepareForChanges()
         var people: Set<Int> = [], dealtFor: Set<Int> = [], changed: [PairKey: Relationship] = [:]
         for interaction in interactions {
-            let position = Int32(snapshot.interactions.count)
-            snapshot.interactions.append(interaction)
-            for person in Set(interaction.participants) { interactionsByPerson[person].append(position) }
+            if holdsInteractions { snapshot.interactions.append(interaction) }
             guard let home, interaction.date <= asOf else { continue }
             let sides = Sides(interaction, jobs: jobs, home: home)
             guard !sides.home.isEmpty, !sides.others.isEmpty else { continue }
+            let scoring = RelationshipScoring(settings: settings.relationships)
+            scoring.forEachPair(of: interaction, sides: sides) { pair, dealing in
+                // After those of the same day or earlier: where sorting them all by day puts it.
+                func insert(into list: inout [Dealing]) { list.insert(dealing, at: list.insertionIndex(of: dealing) { $0.day <= $1.day }) }
+                insert(into: &dealingsByPair[pair, default: []])
+            }
             let (theirs, organizations, relationships) = fold(interaction, sides: sides, home: home)
             people.formUnion(theirs)
             dealtFor.formUnion(organizations)
@@ -270,7 +267,7 @@ public struct AssessmentState: Sendable {
         let people = Set(sides.others.map(\.person))
         let pairs = sides.home.flatMap { home in people.sorted().map { PairKey(home: home, counterpart: $0) } }
         let changed = pairs.map { pair in
-            (pair, scoring.relationship(pair, dealings(of: pair, scoring: scoring), snapshot: snapshot, jobs: jobs, home: home, asOf: asOf))
+            (pair, scoring.relationship(pair, dealingsByPair[pair] ?? [], snapshot: snapshot, jobs: jobs, home: home, asOf: asOf))
         }
         // Loops below go by position: over the elements, they would copy every relationship.
         let changedPairs = changed.map { (home: $0.1.homePerson, counterpart: $0.1.counterpartPerson) }
@@ -303,23 +300,6 @@ public struct AssessmentState: Sendable {
             }
         }
         return (people, dealtFor, Dictionary(changed, uniquingKeysWith: { _, newer in newer }))
-    }
-
-    /// One pair's dealings up to the date, oldest first, read from the interactions of whichever
-    /// of the two has fewer, in the order a full assessment reads them.
-    private func dealings(of pair: PairKey, scoring: RelationshipScoring) -> [Dealing] {
-        guard let home else { return [] }
-        let mine = interactionsByPerson[pair.home], theirs = interactionsByPerson[pair.counterpart]
-        var list: [Dealing] = []
-        for position in mine.count <= theirs.count ? mine : theirs {
-            let interaction = snapshot.interactions[Int(position)]
-            guard interaction.date <= asOf, interaction.participants.contains(pair.home), interaction.participants.contains(pair.counterpart) else { continue }
-            scoring.forEachPair(of: interaction, sides: Sides(interaction, jobs: jobs, home: home)) { key, dealing in
-                if key == pair { list.append(dealing) }
-            }
-        }
-        list.sort { $0.day < $1.day }
-        return list
     }
 
     /// Recomputes the coverage of every branch one of `people` has worked at.

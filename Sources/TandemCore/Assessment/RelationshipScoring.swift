@@ -74,12 +74,52 @@ public struct RelationshipSettings: Codable, Sendable, Equatable {
     }
 }
 
-/// One part of a relationship's strength and where it comes from.
+/// One part of a relationship's strength and where it comes from: the dealings of one kind.
+/// A read model holds several for each of tens of thousands of relationships, so the words are
+/// made when it is shown (`factor`, `detail`), not held.
 public struct StrengthFactor: Codable, Sendable, Equatable {
-    public var factor: String
+    // Declared largest first, which is how Swift lays them out: 24 bytes.
     /// Strength points this part contributes; the factors add up to the strength.
     public var points: Double
-    public var detail: String
+    /// How many dealings of the kind there were, and the day of the last.
+    public var count: Int
+    public var last: LocalDate
+    public var kind: InteractionKind
+
+    public init(kind: InteractionKind, points: Double, count: Int, last: LocalDate) {
+        self.kind = kind; self.points = points; self.count = count; self.last = last
+    }
+
+    public var factor: String { kind.rawValue }
+    /// "3 visits, the last on 2026-05-04".
+    public var detail: String {
+        "\(count) \(kind.rawValue.replacingOccurrences(of: "_", with: " "))\(count == 1 ? "" : "s"), the last on \(last)"
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case factor, points, detail
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(factor, forKey: .factor)
+        try container.encode(points, forKey: .points)
+        try container.encode(detail, forKey: .detail)
+    }
+
+    /// Reads what `encode(to:)` writes.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let factor = try container.decode(String.self, forKey: .factor), detail = try container.decode(String.self, forKey: .detail)
+        guard let kind = InteractionKind(rawValue: factor) else {
+            throw DecodingError.dataCorruptedError(forKey: .factor, in: container, debugDescription: "not a kind of interaction: \(factor)")
+        }
+        guard let count = detail.split(separator: " ").first.flatMap({ Int($0) }), let last = LocalDate(String(detail.suffix(10))) else {
+            throw DecodingError.dataCorruptedError(forKey: .detail, in: container,
+                                                   debugDescription: "expected \"N \(factor)s, the last on YYYY-MM-DD\": \(detail)")
+        }
+        self.init(kind: kind, points: try container.decode(Double.self, forKey: .points), count: count, last: last)
+    }
 }
 
 /// Two people across the fence and how they stand, as of a date.
@@ -185,7 +225,7 @@ public struct RelationshipScoring: Sendable {
 
     /// The strength, on each of `dates`, of every relationship `person` (a key) has across the
     /// fence: a relationship's timeline. Only the dealings `person` took part in are read: give
-    /// them as `interactions` when they are at hand (`AssessmentState.interactions(of:)`).
+    /// them as `interactions` when they are at hand (`TandemWorkspace.dealings(among:in:)`).
     public func strengthHistories(in snapshot: Snapshot, person: String, dates: [LocalDate], interactions: [Snapshot.Interaction]? = nil,
                                   jobs: [[Snapshot.Employment]]? = nil) -> [(home: String, counterpart: String, strengths: [Double])] {
         guard let home = snapshot.home, let last = dates.max(), let index = snapshot.people.firstIndex(where: { $0.key == person }) else { return [] }
@@ -318,9 +358,8 @@ public struct RelationshipScoring: Sendable {
             byKind[dealing.kind] = entry
         }
         return byKind.map { kind, entry in
-            let noun = kind.rawValue.replacingOccurrences(of: "_", with: " ")
-            return StrengthFactor(factor: kind.rawValue, points: score > 0 ? strength * entry.sum / score : 0,
-                                  detail: "\(entry.count) \(noun)\(entry.count == 1 ? "" : "s"), the last on \(LocalDate(dayNumber: entry.last)!)")
+            StrengthFactor(kind: kind, points: score > 0 ? strength * entry.sum / score : 0, count: entry.count,
+                           last: LocalDate(dayNumber: entry.last)!)
         }.sorted { ($0.points, $1.factor) > ($1.points, $0.factor) }
     }
 }

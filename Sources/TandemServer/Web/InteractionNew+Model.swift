@@ -18,11 +18,10 @@ enum InteractionNew {
 
     static func render(_ req: Request) async throws -> Response {
         let workspace = try await req.workspace.assessed(asOf: req.today)
-        let snapshot = workspace.snapshot
         let names = workspace.personNames
         // A link from a relationship or a person fills in who: ours first (we usually start what we log).
         let who = [req.parameter("with"), req.parameter("person")].compactMap { $0 }.map { key in names[key].map { "\($0) (\(key))" } ?? key }
-        return page(req, recent: recentPeople(in: snapshot), form: Form(who: who, kind: InteractionKind.visit.rawValue, date: req.today.description), errors: [], status: .ok)
+        return page(req, recent: try await recentPeople(req, names: names), form: Form(who: who, kind: InteractionKind.visit.rawValue, date: req.today.description), errors: [], status: .ok)
     }
 
     static func create(_ req: Request) async throws -> Response {
@@ -62,7 +61,7 @@ enum InteractionNew {
         }
         let workspace = try await req.workspace.assessed(asOf: req.today)
         guard let saved else {
-            return page(req, recent: recentPeople(in: workspace.snapshot), form: form, errors: errors, status: .unprocessableEntity)
+            return page(req, recent: try await recentPeople(req, names: workspace.personNames), form: form, errors: errors, status: .unprocessableEntity)
         }
         try await req.workspace.audit("interaction.create", actor: req.principal?.email, target: saved.key, detail: "web",
                                      address: req.clientAddress, now: Accounts.now())
@@ -78,10 +77,14 @@ enum InteractionNew {
 
     /// Suggestions for the people fields without scripts: the people of the latest dealings
     /// (scripts refine them as one types).
-    static func recentPeople(in snapshot: Snapshot) -> [String] {
-        var recent: [String] = [], seen: Set<Int> = []
-        for interaction in snapshot.interactions.reversed() {
-            for person in interaction.participants where seen.insert(person).inserted { recent.append("\(snapshot.people[person].name) (\(snapshot.people[person].key))") }
+    static func recentPeople(_ req: Request, names: AssessedWorkspace.PersonNames) async throws -> [String] {
+        var query = ListQuery()
+        query.limit = 200
+        var recent: [String] = [], seen: Set<String> = []
+        for interaction in try await req.workspace.interactions(query).items {
+            for key in interaction.participantKeys where seen.insert(key).inserted {
+                if let name = names[key] { recent.append("\(name) (\(key))") }
+            }
             if recent.count >= 200 { break }
         }
         return recent

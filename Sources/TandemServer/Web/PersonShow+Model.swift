@@ -38,9 +38,7 @@ enum PersonShow {
             let state = assessed.state, today = assessed.asOf
             // Quarter ends over the last two years, for the strength lines.
             let dates = (0...8).reversed().map { today.adding(days: -91 * $0) }
-            histories = RelationshipScoring().strengthHistories(in: assessed.snapshot, person: key, dates: dates,
-                                                                interactions: state.person(withKey: key).map(state.interactions(of:)),
-                                                                jobs: state.employmentsByPerson)
+            histories = state.strengthHistories(of: key, dates: dates)
             relationships = Dictionary(assessed.report.relationships.filter { $0.homePerson == key || $0.counterpartPerson == key }
                 .map { (Self.pair($0.homePerson, $0.counterpartPerson), $0) }, uniquingKeysWith: { first, _ in first })
             var query = ListQuery()

@@ -32,21 +32,19 @@ enum RelationshipShow {
             }
             self.relationship = relationship
             months = (0...36).reversed().map { today.adding(days: -30 * $0) }
-            history = RelationshipScoring().strengthHistories(in: assessed.snapshot, person: counterpart, dates: months,
-                                                              interactions: state.person(withKey: counterpart).map(state.interactions(of:)),
-                                                              jobs: state.employmentsByPerson)
+            history = state.strengthHistories(of: counterpart, dates: months)
                 .first { $0.home == home && $0.counterpart == counterpart }?.strengths ?? []
-            together = try await RelationshipShow.dealings(workspace, state: state, home: home, counterpart: counterpart, limit: 300)
+            together = try await RelationshipShow.dealings(workspace, state: state, shared: try await workspace.dealings(among: [home, counterpart], in: state),
+                                                           limit: 300)
         }
     }
 
-    /// Every interaction the two took part in (counted from the workspace in memory), the most
-    /// recent `limit` of them read with their summaries.
-    static func dealings(_ workspace: TandemWorkspace, state: AssessmentState, home: String, counterpart: String, limit: Int) async throws -> (total: Int, latest: [Interaction]) {
+    /// How many interactions the two took part in (`shared`, all of them), and the most recent
+    /// `limit` of them read with their summaries.
+    static func dealings(_ workspace: TandemWorkspace, state: AssessmentState, shared: [Snapshot.Interaction],
+                         limit: Int) async throws -> (total: Int, latest: [Interaction]) {
         let snapshot = state.snapshot
-        guard let a = state.person(withKey: home), let b = state.person(withKey: counterpart) else { return (0, []) }
-        let shared = state.interactions(of: b).filter { $0.participants.contains(a) }
-            .sorted { ($0.date, $0.key) > ($1.date, $1.key) }
+        let shared = shared.sorted { ($0.date, $0.key) > ($1.date, $1.key) }
         let keys = shared.prefix(limit).map(\.key)
         let details = try await workspace.interactionDetails(keys: Array(keys))
         return (shared.count, shared.prefix(limit).map { interaction in

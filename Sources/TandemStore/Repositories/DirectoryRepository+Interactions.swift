@@ -91,6 +91,94 @@ extension DirectoryRepository {
             summary: try row.decode(column: "summary", as: String?.self))
     }
 
+    /// The interactions every one of `people` (keys: one person, or the two of a pair) took part
+    /// in, in the order they were stored, with what the assessment reads of them: what a read
+    /// model that does not hold the dealings recomputes a relationship or a timeline from.
+    public func dealings(among people: [String]) async throws -> [DealingRecord] {
+        try await dealings(amongEach: [people]).first ?? []
+    }
+
+    /// `dealings(among:)` for each of `groups`, in as few queries as it takes: what folding in a
+    /// batch of new dealings reads, every pair they touch at once.
+    public func dealings(amongEach groups: [[String]]) async throws -> [[DealingRecord]] {
+        let groups = groups.map { Array(Set($0)) }
+        var result = Array(repeating: [DealingRecord](), count: groups.count)
+        guard groups.contains(where: { !$0.isEmpty }) else { return result }
+        // Each group's interactions are found from the rarest of its people (a counterpart in a
+        // few hundred, not the salesperson in thousands), probing the others' rows.
+        let counts = try await participationCounts(of: Array(Set(groups.joined())))
+        let person: (String) -> SQLQueryString = { "(SELECT id FROM people WHERE workspace_id = \(bind: self.workspaceID) AND key = \(bind: $0))" }
+        var parts: [SQLQueryString] = []
+        for (index, group) in groups.enumerated() where !group.isEmpty {
+            let ordered = group.sorted { (counts[$0] ?? 0, $0) < (counts[$1] ?? 0, $1) }
+            var part: SQLQueryString = "SELECT \(literal: index) AS grp, a.interaction_id FROM interaction_participants a"
+            var conditions: [SQLQueryString] = ["a.person_id = \(person(ordered[0]))"]
+            for (offset, key) in ordered.dropFirst().enumerated() {
+                // CROSS JOIN: SQLite keeps the rarest person's rows outermost.
+                part = "\(part) CROSS JOIN interaction_participants \(unsafeRaw: "w\(offset)")"
+                conditions.append("\(unsafeRaw: "w\(offset)").interaction_id = a.interaction_id AND \(unsafeRaw: "w\(offset)").person_id = \(person(key))")
+            }
+            parts.append("\(part) WHERE \(conditions.joined(separator: " AND "))")
+        }
+        // A few hundred groups to a query keeps within every database's limit on bound values.
+        for chunk in stride(from: 0, to: parts.count, by: 200).map({ Array(parts[$0..<min($0 + 200, parts.count)]) }) {
+            let rows = try await sql.raw("""
+                SELECT m.grp, t.id, t.key, t.occurred_on, t.kind, ini.key AS initiator_key, t.duration_minutes, pp.key AS person_key \
+                FROM (\(chunk.joined(separator: " UNION ALL "))) m JOIN interactions t ON t.id = m.interaction_id \
+                JOIN people ini ON ini.id = t.initiator_id \
+                JOIN interaction_participants ip ON ip.interaction_id = t.id JOIN people pp ON pp.id = ip.person_id \
+                WHERE t.workspace_id = \(bind: workspaceID) ORDER BY m.grp, t.id, pp.key
+                """).all()
+            // One row per participant; an interaction whose day or kind does not read is left out,
+            // as the full assessment leaves it out (`SnapshotLoader`).
+            var last: (group: Int, id: Int64)?, kept = false
+            for row in rows {
+                let group = try row.decode(column: "grp", as: Int.self), id = try row.decode(column: "id", as: Int64.self)
+                let person = try row.decode(column: "person_key", as: String.self)
+                if let last, last == (group, id) {
+                    if kept { result[group][result[group].count - 1].participantKeys.append(person) }
+                    continue
+                }
+                last = (group, id)
+                guard let date = LocalDate(try row.decode(column: "occurred_on", as: String.self)),
+                      let kind = InteractionKind(rawValue: try row.decode(column: "kind", as: String.self)) else {
+                    kept = false
+                    continue
+                }
+                kept = true
+                result[group].append(DealingRecord(key: try row.decode(column: "key", as: String.self), date: date, kind: kind,
+                                                   initiatorKey: try row.decode(column: "initiator_key", as: String.self), participantKeys: [person],
+                                                   durationMinutes: try row.decode(column: "duration_minutes", as: Int64?.self).map { Int($0) }))
+            }
+        }
+        return result
+    }
+
+    /// How many interactions each of `people` (keys) took part in, from the participants' index.
+    func participationCounts(of people: [String]) async throws -> [String: Int] {
+        guard !people.isEmpty else { return [:] }
+        let keys = people.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
+        var counts: [String: Int] = [:]
+        for row in try await sql.raw("""
+            SELECT p.key, COUNT(*) AS n FROM people p JOIN interaction_participants ip ON ip.person_id = p.id \
+            WHERE p.workspace_id = \(bind: workspaceID) AND p.key IN (\(keys)) GROUP BY p.key
+            """).all() {
+            counts[try row.decode(column: "key", as: String.self)] = try row.decode(column: "n", as: Int.self)
+        }
+        return counts
+    }
+
+    /// The interactions with `keys`, in the order of the keys; those not stored are left out.
+    public func interactions(keys: [String]) async throws -> [Interaction] {
+        guard !keys.isEmpty else { return [] }
+        let bound = keys.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
+        let rows = try await sql.raw("\(unsafeRaw: Self.interactionSelect) WHERE \(scoped(["t.key IN (\(bound))"]))").all()
+        let participants = try await participantKeys(of: rows)
+        let found = Dictionary(try rows.map { row in (try row.decode(column: "key", as: String.self), try Self.interaction(row, participants: participants)) },
+                               uniquingKeysWith: { first, _ in first })
+        return keys.compactMap { found[$0] }
+    }
+
     // MARK: - Writes
 
     public func saveInteraction(_ draft: InteractionDraft, existing: String? = nil) async throws -> Interaction {
@@ -169,4 +257,15 @@ extension DirectoryRepository {
         }
     }
 
+}
+
+/// What the assessment reads of a stored interaction (`DirectoryRepository.dealings(among:)`): its
+/// day, kind, length and people by key, the initiator among them.
+public struct DealingRecord: Sendable, Equatable {
+    public var key: String
+    public var date: LocalDate
+    public var kind: InteractionKind
+    public var initiatorKey: String
+    public var participantKeys: [String]
+    public var durationMinutes: Int?
 }

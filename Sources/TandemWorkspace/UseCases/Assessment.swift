@@ -21,7 +21,9 @@ extension TandemWorkspace {
             let loaded = clock.now
             AssessmentMetrics.duration(.load).record(duration: loaded - start)
             var state = AssessmentState(snapshot, asOf: asOf)
-            state.prepareForChanges()
+            // What is held from here on grows with the relationships, not with the dealings:
+            // those of a pair are read from the database when one of theirs is folded in.
+            state.releaseInteractions()
             AssessmentMetrics.duration(.full).record(duration: clock.now - loaded)
             return AssessedWorkspace(revision: revision, state: state)
         }
@@ -39,15 +41,33 @@ extension TandemWorkspace {
 
     /// The revision a read that must show the writes up to `required` (its user's own) reads today's
     /// assessment at, when the database is at `latest`: what the read model holds if it is at
-    /// least `required` and was caught up less than a quarter of `staleness` ago, else what it
-    /// holds once caught up (folding in the dealings queued and those of other processes, all at
-    /// once). The answer is what `assessed(asOf:atLeast:)` and the caches are then asked for, so
-    /// that a stream of writes is folded in batches rather than one by one. Nil when it holds
-    /// nothing for today or would read the whole workspace again: read the latest then.
+    /// least `required` and was caught up less than a quarter of `staleness` ago; what it holds
+    /// while one catch-up runs behind the reads if that was less than `staleness` ago; else what
+    /// it holds once caught up (folding in the dealings queued and those of other processes, all
+    /// at once). The answer is what `assessed(asOf:atLeast:)` and the caches are then asked for,
+    /// so that a stream of writes is folded in batches rather than one by one, and reads do not
+    /// wait for the folding while it keeps up. Nil when it holds nothing for today or would read
+    /// the whole workspace again: read the latest then.
     public func readRevision(atLeast required: Int64, latest: Int64) async -> Int64? {
         let today = Self.today, window = staleness / 4
         if let held = readModel.quickly(atLeast: required, latest: latest, asOf: today, window: window) { return held }
+        if let held = readModel.quickly(atLeast: required, latest: latest, asOf: today, window: staleness) {
+            catchUpBehindReads(to: latest, asOf: today, window: window)
+            return held
+        }
         return await readModel.current(atLeast: required, latest: latest, asOf: today, window: window, feed: feed)
+    }
+
+    /// Brings the read model up to `latest` in a task of its own, unless one is under way.
+    private func catchUpBehindReads(to latest: Int64, asOf: LocalDate, window: Duration) {
+        guard catchingUp.withLock({ running in
+            defer { running = true }
+            return !running
+        }) else { return }
+        Task { [self] in
+            _ = await readModel.current(atLeast: latest, latest: latest, asOf: asOf, window: window, feed: feed)
+            catchingUp.withLock { $0 = false }
+        }
     }
 
     /// What changed in the read model from revision `from` to revision `to`, so that a cache of
@@ -63,7 +83,7 @@ extension TandemWorkspace {
 
     /// The read model's way to the record of the changes (`feed(after:through:)`).
     var feed: ReadModel.Feed {
-        { [self] after, through in try await self.feed(after: after, through: through) }
+        { [self] after, through, queued in try await self.feed(after: after, through: through, queued: queued) }
     }
 
     /// The assessment as of `asOf`: from the read model for today, computed for any other day.

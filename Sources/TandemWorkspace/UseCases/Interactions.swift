@@ -27,6 +27,21 @@ extension TandemWorkspace {
         try await write { try await directory.saveInteraction(draft, existing: existing) }
     }
 
+    /// The dealings of `people` (keys) together, one person's or a pair's, as the assessment in
+    /// `state` reads them, in the order they were stored (the read model does not hold them).
+    public func dealings(among people: [String], in state: AssessmentState) async throws -> [Snapshot.Interaction] {
+        try await directory.dealings(among: people).compactMap { Self.positioned($0, in: state) }
+    }
+
+    /// A stored dealing with its people by position in `state`; nil when it names someone the
+    /// assessment does not know.
+    static func positioned(_ record: DealingRecord, in state: AssessmentState) -> Snapshot.Interaction? {
+        let people = record.participantKeys.compactMap(state.person(withKey:))
+        guard people.count == record.participantKeys.count, let initiator = state.person(withKey: record.initiatorKey) else { return nil }
+        return Snapshot.Interaction(key: record.key, date: record.date, kind: record.kind, initiator: initiator, participants: people,
+                                    durationMinutes: record.durationMinutes)
+    }
+
     /// The change to the assessment in memory that folds in new interactions (only the pairs,
     /// findings, branches and alerts they touch are recomputed, once for all of them), returning
     /// what it touched; nil when they cannot be folded in (one names someone the assessment does
@@ -56,23 +71,30 @@ extension TandemWorkspace {
         }
     }
 
-    /// The changes other processes made after revision `after` up to `through`, as one change to
-    /// the assessment in memory that folds them all in; nil when one of them cannot be
-    /// (`WorkspaceRepository.changes`), so the read model reads the workspace again.
-    func feed(after: Int64, through: Int64) async throws -> ReadModel.Change? {
+    /// The changes after revision `after` up to `through` as one change to the assessment in
+    /// memory that folds them all in: the dealings this process `queued` for the revisions right
+    /// after `after` when there are any (the change then stops after them), else those of the
+    /// database's record of changes (other processes' among them); nil when one of them cannot be
+    /// folded in (`WorkspaceRepository.changes`), so the read model reads the workspace again.
+    func feed(after: Int64, through: Int64, queued: [Interaction]) async throws -> ReadModel.Change? {
+        guard through > after else { return nil }
+        if !queued.isEmpty {
+            let batch = Array(queued.prefix(Int(through - after)))
+            return ReadModel.Change(revisions: (after + 1)...(after + Int64(batch.count)), fold: Self.folding(batch))
+        }
         let record = WorkspaceRepository(sql: try sql)
-        guard through > after, let changes = try await record.changes(of: id, after: after, through: through) else {
+        guard let changes = try await record.changes(of: id, after: after, through: through) else {
             return nil
         }
-        let directory = try directory
-        var interactions: [Interaction] = []
+        var keys: [String] = []
         for change in changes {
             switch change.kind {
-            case .interactionAdded:
-                guard let interaction = try? await directory.interaction(key: change.subject) else { return nil }
-                interactions.append(interaction)
+            case .interactionAdded: keys.append(change.subject)
             }
         }
+        let interactions = try await directory.interactions(keys: keys)
+        // One that is gone again (removed since) cannot be folded in.
+        guard interactions.count == keys.count else { return nil }
         return ReadModel.Change(revisions: (after + 1)...through, fold: Self.folding(interactions))
     }
 
