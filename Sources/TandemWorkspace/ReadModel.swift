@@ -49,9 +49,10 @@ public enum ReadDependency: Hashable, Sendable {
 ///
 /// The workspace's own new dealings are queued here when their write commits (`queue`) and folded
 /// in, many at once, when a read needs them; another process's are read from the database's record
-/// of changes. Either way they come in through the feed (`catchUp`), which also reads from the
-/// database the dealings of each pair they touch: the model does not hold the dealings. A read that may lag others' writes a little (`current(atLeast:...)`)
-/// takes what is held, caught up at most once per `window`: so under a steady stream of writes
+/// of changes. Either way they come in through the feed (`catchUp`). The model holds what the
+/// assessment made of the dealings and each pair's dealings as it reads them, not the interactions
+/// (`AssessmentState.releaseInteractions`). A read that may lag others' writes a little
+/// (`current(atLeast:...)`) takes what is held, caught up at most once per `window`: so under a steady stream of writes
 /// the model folds dealings in batches, not one by one. Each folded change is logged with what it
 /// touched, for the caches of answers.
 actor ReadModel {
@@ -110,7 +111,7 @@ actor ReadModel {
     private(set) var deltas = 0
 
     /// A dealing this process has just committed as `revision`, to be folded in when a read needs
-    /// it (or when many are queued): reads that must show it (its writer's) fold it in first.
+    /// it: reads that must show it (its writer's) fold it in first.
     func queue(revision: Int64, interaction: Interaction) {
         if let last = queued.last, last.revision + 1 != revision { queued = [] }
         queued.append((revision, interaction))

@@ -42,7 +42,23 @@ import Testing
 extension SnapshotLayoutTests {
     @Test func dealingsAreSmall() {
         #expect(MemoryLayout<Dealing>.stride == 16)
-        let dealing = Dealing(day: -12_345, kind: .visit, weight: 0.75, startedByHome: false)
+        let dealing = Dealing(day: -12_345, kind: .visit, minutes: nil, weight: 0.75, startedByHome: false)
         #expect(dealing.day == -12_345 && dealing.kind == .visit && dealing.weight == 0.75 && dealing.startedByHome == false)
+    }
+
+    /// What the read model keeps of a dealing for its pair is half of that, and gives the dealing
+    /// back weighed exactly as it was, whatever its length (none, negative, beyond what is held).
+    @Test(arguments: [nil, -5, 0, 45, 240, 65_534, 100_000] as [Int?])
+    func heldDealingsAreHalfAndExact(minutes: Int?) {
+        #expect(MemoryLayout<Dealing.Held>.stride == 8)
+        let settings = RelationshipSettings()
+        for kind in InteractionKind.allCases {
+            for started in [true, false, nil] as [Bool?] {
+                let dealing = Dealing(day: 20_000, kind: kind, minutes: minutes, weight: settings.weight(of: kind, minutes: minutes),
+                                      startedByHome: started)
+                let back = Dealing.Held(dealing).dealing(settings)
+                #expect(back.day == dealing.day && back.kind == kind && back.weight == dealing.weight && back.startedByHome == started)
+            }
+        }
     }
 }

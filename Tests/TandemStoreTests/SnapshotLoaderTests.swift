@@ -43,6 +43,10 @@ import Testing
             #expect(relationships.map { "\($0.homePerson)-\($0.counterpartPerson)" } == ["p1-p2", "p1-p3"])
             #expect(relationships.first?.dealings == 3)
             #expect(relationships.first?.initiatedByCounterpart == 1)
+            // and on SQLite, where the interactions are stepped straight from a connection of
+            // the loader's own, they are the same as read through the pool's rows
+            let throughRows = try await SnapshotLoader(sql: store.sql, workspaceID: id).loadRows(interactions: true)
+            #expect(snapshot.interactions == throughRows.interactions)
         }
     }
 }

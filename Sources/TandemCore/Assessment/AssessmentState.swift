@@ -50,9 +50,9 @@ public struct AssessmentState: Sendable {
     private var strongest: [String: Relationship] = [:]
     /// Whether the snapshot still holds the workspace's interactions (`releaseInteractions()`).
     public private(set) var holdsInteractions = true
-    /// Each pair's dealings up to the date, oldest first (16 bytes each): what a new dealing's
+    /// Each pair's dealings up to the date, oldest first (8 bytes each): what a new dealing's
     /// pairs are recomputed from, without the interactions.
-    private var dealingsByPair: [PairKey: [Dealing]] = [:]
+    private var dealingsByPair: [PairKey: [Dealing.Held]] = [:]
 
     /// The first month of sales an assessment as of `asOf` reads (it adds up the last
     /// `salesMonths`); a snapshot loaded for it needs no earlier ones.
@@ -95,7 +95,8 @@ public struct AssessmentState: Sendable {
         }
         for pair in dealings.keys { dealings[pair]!.sort { $0.day < $1.day } }
         let relationships = scoring.relationships(from: dealings, snapshot: snapshot, jobs: jobs, home: home, asOf: asOf)
-        dealingsByPair = dealings
+        dealingsByPair = dealings.mapValues { $0.map(Dealing.Held.init) }
+        dealings = [:]
 
         for (organization, tally) in tallies.organizations {
             organizationFindings[organization] = seekers.organizationFinding(organization, tally: tally, in: snapshot, jobs: jobs, asOf: asOf)
@@ -154,9 +155,8 @@ public struct AssessmentState: Sendable {
     }
 
     /// Lets go of the workspace's interactions, the bulk of it, once it is assessed: what is held
-    /// then is the directory, each pair's dealings as the assessment reads them (a sixth of the
-    /// size) and what the assessment made of them. The dealings of a person are then read from
-    /// the store (`interactions(of:)` has none).
+    /// then is the directory, each pair's dealings as the assessment reads them and what the
+    /// assessment made of them; lists of dealings are read from the store.
     public mutating func releaseInteractions() {
         snapshot.interactions = ChunkedArray()
         holdsInteractions = false
@@ -169,9 +169,10 @@ public struct AssessmentState: Sendable {
         guard let person = indexOf[key] else { return [] }
         let scoring = RelationshipScoring(settings: settings.relationships)
         return dealingsByPair.filter { $0.key.home == person || $0.key.counterpart == person }
-            .map { pair, list in
-                (snapshot.people[pair.home].key, snapshot.people[pair.counterpart].key,
-                 dates.map { scoring.settings.strength(fromScore: scoring.score(list, upTo: $0.dayNumber)) })
+            .map { pair, held in
+                let list = held.map { $0.dealing(scoring.settings) }
+                return (snapshot.people[pair.home].key, snapshot.people[pair.counterpart].key,
+                        dates.map { scoring.settings.strength(fromScore: scoring.score(list, upTo: $0.dayNumber)) })
             }
             .sorted { ($0.strengths.last ?? 0, $1.home, $1.counterpart) > ($1.strengths.last ?? 0, $0.home, $0.counterpart) }
     }
@@ -208,7 +209,10 @@ public struct AssessmentState: Sendable {
             let scoring = RelationshipScoring(settings: settings.relationships)
             scoring.forEachPair(of: interaction, sides: sides) { pair, dealing in
                 // After those of the same day or earlier: where sorting them all by day puts it.
-                func insert(into list: inout [Dealing]) { list.insert(dealing, at: list.insertionIndex(of: dealing) { $0.day <= $1.day }) }
+                func insert(into list: inout [Dealing.Held]) {
+                    let held = Dealing.Held(dealing)
+                    list.insert(held, at: list.insertionIndex(of: held) { $0.day <= $1.day })
+                }
                 insert(into: &dealingsByPair[pair, default: []])
             }
             let (theirs, organizations, relationships) = fold(interaction, sides: sides, home: home)
@@ -267,7 +271,8 @@ public struct AssessmentState: Sendable {
         let people = Set(sides.others.map(\.person))
         let pairs = sides.home.flatMap { home in people.sorted().map { PairKey(home: home, counterpart: $0) } }
         let changed = pairs.map { pair in
-            (pair, scoring.relationship(pair, dealingsByPair[pair] ?? [], snapshot: snapshot, jobs: jobs, home: home, asOf: asOf))
+            (pair, scoring.relationship(pair, (dealingsByPair[pair] ?? []).map { $0.dealing(scoring.settings) }, snapshot: snapshot, jobs: jobs,
+                                        home: home, asOf: asOf))
         }
         // Loops below go by position: over the elements, they would copy every relationship.
         let changedPairs = changed.map { (home: $0.1.homePerson, counterpart: $0.1.counterpartPerson) }

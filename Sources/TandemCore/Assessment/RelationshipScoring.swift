@@ -166,14 +166,45 @@ public struct Cooling: Codable, Sendable, Equatable {
 struct Dealing {
     var weight: Double
     private var dayNumber: Int32
+    /// Its length, within 0...65534 (a longer one weighs the same), or 65535 for none: what the
+    /// weight is worked out from again (`Held`).
+    private var minutes: UInt16
     var kind: InteractionKind
     /// Who started it: the home person's side (true), the counterpart's (false), or someone else (nil).
     var startedByHome: Bool?
 
     var day: Int { Int(dayNumber) }
 
-    init(day: Int, kind: InteractionKind, weight: Double, startedByHome: Bool?) {
+    init(day: Int, kind: InteractionKind, minutes: Int?, weight: Double, startedByHome: Bool?) {
         self.weight = weight; dayNumber = Int32(clamping: day); self.kind = kind; self.startedByHome = startedByHome
+        self.minutes = minutes.map { UInt16(min(max($0, 0), 65534)) } ?? 65535
+    }
+
+    /// A dealing as the read model keeps it for its pair, in 8 bytes: the weight is worked out
+    /// again from the kind and the length when the pair is scored.
+    struct Held {
+        private var dayNumber: Int32
+        private var minutes: UInt16
+        private var kindIndex: UInt8
+        /// 1: the home side started it, 0: the counterpart's, -1: someone else.
+        private var started: Int8
+
+        private static let kinds = InteractionKind.allCases
+
+        init(_ dealing: Dealing) {
+            dayNumber = dealing.dayNumber; minutes = dealing.minutes
+            kindIndex = UInt8(Self.kinds.firstIndex(of: dealing.kind)!)
+            started = dealing.startedByHome.map { $0 ? 1 : 0 } ?? -1
+        }
+
+        var day: Int { Int(dayNumber) }
+
+        /// The dealing, weighed by `settings` (as `RelationshipScoring.forEachPair` weighs it).
+        func dealing(_ settings: RelationshipSettings) -> Dealing {
+            let kind = Self.kinds[Int(kindIndex)], minutes = minutes == 65535 ? nil : Int(minutes)
+            return Dealing(day: day, kind: kind, minutes: minutes, weight: settings.weight(of: kind, minutes: minutes),
+                           startedByHome: started < 0 ? nil : started == 1)
+        }
     }
 }
 
@@ -266,7 +297,8 @@ public struct RelationshipScoring: Sendable {
             for (other, organization) in sides.others {
                 // Started by the counterpart's side only when someone of their organization started it.
                 let started: Bool? = initiatorIsHome ? true : initiatorOrganization == organization ? false : nil
-                body(PairKey(home: homePerson, counterpart: other), Dealing(day: day, kind: interaction.kind, weight: weight, startedByHome: started))
+                body(PairKey(home: homePerson, counterpart: other), Dealing(day: day, kind: interaction.kind, minutes: interaction.durationMinutes,
+                                                                                         weight: weight, startedByHome: started))
             }
         }
     }

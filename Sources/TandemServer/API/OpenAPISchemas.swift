@@ -20,8 +20,9 @@ enum OpenAPISchemas {
         ["type": "object", "properties": properties, "required": required]
     }
 
-    /// What a caller sends: an optional property may also be null, which the API reads as absent.
-    /// A record's own key or code left out, empty or null is generated on a create and kept on a replace.
+    /// What a caller sends: an optional property may also be null, which the API reads as absent,
+    /// and an optional date may be empty (none, as from a form). A record's own key or code left
+    /// out, empty or null is generated on a create and kept on a replace.
     static func write(_ properties: [String: Any], required: [String]) -> [String: Any] {
         var nullable = properties
         for (name, value) in properties where !required.contains(name) {
@@ -32,7 +33,8 @@ enum OpenAPISchemas {
     }
 
     static func optional(_ schema: [String: Any], identifier: Bool) -> [String: Any] {
-        if identifier { return ["anyOf": [schema, ["enum": ["", NSNull()]]]] }
+        // An empty key, code or date is taken for none, as a form sends it (`FieldChecks`).
+        if identifier || schema["format"] as? String == "date" { return ["anyOf": [schema, ["enum": ["", NSNull()]]]] }
         var schema = schema
         if let type = schema["type"] as? String, type != "null" {
             schema["type"] = [type, "null"]

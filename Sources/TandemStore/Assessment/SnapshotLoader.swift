@@ -237,6 +237,7 @@ public struct SnapshotLoader: Sendable {
     /// Interactions and their participants, both read in id order and merged as the
     /// participants stream in, so that nothing but the interactions themselves is held.
     private func loadInteractions(people: [Int64: Int]) async throws -> ChunkedArray<Snapshot.Interaction> {
+        if let direct = sql as? DirectSQLiteDatabase { return try directInteractions(direct.connection, people: people) }
         let count = try await sql.raw("SELECT COUNT(*) AS n FROM interactions WHERE workspace_id = \(bind: workspaceID)").first()?
             .decode(column: "n", as: Int.self) ?? 0
         let collected = InteractionsCollector(count: count)
@@ -260,6 +261,41 @@ public struct SnapshotLoader: Sendable {
             collected.addParticipant {
                 guard let person = people[try row.decode(column: "person_id", as: Int64.self)] else { return nil }
                 return (try row.decode(column: "interaction_id", as: Int64.self), person)
+            }
+        }
+        return try collected.result()
+    }
+
+    /// `loadInteractions` on a connection of its own to SQLite: the same two queries, their columns
+    /// read by position as each row is stepped, without a row value for each (on xl, nine million
+    /// rows: this takes a third of the time).
+    private func directInteractions(_ connection: DirectSQLiteConnection, people: [Int64: Int]) throws -> ChunkedArray<Snapshot.Interaction> {
+        let count = try connection.withStatement("SELECT COUNT(*) FROM interactions WHERE workspace_id = ?") { statement in
+            statement.bind(1, workspaceID)
+            return try statement.step() ? Int(statement.integer(0)) : 0
+        }
+        let collected = InteractionsCollector(count: count)
+        try connection.withStatement("""
+            SELECT id, key, occurred_on, kind, initiator_id, duration_minutes FROM interactions WHERE workspace_id = ? ORDER BY id
+            """) { statement in
+            statement.bind(1, workspaceID)
+            while try statement.step() {
+                collected.add {
+                    guard let date = LocalDate(statement.text(2)), let kind = InteractionKind(rawValue: statement.text(3)),
+                          let initiator = people[statement.integer(4)] else { return nil }
+                    return (statement.integer(0),
+                            Snapshot.Interaction(key: statement.text(1), date: date, kind: kind, initiator: initiator, participants: [],
+                                                 durationMinutes: statement.isNull(5) ? nil : Int(statement.integer(5))))
+                }
+            }
+        }
+        try connection.withStatement("""
+            SELECT p.interaction_id, p.person_id FROM interaction_participants p JOIN interactions i ON i.id = p.interaction_id \
+            WHERE i.workspace_id = ? ORDER BY p.interaction_id
+            """) { statement in
+            statement.bind(1, workspaceID)
+            while try statement.step() {
+                collected.addParticipant { people[statement.integer(1)].map { (statement.integer(0), $0) } }
             }
         }
         return try collected.result()

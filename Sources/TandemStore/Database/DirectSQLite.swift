@@ -199,6 +199,13 @@ struct DirectStatement {
 
     func integer(_ column: Int32) -> Int64 { sqlite_nio_sqlite3_column_int64(handle, column) }
 
+    /// The column as text (empty for NULL), without going through `SQLiteData`.
+    func text(_ column: Int32) -> String {
+        sqlite_nio_sqlite3_column_text(handle, column).map { String(cString: $0) } ?? ""
+    }
+
+    func isNull(_ column: Int32) -> Bool { sqlite_nio_sqlite3_column_type(handle, column) == SQLITE_NULL }
+
     func value(_ column: Int32) -> SQLiteData {
         switch sqlite_nio_sqlite3_column_type(handle, column) {
         case SQLITE_INTEGER: return .integer(Int(sqlite_nio_sqlite3_column_int64(handle, column)))
