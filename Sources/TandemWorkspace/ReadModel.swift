@@ -247,9 +247,9 @@ actor ReadModel {
     /// not from the queue of this one's.
     private(set) var caughtUp = 0
 
-    /// Brings what is held up to `revision` from the record of the changes after it, one read of
-    /// the record for the requests that find it behind at the same time; false when it cannot
-    /// (or nothing is held as of `asOf`).
+    /// Brings what is held up to `revision` through the feed (the dealings queued here, then the
+    /// record of the changes after it), one catch-up for the requests that find it behind at the
+    /// same time; false when it cannot (or nothing is held as of `asOf`).
     func catchUp(to revision: Int64, asOf: LocalDate, feed: @escaping Feed) async -> Bool {
         while let held = entry, held.asOf == asOf {
             if held.revision >= revision { return true }

@@ -28,7 +28,8 @@ public struct AssessmentState: Sendable {
     public let asOf: LocalDate
     public let settings: AssessmentSettings
     /// The workspace as assessed, grown by `add(_:)`: all of it but its sales rows (a million on
-    /// xl), which the assessment reads once for their totals.
+    /// xl), which the assessment reads once for their totals, and, once they are released
+    /// (`releaseInteractions()`), its interactions.
     public private(set) var snapshot: Snapshot
     public private(set) var report: AssessmentReport
 

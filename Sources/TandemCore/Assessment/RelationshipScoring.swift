@@ -166,8 +166,9 @@ public struct Cooling: Codable, Sendable, Equatable {
 struct Dealing {
     var weight: Double
     private var dayNumber: Int32
-    /// Its length, within 0...65534 (a longer one weighs the same), or 65535 for none: what the
-    /// weight is worked out from again (`Held`).
+    /// Its length, within 0...65534, or 65535 for none: what the weight is worked out from again
+    /// (`Held`). A longer one weighs the same while `RelationshipSettings.referenceMinutes` times
+    /// the square of the top of `durationFactorRange` is within that (240 minutes by default).
     private var minutes: UInt16
     var kind: InteractionKind
     /// Who started it: the home person's side (true), the counterpart's (false), or someone else (nil).
@@ -256,7 +257,7 @@ public struct RelationshipScoring: Sendable {
 
     /// The strength, on each of `dates`, of every relationship `person` (a key) has across the
     /// fence: a relationship's timeline. Only the dealings `person` took part in are read: give
-    /// them as `interactions` when they are at hand (`TandemWorkspace.dealings(among:in:)`).
+    /// them as `interactions` when they are at hand (a read model has each pair's: `AssessmentState.strengthHistories`).
     public func strengthHistories(in snapshot: Snapshot, person: String, dates: [LocalDate], interactions: [Snapshot.Interaction]? = nil,
                                   jobs: [[Snapshot.Employment]]? = nil) -> [(home: String, counterpart: String, strengths: [Double])] {
         guard let home = snapshot.home, let last = dates.max(), let index = snapshot.people.firstIndex(where: { $0.key == person }) else { return [] }

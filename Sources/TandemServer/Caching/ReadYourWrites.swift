@@ -27,6 +27,17 @@ extension Request {
         return application.storage[WriteMarksKey.self]?.revision(of: principal.userID) ?? 0
     }
 
+    /// Marks the workspace's revision as the signed-in user's write, for a write that ends after
+    /// its answer has begun (a streamed import), which `ReadYourWritesMiddleware` marks too early;
+    /// nil without a user.
+    var ownWriteMark: (@Sendable () async -> Void)? {
+        guard let principal, let marks = application.storage[WriteMarksKey.self], let workspace = try? workspace else { return nil }
+        let user = principal.userID
+        return {
+            if let revision = try? await workspace.revision() { marks.mark(user, wrote: revision) }
+        }
+    }
+
     /// The revision this read settled on (`ReadYourWritesMiddleware`): its answer shows every
     /// change up to it. Nil for writes and requests without a user.
     var readRevision: Int64? {

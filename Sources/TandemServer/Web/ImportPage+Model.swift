@@ -115,7 +115,7 @@ enum ImportPage {
         var options = requested
         let dryRun = upload.dryRun != nil
         let workspace = try req.workspace, inFlight = req.application.inFlightWork
-        let actor = req.principal?.email, address = req.clientAddress
+        let actor = req.principal?.email, address = req.clientAddress, ownWrite = req.ownWriteMark
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-upload-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var uploaded: URL?
@@ -167,7 +167,11 @@ enum ImportPage {
                     try? FileManager.default.removeItem(at: folder)
                 }
                 do {
-                    return .success(try await workspace.importFile(request))
+                    let outcome = try await workspace.importFile(request)
+                    // The answer began before the import wrote anything: its user's next reads
+                    // must show what it wrote all the same.
+                    await ownWrite?()
+                    return .success(outcome)
                 } catch {
                     return .failure(error)
                 }

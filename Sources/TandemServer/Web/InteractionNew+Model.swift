@@ -80,6 +80,7 @@ enum InteractionNew {
     static func recentPeople(_ req: Request, names: AssessedWorkspace.PersonNames) async throws -> [String] {
         var query = ListQuery()
         query.limit = 200
+        query.to = req.today
         var recent: [String] = [], seen: Set<String> = []
         for interaction in try await req.workspace.interactions(query).items {
             for key in interaction.participantKeys where seen.insert(key).inserted {

@@ -92,66 +92,49 @@ extension DirectoryRepository {
     }
 
     /// The interactions every one of `people` (keys: one person, or the two of a pair) took part
-    /// in, in the order they were stored, with what the assessment reads of them: what a read
-    /// model that does not hold the dealings recomputes a relationship or a timeline from.
+    /// in, in the order they were stored, with what the assessment reads of them (a relationship
+    /// page lists a pair's).
     public func dealings(among people: [String]) async throws -> [DealingRecord] {
-        try await dealings(amongEach: [people]).first ?? []
-    }
-
-    /// `dealings(among:)` for each of `groups`, in as few queries as it takes: what folding in a
-    /// batch of new dealings reads, every pair they touch at once.
-    public func dealings(amongEach groups: [[String]]) async throws -> [[DealingRecord]] {
-        let groups = groups.map { Array(Set($0)) }
-        var result = Array(repeating: [DealingRecord](), count: groups.count)
-        guard groups.contains(where: { !$0.isEmpty }) else { return result }
-        // Each group's interactions are found from the rarest of its people (a counterpart in a
-        // few hundred, not the salesperson in thousands), probing the others' rows.
-        let counts = try await participationCounts(of: Array(Set(groups.joined())))
+        guard !people.isEmpty else { return [] }
+        // Found from the rarest of the people (a counterpart in a few hundred, not the salesperson
+        // in thousands), probing the others' rows.
+        let counts = try await participationCounts(of: Array(Set(people)))
+        let ordered = Array(Set(people)).sorted { (counts[$0] ?? 0, $0) < (counts[$1] ?? 0, $1) }
         let person: (String) -> SQLQueryString = { "(SELECT id FROM people WHERE workspace_id = \(bind: self.workspaceID) AND key = \(bind: $0))" }
-        var parts: [SQLQueryString] = []
-        for (index, group) in groups.enumerated() where !group.isEmpty {
-            let ordered = group.sorted { (counts[$0] ?? 0, $0) < (counts[$1] ?? 0, $1) }
-            var part: SQLQueryString = "SELECT \(literal: index) AS grp, a.interaction_id FROM interaction_participants a"
-            var conditions: [SQLQueryString] = ["a.person_id = \(person(ordered[0]))"]
-            for (offset, key) in ordered.dropFirst().enumerated() {
-                // CROSS JOIN: SQLite keeps the rarest person's rows outermost.
-                part = "\(part) CROSS JOIN interaction_participants \(unsafeRaw: "w\(offset)")"
-                conditions.append("\(unsafeRaw: "w\(offset)").interaction_id = a.interaction_id AND \(unsafeRaw: "w\(offset)").person_id = \(person(key))")
-            }
-            parts.append("\(part) WHERE \(conditions.joined(separator: " AND "))")
+        var from: SQLQueryString = "interaction_participants a"
+        var conditions: [SQLQueryString] = ["a.person_id = \(person(ordered[0]))"]
+        for (offset, key) in ordered.dropFirst().enumerated() {
+            // CROSS JOIN: SQLite keeps the rarest person's rows outermost.
+            from = "\(from) CROSS JOIN interaction_participants \(unsafeRaw: "w\(offset)")"
+            conditions.append("\(unsafeRaw: "w\(offset)").interaction_id = a.interaction_id AND \(unsafeRaw: "w\(offset)").person_id = \(person(key))")
         }
-        // A few hundred groups to a query keeps within every database's limit on bound values.
-        for chunk in stride(from: 0, to: parts.count, by: 200).map({ Array(parts[$0..<min($0 + 200, parts.count)]) }) {
-            let rows = try await sql.raw("""
-                SELECT m.grp, t.id, t.key, t.occurred_on, t.kind, ini.key AS initiator_key, t.duration_minutes, pp.key AS person_key \
-                FROM (\(chunk.joined(separator: " UNION ALL "))) m JOIN interactions t ON t.id = m.interaction_id \
-                JOIN people ini ON ini.id = t.initiator_id \
-                JOIN interaction_participants ip ON ip.interaction_id = t.id JOIN people pp ON pp.id = ip.person_id \
-                WHERE t.workspace_id = \(bind: workspaceID) ORDER BY m.grp, t.id, pp.key
-                """).all()
-            // One row per participant; an interaction whose day or kind does not read is left out,
-            // as the full assessment leaves it out (`SnapshotLoader`).
-            var last: (group: Int, id: Int64)?, kept = false
-            for row in rows {
-                let group = try row.decode(column: "grp", as: Int.self), id = try row.decode(column: "id", as: Int64.self)
-                let person = try row.decode(column: "person_key", as: String.self)
-                if let last, last == (group, id) {
-                    if kept { result[group][result[group].count - 1].participantKeys.append(person) }
-                    continue
-                }
-                last = (group, id)
-                guard let date = LocalDate(try row.decode(column: "occurred_on", as: String.self)),
-                      let kind = InteractionKind(rawValue: try row.decode(column: "kind", as: String.self)) else {
-                    kept = false
-                    continue
-                }
-                kept = true
-                result[group].append(DealingRecord(key: try row.decode(column: "key", as: String.self), date: date, kind: kind,
-                                                   initiatorKey: try row.decode(column: "initiator_key", as: String.self), participantKeys: [person],
-                                                   durationMinutes: try row.decode(column: "duration_minutes", as: Int64?.self).map { Int($0) }))
+        let rows = try await sql.raw("""
+            SELECT t.id, t.key, t.occurred_on, t.kind, ini.key AS initiator_key, t.duration_minutes, pp.key AS person_key \
+            FROM \(from) JOIN interactions t ON t.id = a.interaction_id JOIN people ini ON ini.id = t.initiator_id \
+            JOIN interaction_participants ip ON ip.interaction_id = t.id JOIN people pp ON pp.id = ip.person_id \
+            WHERE \(conditions.joined(separator: " AND ")) AND t.workspace_id = \(bind: workspaceID) ORDER BY t.id, pp.key
+            """).all()
+        // One row per participant; an interaction whose day or kind does not read is left out, as
+        // the full assessment leaves it out (`SnapshotLoader`).
+        var records: [DealingRecord] = [], last: Int64?, kept = false
+        for row in rows {
+            let id = try row.decode(column: "id", as: Int64.self), person = try row.decode(column: "person_key", as: String.self)
+            if id == last {
+                if kept { records[records.count - 1].participantKeys.append(person) }
+                continue
             }
+            last = id
+            guard let date = LocalDate(try row.decode(column: "occurred_on", as: String.self)),
+                  let kind = InteractionKind(rawValue: try row.decode(column: "kind", as: String.self)) else {
+                kept = false
+                continue
+            }
+            kept = true
+            records.append(DealingRecord(key: try row.decode(column: "key", as: String.self), date: date, kind: kind,
+                                         initiatorKey: try row.decode(column: "initiator_key", as: String.self), participantKeys: [person],
+                                         durationMinutes: try row.decode(column: "duration_minutes", as: Int64?.self).map { Int($0) }))
         }
-        return result
+        return records
     }
 
     /// How many interactions each of `people` (keys) took part in, from the participants' index.

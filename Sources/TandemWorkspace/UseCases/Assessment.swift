@@ -21,8 +21,8 @@ extension TandemWorkspace {
             let loaded = clock.now
             AssessmentMetrics.duration(.load).record(duration: loaded - start)
             var state = AssessmentState(snapshot, asOf: asOf)
-            // What is held from here on grows with the relationships, not with the dealings:
-            // those of a pair are read from the database when one of theirs is folded in.
+            // From here on only each pair's dealings as the assessment reads them are held, not
+            // the interactions.
             state.releaseInteractions()
             AssessmentMetrics.duration(.full).record(duration: clock.now - loaded)
             return AssessedWorkspace(revision: revision, state: state)
